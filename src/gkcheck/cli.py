@@ -1,0 +1,233 @@
+"""Command line: argv → config → engine → writer → exit status.
+
+Exit status: 0 when no finding reaches the fail level (default: error), 1 when one does,
+2 for a usage, config or plugin error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from gkcheck import __version__
+from gkcheck.config import Config, find_config, load_config
+from gkcheck.errors import GkcheckError
+from gkcheck.findings import Result, Severity
+
+__all__ = ["main"]
+
+Command = Callable[[argparse.Namespace], int]
+_COMMANDS: dict[str, Command] = {}
+
+
+def command(name: str) -> Callable[[Command], Command]:
+    """Register a sub-command's runner."""
+
+    def wrap(fn: Command) -> Command:
+        _COMMANDS[name] = fn
+        return fn
+
+    return wrap
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gkcheck",
+        description="政务公开主题日 报送材料检查 / checks 政务公开主题日 campaign submissions",
+    )
+    parser.add_argument("--version", action="version", version=f"gkcheck {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=("zh", "en"), default=None, help="message language")
+    common.add_argument("--config", type=Path, default=None, help="gkcheck.toml to use")
+    common.add_argument("--no-plugins", action="store_true", help="do not load installed plugins")
+
+    p = sub.add_parser("check", parents=[common], help="check reports or submission folders")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--format", default="text", help="text (default) or json")
+    p.add_argument("--select", default="", help="rules to run: IDs, prefixes or names, comma-separated")
+    p.add_argument("--ignore", default="", help="rules to skip")
+    p.add_argument("--fail-level", choices=("error", "warning", "info"), default="error")
+    p.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+    p.add_argument("--no-ocr", action="store_true", help="never run OCR")
+    p.add_argument("--logo", action="append", type=Path, default=[], help="LOGO template image")
+    p.add_argument("--evidence", type=Path, default=None, help="folder for LOGO evidence images")
+    p.add_argument("--output", "-o", type=Path, default=None, help="write the output to a file")
+
+    r = sub.add_parser("rules", parents=[common], help="list the rules")
+    r.add_argument("rule", nargs="?", help="show one rule's documentation")
+    r.add_argument("--format", choices=("text", "json"), default="text")
+
+    s = sub.add_parser("config", parents=[common], help="print the effective configuration")
+    s.add_argument("path", nargs="?", type=Path, default=Path("."))
+
+    for extra in _EXTRA_PARSERS:
+        extra(sub, common)
+    return parser
+
+
+#: Other modules add sub-commands here (batch, logo, banner, schedule).
+_EXTRA_PARSERS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser], argparse.ArgumentParser], None]] = []
+
+
+def _load_extras() -> None:
+    import importlib
+
+    for mod in ("gkcheck.cli_vision", "gkcheck.batch.cli", "gkcheck.cli_schedule"):
+        try:
+            importlib.import_module(mod)
+        except ModuleNotFoundError as exc:
+            if exc.name != mod and not (exc.name and mod.startswith(exc.name)):
+                raise
+
+
+def effective_config(args: argparse.Namespace, near: Path | None = None) -> Config:
+    """Config from ``--config`` or the nearest file, with command-line overrides."""
+    path = args.config if args.config is not None else (find_config(near) if near else None)
+    cfg = load_config(path)
+    changes: dict[str, object] = {}
+    if getattr(args, "lang", None):
+        changes["lang"] = args.lang
+    if getattr(args, "select", ""):
+        changes["select"] = tuple(s.strip() for s in args.select.split(",") if s.strip())
+    if getattr(args, "ignore", ""):
+        changes["ignore"] = tuple(
+            dict.fromkeys((*cfg.ignore, *(s.strip() for s in args.ignore.split(",") if s.strip())))
+        )
+    if getattr(args, "no_ocr", False):
+        changes["ocr"] = False
+    if getattr(args, "logo", None):
+        missing = [p for p in args.logo if not p.is_file()]
+        if missing:
+            raise GkcheckError(f"--logo: no such file: {missing[0]}")
+        changes["logo_templates"] = tuple(p.resolve() for p in args.logo)
+    return cfg.replace(**changes) if changes else cfg
+
+
+def _lang(args: argparse.Namespace, cfg: Config) -> str:
+    return str(args.lang or cfg.lang)
+
+
+@command("check")
+def _check(args: argparse.Namespace) -> int:
+    from gkcheck.api import engine_for
+
+    missing = [p for p in args.paths if not os.path.lexists(p)]
+    if missing:
+        print(f"gkcheck: no such file or folder: {missing[0]}", file=sys.stderr)
+        return 2
+    cfg = effective_config(args, args.paths[0])
+    if args.evidence is not None:
+        cfg = cfg.replace(plugins={**cfg.plugins, "evidence": {"dir": str(args.evidence)}})
+    lang = _lang(args, cfg)
+    engine = engine_for(cfg, lang=lang, plugins=not args.no_plugins)
+    writer = engine.registry.writers.get(args.format)
+    if writer is None:
+        names = ", ".join(sorted(engine.registry.writers))
+        print(f"gkcheck: unknown format {args.format!r} (choose from {names})", file=sys.stderr)
+        return 2
+    results: list[Result] = [engine.check(p) for p in args.paths]
+    color = args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    text = writer.write(results, lang=lang, color=color)
+    if args.output is not None:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    if args.exit_zero:
+        return 0
+    level = Severity(args.fail_level).rank
+    failing = any(f.severity.rank >= level for r in results for f in r.findings)
+    return 1 if failing else 0
+
+
+@command("rules")
+def _rules(args: argparse.Namespace) -> int:
+    from gkcheck.api import engine_for
+
+    cfg = effective_config(args, Path.cwd())
+    lang = _lang(args, cfg)
+    registry = engine_for(cfg, lang=lang, plugins=not args.no_plugins).registry
+    rules = registry.sorted_rules()
+    if args.rule:
+        wanted = [r for r in rules if args.rule.upper() == r.id or args.rule == r.name]
+        if not wanted:
+            print(f"gkcheck: no rule {args.rule}", file=sys.stderr)
+            return 2
+        rule = wanted[0]
+        page = _docs_page(rule.docs or f"rules/{rule.id}.md")
+        print(page or f"{rule.id} {rule.name} ({rule.severity}) {rule.describe(lang)} [{rule.clause}]")
+        return 0
+    if args.format == "json":
+        data = [
+            {
+                "id": r.id,
+                "name": r.name,
+                "severity": str(r.severity),
+                "summary": r.describe(lang),
+                "clause": r.clause,
+                "plugin": registry.rule_plugin.get(r.id, ""),
+                "off_by_default": r.off_by_default,
+            }
+            for r in rules
+        ]
+        print(json.dumps({"schema": 1, "rules": data}, ensure_ascii=False, indent=2))
+        return 0
+    for r in rules:
+        plugin = registry.rule_plugin.get(r.id, "")
+        origin = "" if plugin.startswith("gkcheck.") else f"  [{plugin}]"
+        print(f"{r.id}  {r.name:<28} {r.severity!s:<8} {r.describe(lang)}{origin}")
+    return 0
+
+
+def _docs_page(rel: str) -> str | None:
+    here = Path(__file__).resolve()
+    for root in (here.parents[2] / "docs", here.parent / "docs"):
+        page = root / rel
+        if page.is_file():
+            return page.read_text(encoding="utf-8")
+    return None
+
+
+@command("config")
+def _config(args: argparse.Namespace) -> int:
+    cfg = effective_config(args, args.path)
+    data = {
+        "source": str(cfg.source) if cfg.source else None,
+        "keyword": cfg.keyword,
+        "year": cfg.year,
+        "lang": cfg.lang,
+        "units": [u.name for u in cfg.units],
+        "near-misses": list(cfg.near_misses),
+        "rules": {"select": list(cfg.select), "ignore": list(cfg.ignore), "severity": dict(cfg.severity)},
+        "logo": {"templates": [str(p) for p in cfg.logo_templates], "threshold": cfg.logo_threshold},
+        "ocr": {"enabled": cfg.ocr, "max-side": cfg.ocr_max_side},
+        "photos": {"min-side": cfg.photo_min_side},
+        "batch": {"timeout": cfg.timeout},
+        "plugins": {k: dict(v) for k, v in cfg.plugins.items()},
+    }
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    _load_extras()
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    try:
+        return _COMMANDS[args.command](args)
+    except GkcheckError as exc:
+        print(f"gkcheck: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,446 @@
+"""The one structure analysis: from blocks and style hints to roles.
+
+Every parser (Word, PDF, OCR of images) hands over blocks in reading order with hints about
+how they looked; this module alone decides which block is the title, the metadata, the lead
+(首段), the body (正文), the ending (结尾), a caption or a trailing credit. The rules it follows
+come from how real reports are laid out (docs/structure.md): page chrome and metadata around
+the title, captions anywhere (even before the lead), sub-headings inside the body, credits and
+page furniture after the ending.
+
+The analysis works in passes over a list of candidate blocks:
+
+1. drop empty blocks and obvious page chrome;
+2. find the title (style, prominence, or the first substantial short line), join a title
+   wrapped over two blocks, keep a subtitle line;
+3. mark metadata lines around the title;
+4. mark captions, sub-headings and editor's notes wherever they are;
+5. strip trailing credits and furniture from the end;
+6. the first remaining paragraph is the lead, the last the ending, those between the body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gkcheck.model import Block, Document, Role
+
+__all__ = ["Outline", "analyse", "outline"]
+
+# ---------------------------------------------------------------------------------------------
+# Patterns (compiled once). Text is matched after stripping surrounding white space.
+
+_WS = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+_END_PUNCT = "。！？!?；;…"
+_OPEN = "（(【[〔［"
+_CLOSE = "）)】]〕］"
+
+_CHROME = re.compile(
+    r"^(您的位置|当前位置|您当前所在位置|您现在的位置|所在位置|位置)\s*[:：]"
+    r"|^首页\s*(>|＞|->|/|»|›)"
+    r"|(>|＞|->|»|›)\s*(正文|详情|新闻动态|工作动态|专题|政务公开)\s*$"
+    r"|简体\s*[|｜]\s*繁[體体]|无障碍|关怀版|老年人模式|^内容导航"
+    r"|^(原标题)[:：]|^[（(]原标题[:：]"
+    r"|^https?://\S+$"
+    r"|^\S+\.(jpe?g|png|gif|bmp|webp)$"
+    r"|^\d{12,}$",
+    re.IGNORECASE,
+)
+
+_META_LABELS = (
+    "来源|信息来源|来自|文章来源|稿件来源|发布时间|发布日期|发表时间|发表日期|更新时间|时间|日期|"
+    "作者|编辑|责任编辑|责编|字号|字体|字体大小|文字大小|浏览次数|浏览量|点击|点击数|阅读|"
+    "阅读量|阅读次数|访问量|被阅读|视力保护色|分享到|分享|收藏|打印|索引号|索\\s*引\\s*号|"
+    "主题分类|发布机构|成文时间|成文日期|文号|文\\s*号|发文时间|效力状态|标\\s*题|供稿|来\\s*源"
+)
+_META = re.compile(
+    rf"^[•·●\s【\[]*({_META_LABELS})\s*[:：]"
+    r"|^\s*[【\[]?\s*(发布时间|来源|字号)"
+    r"|^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(\s*\d{1,2}[:：]\d{2}([:：]\d{2})?)?\s*"
+    r"(来源[:：]?.*)?$"
+    r"|^字号[:：]?\s*[【\[]?\s*大|【\s*大\s*】\s*【\s*中\s*】"
+    r"|^[\[【]?\s*字体\s*[:：]"
+    r"|^[—\-－]+\s*分享\s*[—\-－]+$|^听新闻$|^时刻新闻$|^\d$"
+    r"|[|｜]\s*(编辑|作者|来源|责任编辑)\s*[:：]"
+    r"|(浏览次数|浏览量|点击|阅读)\s*[:：]?\s*\d*\s*次?\s*$"
+    r"|(来源|作者)[:：]\S*\s*(发布|浏览|时间|日期)"
+)
+_BYLINE = re.compile(
+    r"^((本报|本台|全媒体|融媒体|大众网|三湘华声)?(记者|通讯员|实习生|特约通讯员|见习记者)\s*\S{1,12}\s*)+"
+    r"(\S{0,12}报道)?\s*$"
+    r"|^\S{2,14}(日报|晚报|新闻|客户端|融媒|在线|网)[·・\s]\S{0,10}\s+\S{2,4}$"
+    r"|^通讯员\s*\S.{0,30}\d{4}-\d{2}-\d{2}"
+)
+
+_CAPTION_PREFIX = re.compile(
+    r"^(图为|图片为|图\s*[:：]|图\d+\s*[:：、]?|▲|△|▼|图片说明\s*[:：]|描述\s*[:：]|圖說\s*[:：]|"
+    r"图说\s*[:：]|照片\s*[:：]|【图】|（图）|\(图\))"
+)
+_PHOTO_CREDIT = re.compile(r"(摄|摄影|摄影报道|供图|摄影\s*[:：]\s*\S+|图片来源\s*[:：]\s*\S+)\s*[)）]?$")
+
+_NOTE = re.compile(r"^[【\[]?\s*(编者按|编者的话|导语|导读|摘要|内容提要|提要)\s*[】\]]?\s*[:：]?")
+
+_HEADING = re.compile(
+    r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[部分章节、]"
+    r"|\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[)）])"
+)
+
+_CREDIT_LABELS = (
+    "供稿|供\\s*稿\\s*人|撰稿|撰稿人|撰\\s*稿|摄影|摄\\s*影|图片|图文|文字|文\\s*/\\s*图|文/图|图/文|"
+    "审核|审核人|审\\s*核|单位审核|初审|复审|终审|一审|二审|三审|审签|签发|编辑|责编|责任编辑|"
+    "编审|校对|来源|信息来源|作者|通讯员|信息员|记者|制作|监制|出品|统筹|策划|编校|报送|投稿|"
+    "联系人|联系电话|值班编辑|主编|网编"
+)
+_CREDIT = re.compile(
+    rf"^[\[【（(]?\s*({_CREDIT_LABELS})\s*[:：|｜/]"
+    rf"|^[\[【（(]?\s*({_CREDIT_LABELS})\s+\S{{1,6}}(\s+({_CREDIT_LABELS})\s*\S{{1,6}})*\s*[\]】）)]?$"
+    r"|^(标签|关键词|tags?)\s*[:：]"
+)
+_FURNITURE = re.compile(
+    r"扫一扫|在手机(上)?打开|打印本页|打印此页|关闭本页|关闭窗口|【\s*(关闭|打印|纠错)\s*】|"
+    r"\[\s*(关闭|打印)\s*\]|^(打印|关闭|返回|返回顶部|分享到?|收藏)\s*$|^相关(文档|附件|文章|新闻|链接|阅读)|"
+    r"^附件\s*[:：]|^上一篇|^下一篇|^阅读下一篇|^返回\S*首页|版权所有|Copyright|©|ICP备|"
+    r"网站标识码|主办单位|承办单位|技术支持|^分享\s*[:：]|免责声明|转载请注明|^【?\s*我要纠错|"
+    r"视力保护色|^字号\s*[:：]|^\s*AI\s*(摘要|总结)|^微信扫一扫|^(责任编辑|责编)\s*[:：]?\s*\S{0,10}$",
+    re.IGNORECASE,
+)
+
+
+def _clean(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def _dense(text: str) -> str:
+    return _WS.sub("", text)
+
+
+def _wholly_parenthesised(text: str) -> bool:
+    t = _dense(text)
+    if len(t) < 2 or t[0] not in _OPEN or t[-1] not in _CLOSE:
+        return False
+    depth = 0
+    for i, ch in enumerate(t):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth -= 1
+            if depth == 0 and i != len(t) - 1:
+                return False
+    return True
+
+
+def _ends_sentence(text: str) -> bool:
+    t = _dense(text).rstrip(_CLOSE + "”’\"'")
+    return bool(t) and t[-1] in _END_PUNCT
+
+
+def _cjk_len(text: str) -> int:
+    return len(_dense(text))
+
+
+def is_meta(text: str) -> bool:
+    """A metadata or byline line (来源/发布时间/作者/字号/浏览次数, bare dates, bylines)."""
+    t = _clean(text)
+    if len(t) > 120:
+        return False
+    return bool(_META.search(t) or _BYLINE.search(t))
+
+
+def is_chrome(text: str) -> bool:
+    """Page chrome: breadcrumbs, site toggles, stray file names, image ids, URLs."""
+    return bool(_CHROME.search(_clean(text)))
+
+
+def is_caption(text: str) -> bool:
+    """A caption by its form alone (prefix, parentheses, photographer credit)."""
+    t = _clean(text)
+    if _CAPTION_PREFIX.search(t):
+        return True
+    if _wholly_parenthesised(t) and not _CREDIT.search(t.strip("()（）【】[] ")):
+        return True
+    return bool(len(_dense(t)) <= 80 and _PHOTO_CREDIT.search(t) and not _CREDIT.search(t))
+
+
+def is_trailing(text: str) -> bool:
+    """A credit line or page furniture that follows the report."""
+    t = _clean(text)
+    if _FURNITURE.search(t):
+        return True
+    if _CREDIT.search(t):
+        return len(_dense(t)) <= 120 and not _ends_sentence(t) or len(_dense(t)) <= 40
+    if _wholly_parenthesised(t):
+        return True
+    return bool(len(_dense(t)) <= 40 and _PHOTO_CREDIT.search(t))
+
+
+def _is_heading(block: Block) -> bool:
+    t = _clean(block.text)
+    n = _cjk_len(t)
+    if n == 0 or n > 40 or _ends_sentence(t):
+        return False
+    if _HEADING.search(t):
+        return True
+    return bool(block.style.outline_level is not None and block.style.outline_level >= 1)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """The four places the notice names, as blocks."""
+
+    title: tuple[Block, ...]
+    lead: Block | None
+    body: tuple[Block, ...]
+    ending: Block | None
+
+    @property
+    def title_text(self) -> str | None:
+        """The title as one string (a wrapped title's lines joined)."""
+        return "".join(b.text for b in self.title) if self.title else None
+
+
+def outline(doc: Document) -> Outline:
+    """The title, lead, body and ending of an analysed document.
+
+    A one-paragraph report has its lead also as its ending (the notice's four places then
+    collapse into one paragraph, which must contain the keyword for both). Sub-headings between
+    the lead and the ending are part of the body.
+    """
+    title = tuple(doc.by_role(Role.TITLE))
+    lead = doc.first(Role.LEAD)
+    last = doc.first(Role.ENDING)
+    body: tuple[Block, ...] = ()
+    if lead is not None and last is not None:
+        body = tuple(
+            b
+            for b in doc.blocks
+            if b.role in (Role.BODY, Role.HEADING) and lead.index < b.index < last.index
+        )
+    return Outline(title, lead, body, last or lead)
+
+
+def analyse(doc: Document) -> Document:
+    """``doc`` with a role on every block."""
+    blocks = list(doc.blocks)
+    roles: dict[int, Role] = {}
+    live = [b for b in blocks if _dense(b.text)]
+
+    # 1. chrome before the title; image placeholders anywhere
+    for b in live:
+        if is_chrome(b.text):
+            roles[b.index] = Role.CHROME
+
+    # 2. title
+    candidates = [b for b in live if b.index not in roles]
+    title_pos = _find_title(candidates)
+    title_blocks: list[Block] = []
+    if title_pos is not None:
+        first = candidates[title_pos]
+        title_blocks.append(first)
+        for b in candidates[:title_pos]:
+            roles.setdefault(b.index, Role.META if is_meta(b.text) else Role.CHROME)
+        nxt = title_pos + 1
+        while nxt < len(candidates) and _continues_title(title_blocks, candidates[nxt]):
+            title_blocks.append(candidates[nxt])
+            nxt += 1
+        for b in title_blocks:
+            roles[b.index] = Role.TITLE
+        # a repeated title (page <title> + h1) or a deck line under it
+        title_dense = _dense("".join(b.text for b in title_blocks))
+        for b in candidates[nxt : nxt + 4]:
+            d = _dense(b.text)
+            if d and _same_title(d, title_dense):
+                roles[b.index] = Role.CHROME
+    rest = [b for b in candidates if b.index not in roles]
+
+    # 3. metadata right after the title (and stray meta lines before the lead)
+    for b in rest:
+        if b.index in roles:
+            continue
+        if is_meta(b.text) or (is_chrome(b.text)):
+            roles[b.index] = Role.META
+            continue
+        if is_caption(b.text) or _short_fragment(b):
+            continue  # captions may sit between title and lead
+        break
+
+    # 4. captions, notes, headings, anywhere
+    body_like: list[Block] = []
+    for b in rest:
+        if b.index in roles:
+            continue
+        if is_caption(b.text) or _caption_by_position(b, rest):
+            roles[b.index] = Role.CAPTION
+        elif _NOTE.search(_clean(b.text)) and not body_like:
+            roles[b.index] = Role.NOTE
+        elif _is_heading(b):
+            roles[b.index] = Role.HEADING
+        else:
+            body_like.append(b)
+
+    # 5. trailing credits and furniture, from the end
+    tail = _strip_trailing(body_like, roles)
+    paragraphs = [b for b in body_like if b.index not in roles]
+
+    # short caption-like lines before the lead (after title/meta) are captions
+    while paragraphs and _short_fragment(paragraphs[0]) and len(paragraphs) > 1:
+        roles[paragraphs.pop(0).index] = Role.CAPTION
+    # a short caption-like line after the real ending
+    if len(paragraphs) >= 3 and _late_caption(paragraphs[-1], paragraphs[-2]):
+        roles[paragraphs.pop().index] = Role.CAPTION
+
+    # 6. lead, body, ending
+    if paragraphs:
+        roles[paragraphs[0].index] = Role.LEAD
+        if len(paragraphs) > 1:
+            roles[paragraphs[-1].index] = Role.ENDING
+        for b in paragraphs[1:-1]:
+            roles[b.index] = Role.BODY
+    del tail
+
+    # headings before the lead or after the ending are not body
+    lead = paragraphs[0].index if paragraphs else None
+    end = paragraphs[-1].index if paragraphs else None
+    for b in live:
+        if roles.get(b.index) is Role.HEADING and (
+            lead is None or end is None or not lead < b.index < end
+        ):
+            roles[b.index] = Role.CAPTION if lead is not None and b.index > (end or 0) else (
+                Role.META if lead is not None and b.index < lead else Role.HEADING
+            )
+
+    out = [b.with_role(roles.get(b.index, Role.UNKNOWN)) for b in blocks]
+    return doc.with_blocks(out)
+
+
+def _prominence(b: Block, sizes: Sequence[float]) -> float:
+    s = b.style
+    score = 0.0
+    if s.outline_level == 0 or (s.style and re.search(r"title|标题(?!\s*[2-9])|^heading ?1$|^1$", s.style, re.I)):
+        score += 3.0
+    if s.size is not None and sizes:
+        typical = sorted(sizes)[len(sizes) // 2]
+        if typical > 0 and s.size >= typical * 1.18:
+            score += 2.0 + min(2.0, (s.size / typical - 1.0) * 2)
+    if s.bold:
+        score += 1.0
+    if s.centered:
+        score += 1.0
+    return score
+
+
+def _find_title(candidates: Sequence[Block]) -> int | None:
+    """Index in ``candidates`` of the title's first block."""
+    if not candidates:
+        return None
+    window = candidates[: min(len(candidates), 12)]
+    sizes = [b.style.size for b in candidates if b.style.size is not None]
+    best: tuple[float, int] | None = None
+    for i, b in enumerate(window):
+        n = _cjk_len(b.text)
+        if n < 4 or n > 90 or is_meta(b.text) or is_caption(b.text) or is_trailing(b.text):
+            continue
+        if _NOTE.search(_clean(b.text)):
+            continue
+        score = _prominence(b, sizes)
+        if score >= 2.0 and (best is None or score > best[0] + 0.5):
+            best = (score, i)
+        if n >= 60 and _ends_sentence(b.text):
+            break  # past the first real paragraph: the title must come before it
+    if best is not None:
+        return best[1]
+    # no style evidence: the first substantial line that does not read as a sentence
+    for i, b in enumerate(window):
+        n = _cjk_len(b.text)
+        if n < 4 or is_meta(b.text) or is_caption(b.text) or _NOTE.search(_clean(b.text)):
+            continue
+        if n <= 60 and not _dense(b.text).endswith("。"):
+            return i
+        if n > 60:
+            break
+    return 0 if _cjk_len(candidates[0].text) <= 60 else None
+
+
+def _continues_title(title: Sequence[Block], b: Block) -> bool:
+    """Whether ``b`` is the second line of a wrapped title or a dash subtitle."""
+    t = _clean(b.text)
+    n = _cjk_len(t)
+    if n == 0 or n > 60 or is_meta(t) or is_caption(t) or _ends_sentence(t):
+        return False
+    if re.match(r"^(——|—|──|－－|--)", t):
+        return True
+    last = title[-1]
+    if len(title) >= 2:
+        return False
+    same_look = (
+        last.style.size is not None
+        and b.style.size is not None
+        and abs(last.style.size - b.style.size) < 0.6
+        and (last.style.bold == b.style.bold)
+        and (last.style.centered == b.style.centered)
+        and (last.style.centered or last.style.bold or (last.style.style or "") == (b.style.style or ""))
+    )
+    styled = (
+        last.style.style is not None
+        and b.style.style == last.style.style
+        and re.search(r"title|标题|heading", last.style.style, re.I) is not None
+    )
+    # a PDF/OCR line break: the first line filled the width, the second continues it
+    return bool((same_look or styled) and (last.style.size or 0) >= 0 and not _ends_sentence(last.text))
+
+
+def _same_title(a: str, b: str) -> bool:
+    norm = re.compile(r"[\"'“”‘’「」『』【】\[\]()（）\s]")
+    x, y = norm.sub("", a), norm.sub("", b)
+    return bool(x) and (x == y or (len(x) > 8 and (x in y or y in x)))
+
+
+def _short_fragment(b: Block) -> bool:
+    """A short line with no sentence end: a caption or label, not a paragraph."""
+    t = _clean(b.text)
+    n = _cjk_len(t)
+    return 0 < n <= 40 and not _ends_sentence(t) and not _HEADING.search(t)
+
+
+def _caption_by_position(b: Block, rest: Sequence[Block]) -> bool:
+    """A short line right under a photo, or in a table cell beside photos."""
+    t = _clean(b.text)
+    n = _cjk_len(t)
+    if n == 0 or n > 60:
+        return False
+    if b.after_photo and (not _ends_sentence(t) or n <= 40):
+        return True
+    return False
+
+
+def _late_caption(last: Block, previous: Block) -> bool:
+    """A short caption-like line placed after the real ending (e.g. 某某参加启动仪式。)."""
+    t = _clean(last.text)
+    n = _cjk_len(t)
+    if n > 32 or _cjk_len(previous.text) < 2 * n:
+        return False
+    if re.search(r"下一步|今后|将(继续|进一步|持续|以)|进一步|此次|本次|通过|为契机|表示", t):
+        return False
+    return last.after_photo or not _ends_sentence(t)
+
+
+def _strip_trailing(body_like: list[Block], roles: dict[int, Role]) -> list[Block]:
+    """Mark credits and furniture at the end as trailing; return them."""
+    stripped: list[Block] = []
+    for b in reversed(body_like):
+        t = _clean(b.text)
+        if is_trailing(t) or is_chrome(t) or (is_meta(t) and _cjk_len(t) <= 60):
+            roles[b.index] = Role.TRAILING
+            stripped.append(b)
+            continue
+        if _short_fragment(b) and not stripped and len(body_like) - len(stripped) > 2:
+            # a dangling short line after the text (a signature, a unit name, a date)
+            if re.search(r"(\d{4}年\d{1,2}月\d{1,2}日|街道|局|镇|中心|办|委|社区)\s*$", t):
+                roles[b.index] = Role.TRAILING
+                stripped.append(b)
+                continue
+        break
+    return stripped

@@ -1,0 +1,1 @@
+"""Output formats. Each writer registers through ``gkcheck_register_writers``."""

@@ -1,0 +1,127 @@
+"""``--format text``: for people. Where, what, why; the keyword highlighted."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from gkcheck.findings import Finding, Result, Severity
+from gkcheck.hookspecs import hookimpl
+from gkcheck.model import Role
+from gkcheck.structure import outline
+from gkcheck.writers.base import Writer
+
+__all__ = ["TextWriter"]
+
+_LABEL = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+}
+_PLACES = {
+    "zh": {"title": "标题", "lead": "首段", "body": "正文", "ending": "结尾"},
+    "en": {"title": "title", "lead": "lead", "body": "body", "ending": "ending"},
+}
+_COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
+_BOLD, _RESET, _MARK = "\033[1m", "\033[0m", "\033[1;32m"
+
+
+class TextWriter:
+    """A readable report per input and a one-line summary."""
+
+    name = "text"
+
+    def write(self, results: Sequence[Result], *, lang: str, color: bool) -> str:
+        """Render every result, then totals."""
+        zh = lang == "zh"
+        out: list[str] = []
+        errors = warnings = 0
+        for result in results:
+            out.extend(self._result(result, lang, color))
+            errors += sum(f.severity is Severity.ERROR for f in result.findings)
+            warnings += sum(f.severity is Severity.WARNING for f in result.findings)
+        n = len(results)
+        failed = sum(not r.ok for r in results)
+        if zh:
+            out.append(f"共检查 {n} 份，{failed} 份未通过；错误 {errors} 条，警告 {warnings} 条。")
+        else:
+            out.append(f"Checked {n}, {failed} failed; {errors} errors, {warnings} warnings.")
+        return "\n".join(out) + "\n"
+
+    def _result(self, result: Result, lang: str, color: bool) -> list[str]:
+        zh = lang == "zh"
+        verdict = ("通过" if zh else "PASS") if result.ok else ("未通过" if zh else "FAIL")
+        head = f"{result.path}  [{verdict}]"
+        lines = [_paint(head, _BOLD, color)]
+        doc = result.document
+        if doc is not None and doc.blocks:
+            from gkcheck.checks.keyword_placement import matcher_for
+            from gkcheck.config import Config
+
+            m = matcher_for(Config())
+            o = outline(doc)
+            places = _PLACES["zh" if zh else "en"]
+            shown = {
+                "title": o.title_text,
+                "lead": o.lead.text if o.lead else None,
+                "body": f"{len(o.body)} 段" if zh else f"{len(o.body)} paragraphs",
+                "ending": o.ending.text if o.ending else None,
+            }
+            for key, text in shown.items():
+                if text is None:
+                    continue
+                t = text if key == "body" else _highlight(_short(text), m, color)
+                lines.append(f"  {places[key]}: {t}")
+            loose = [b for b in doc.blocks if b.role is Role.CAPTION]
+            if loose and not zh:
+                lines.append(f"  captions: {len(loose)}")
+        for f in sorted(result.findings, key=Finding.sort_key):
+            lines.append("  " + self._finding(f, lang, color))
+        photos = result.facts.get("photos", {})
+        carriers = [ref for ref, fact in photos.items() if fact.get("logo", {}).get("found")]
+        if carriers:
+            label = "含LOGO的照片" if zh else "photo with the LOGO"
+            lines.append(f"  {label}: {', '.join(carriers)}")
+        lines.append("")
+        return lines
+
+    def _finding(self, f: Finding, lang: str, color: bool) -> str:
+        label = _LABEL["zh" if lang == "zh" else "en"][f.severity.value]
+        tag = _paint(f"{f.rule} {label}", _COLOURS[f.severity.value], color)
+        where = f.location.describe(lang)
+        where = f"（{where}）" if where and lang == "zh" else (f" ({where})" if where else "")
+        text = f"{tag} {f.message}{where}"
+        if f.hint:
+            text += ("\n      建议：" if lang == "zh" else "\n      fix: ") + f.hint
+        return text
+
+
+def _short(text: str, limit: int = 70) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _highlight(text: str, m: object, color: bool) -> str:
+    from gkcheck.keywords import KeywordMatcher
+
+    assert isinstance(m, KeywordMatcher)
+    matches = m.find(text)
+    if not matches:
+        return text
+    out: list[str] = []
+    pos = 0
+    for match in matches:
+        out.append(text[pos : match.start])
+        piece = text[match.start : match.end]
+        out.append(_paint(piece, _MARK, True) if color else f"【{piece}】")
+        pos = match.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"{code}{text}{_RESET}" if color else text
+
+
+@hookimpl
+def gkcheck_register_writers() -> list[Writer]:
+    """Register the text writer."""
+    return [TextWriter()]
