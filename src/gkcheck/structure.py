@@ -65,6 +65,8 @@ _META = re.compile(
     r"|[|｜]\s*(编辑|作者|来源|责任编辑)\s*[:：]"
     r"|(浏览次数|浏览量|点击|阅读)\s*[:：]?\s*\d*\s*次?\s*$"
     r"|(来源|作者)[:：]\S*\s*(发布|浏览|时间|日期)"
+    r"|^[^。！？]{0,24}[|｜·]\s*\d{4}-\d{1,2}-\d{1,2}(\s+\d{1,2}:\d{2}(:\d{2})?)?\s*$"
+    r"|^\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}"
 )
 _BYLINE = re.compile(
     r"^((本报|本台|全媒体|融媒体|大众网|三湘华声)?(记者|通讯员|实习生|特约通讯员|见习记者)\s*\S{1,12}\s*)+"
@@ -268,13 +270,15 @@ def analyse(doc: Document) -> Document:
         break
 
     # 4. captions, notes, headings, anywhere
+    body_size = _body_size(rest)
+    centred_body = _mostly_centred(rest)
     body_like: list[Block] = []
     for b in rest:
         if b.index in roles:
             continue
-        if is_caption(b.text) or _caption_by_position(b, rest):
+        if is_caption(b.text) or _caption_by_position(b, body_size, centred_body):
             roles[b.index] = Role.CAPTION
-        elif _NOTE.search(_clean(b.text)) and not body_like:
+        elif _NOTE.search(_clean(b.text)) and not any(_cjk_len(x.text) >= 50 for x in body_like):
             roles[b.index] = Role.NOTE
         elif _is_heading(b):
             roles[b.index] = Role.HEADING
@@ -285,11 +289,13 @@ def analyse(doc: Document) -> Document:
     tail = _strip_trailing(body_like, roles)
     paragraphs = [b for b in body_like if b.index not in roles]
 
-    # short caption-like lines before the lead (after title/meta) are captions
-    while paragraphs and _short_fragment(paragraphs[0]) and len(paragraphs) > 1:
-        roles[paragraphs.pop(0).index] = Role.CAPTION
-    # a short caption-like line after the real ending
-    if len(paragraphs) >= 3 and _late_caption(paragraphs[-1], paragraphs[-2]):
+    # deck lines, short captions and notes before the lead; caption-like lines after the end
+    body_size = _body_size(paragraphs)
+    centred_body = _mostly_centred(paragraphs)
+    while len(paragraphs) > 1 and _front_matter(paragraphs[0], body_size, centred_body):
+        b = paragraphs.pop(0)
+        roles[b.index] = Role.CAPTION if _short_fragment(b) or b.after_photo else Role.NOTE
+    while len(paragraphs) >= 3 and _back_matter(paragraphs[-1], paragraphs[-2], body_size, centred_body):
         roles[paragraphs.pop().index] = Role.CAPTION
 
     # 6. lead, body, ending
@@ -316,10 +322,13 @@ def analyse(doc: Document) -> Document:
     return doc.with_blocks(out)
 
 
+_TITLE_STYLE = re.compile(r"^(title|标题|heading ?1|标题 ?1|1)$", re.IGNORECASE)
+
+
 def _prominence(b: Block, sizes: Sequence[float]) -> float:
     s = b.style
     score = 0.0
-    if s.outline_level == 0 or (s.style and re.search(r"title|标题(?!\s*[2-9])|^heading ?1$|^1$", s.style, re.I)):
+    if s.outline_level == 0 or (s.style and _TITLE_STYLE.search(s.style)):
         score += 3.0
     if s.size is not None and sizes:
         typical = sorted(sizes)[len(sizes) // 2]
@@ -373,7 +382,7 @@ def _continues_title(title: Sequence[Block], b: Block) -> bool:
     if re.match(r"^(——|—|──|－－|--)", t):
         return True
     last = title[-1]
-    if len(title) >= 2:
+    if len(title) >= 2 or _same_title(_dense(t), _dense(last.text)):
         return False
     same_look = (
         last.style.size is not None
@@ -405,31 +414,83 @@ def _short_fragment(b: Block) -> bool:
     return 0 < n <= 40 and not _ends_sentence(t) and not _HEADING.search(t)
 
 
-def _caption_by_position(b: Block, rest: Sequence[Block]) -> bool:
-    """A short line right under a photo, or in a table cell beside photos."""
+def _caption_by_position(b: Block, body_size: float | None, centred_body: bool) -> bool:
+    """A short line right under a photo, or in a table cell beside photos.
+
+    Set apart from the body (centred, another size) it is a caption up to 60 characters; set
+    like the body, only a short one is (a paragraph may well start right under a photo).
+    """
     t = _clean(b.text)
     n = _cjk_len(t)
-    if n == 0 or n > 60:
+    if not b.after_photo or n == 0 or n > 60:
         return False
-    if b.after_photo and (not _ends_sentence(t) or n <= 40):
+    if _looks_apart(b, body_size, centred_body):
         return True
-    return False
+    return n <= 20 or (n <= 30 and not _ends_sentence(t))
 
 
-def _late_caption(last: Block, previous: Block) -> bool:
+def _body_size(paragraphs: Sequence[Block]) -> float | None:
+    """The usual text size of real paragraphs (≥ 50 characters)."""
+    sizes = sorted(b.style.size for b in paragraphs if b.style.size and _cjk_len(b.text) >= 50)
+    return sizes[len(sizes) // 2] if sizes else None
+
+
+def _mostly_centred(paragraphs: Sequence[Block]) -> bool:
+    long = [b for b in paragraphs if _cjk_len(b.text) >= 50]
+    return bool(long) and sum(bool(b.style.centered) for b in long) * 2 > len(long)
+
+
+def _looks_apart(b: Block, body_size: float | None, centred_body: bool) -> bool:
+    """Set in another size, or centred among left-aligned paragraphs: not body text."""
+    if b.style.centered and not centred_body:
+        return True
+    return bool(body_size and b.style.size and abs(b.style.size - body_size) >= 1.0)
+
+
+def _front_matter(b: Block, body_size: float | None, centred_body: bool) -> bool:
+    """A deck line, editor's note or caption before the real first paragraph."""
+    t = _clean(b.text)
+    n = _cjk_len(t)
+    if _NOTE.search(t) or _short_fragment(b) or is_meta(t):
+        return True
+    return n < 50 and (_looks_apart(b, body_size, centred_body) or b.after_photo)
+
+
+def _back_matter(
+    last: Block, previous: Block, body_size: float | None, centred_body: bool
+) -> bool:
     """A short caption-like line placed after the real ending (e.g. 某某参加启动仪式。)."""
     t = _clean(last.text)
     n = _cjk_len(t)
-    if n > 32 or _cjk_len(previous.text) < 2 * n:
+    if n > 40 or _cjk_len(previous.text) < n:
         return False
+    if _looks_apart(last, body_size, centred_body) or last.after_photo:
+        return True
     if re.search(r"下一步|今后|将(继续|进一步|持续|以)|进一步|此次|本次|通过|为契机|表示", t):
         return False
-    return last.after_photo or not _ends_sentence(t)
+    return not _ends_sentence(t)
+
+
+_SECTION_CUT = re.compile(
+    r"^[【\[]?\s*(相关(文章|阅读|新闻|链接|文档|附件|推荐)|推荐阅读|延伸阅读|热门(文章|推荐)|"
+    r"上一篇|下一篇|阅读下一篇|猜你喜欢|更多(新闻|资讯))"
+)
 
 
 def _strip_trailing(body_like: list[Block], roles: dict[int, Role]) -> list[Block]:
-    """Mark credits and furniture at the end as trailing; return them."""
+    """Mark credits and furniture at the end as trailing; return them.
+
+    A "related articles" or "previous/next" section cuts the report off: everything after it
+    is page furniture, however long its lines are.
+    """
     stripped: list[Block] = []
+    for pos, b in enumerate(body_like):
+        if pos >= 2 and _SECTION_CUT.search(_clean(b.text)):
+            for later in body_like[pos:]:
+                roles[later.index] = Role.TRAILING
+                stripped.append(later)
+            body_like = body_like[:pos]
+            break
     for b in reversed(body_like):
         t = _clean(b.text)
         if is_trailing(t) or is_chrome(t) or (is_meta(t) and _cjk_len(t) <= 60):

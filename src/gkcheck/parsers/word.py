@@ -140,6 +140,9 @@ class WordParser:
         )
 
 
+#: Indentation and padding around a paragraph: not text a reader reads (indent is a style hint).
+_STRIP = " \t\r\n\u3000\u00a0\u2002\u2003\u200b\ufeff"
+
 _CFB = bytes.fromhex("d0cf11e0a1b11ae1")
 
 
@@ -353,7 +356,7 @@ def _paragraph(walk: _Walk, p: etree._Element, origin: Origin) -> None:
     style = walk.styles.get(style_id or "", walk.styles.get("Normal", _Style()))
     acc = _Para()
     _runs(walk, p, acc, style, para_rpr)
-    text = "".join(acc.parts)
+    text = "".join(acc.parts).strip(_STRIP)
     index_here = walk.paragraph
     walk.paragraph += 1
 

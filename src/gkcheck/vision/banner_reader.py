@@ -1,0 +1,431 @@
+"""Find and read the 会标 banner in an event photo.
+
+Whole-photo OCR of a 12 MP photo costs seconds and mostly reads things nobody asked
+about (posters, name cards, screens). Banners are easy to find without OCR: a wide
+band of saturated red cloth with light characters, or a dark LED panel with bright
+red/yellow/white characters, in the upper two thirds of the picture. So the reader
+segments those colours first (OpenCV, on a small copy), OCRs only the candidate crops,
+and falls back to the whole photo at a bounded size when no candidate yields banner-like
+text.
+
+The banner text is the visual row (or pair of rows, for two-line banners) that contains
+the keyword, a near miss of it, or 活动 -- judged by :class:`gkcheck.banner.BannerGrammar`
+so that reading and checking share one notion of "banner-like".
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from gkcheck.banner import BannerGrammar, KeywordHit, default_grammar
+from gkcheck.vision.ocr import OcrEngine, OcrLine, OcrRow, get_engine, merge_rows
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = [
+    "BannerReading",
+    "ImageTooLarge",
+    "Region",
+    "decode_image",
+    "find_regions",
+    "read_banner",
+]
+
+Img = npt.NDArray[np.uint8]
+BBox = tuple[float, float, float, float]
+Mode = Literal["region", "whole"]
+
+#: Refuse to decode images above this many pixels (decompression bombs).
+MAX_PIXELS = 80_000_000
+#: Long side of the decoded working image; phone photos are reduced at decode time.
+WORK_SIDE = 2400
+#: Long side of the small copy used for colour segmentation.
+ANALYSIS_SIDE = 640
+#: Bound on the long side of each region crop handed to OCR.
+REGION_SIDE = 1280
+#: Bound on the long side of the whole photo in the fallback.
+WHOLE_SIDE = 1600
+#: At most this many candidate regions are OCR'd before falling back.
+MAX_REGIONS = 3
+
+_HIT_RANK: dict[KeywordHit | None, int] = {
+    "keyword": 3, "near-miss": 2, "activity": 1, None: 0
+}
+_JI_LIKE = "暨曁既"
+
+
+class ImageTooLarge(ValueError):
+    """The image exceeds :data:`MAX_PIXELS`; it is not decoded at all."""
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A candidate banner area in full-image pixels, with what suggested it."""
+
+    bbox: tuple[int, int, int, int]
+    kind: Literal["cloth", "led"]
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class BannerReading:
+    """The banner text read from a photo, or ``None`` when no banner-like text exists.
+
+    ``lines`` are the OCR boxes that make up the banner text, in full-image pixels;
+    ``regions_tried`` the candidate areas OCR'd before the answer (empty in whole mode);
+    ``used`` says whether the answer came from a region or the whole-photo pass.
+    """
+
+    text: str | None
+    bbox: BBox | None
+    lines: tuple[OcrLine, ...]
+    regions_tried: tuple[Region, ...]
+    seconds: float
+    used: Mode | None = None
+    hit: KeywordHit | None = None
+    image_size: tuple[int, int] = (0, 0)
+
+
+# ---------------------------------------------------------------------- decoding
+def decode_image(
+    source: Img | str | Path | bytes, *, max_pixels: int = MAX_PIXELS,
+    work_side: int = WORK_SIDE,
+) -> tuple[Img, float]:
+    """Decode to BGR with a pixel limit; return (image, scale to original pixels).
+
+    JPEGs larger than ``work_side`` are decoded at 1/2, 1/4 or 1/8 size directly by
+    libjpeg, which is several times faster than decoding at full size and resizing.
+    (A project-wide ``vision.imageio`` will replace this helper.)
+    """
+    if isinstance(source, np.ndarray):
+        arr: Img = np.asarray(source, np.uint8)
+        if arr.ndim == 2:
+            arr = np.asarray(cv2.cvtColor(arr, cv2.COLOR_GRAY2BGR), np.uint8)
+        elif arr.ndim == 3 and arr.shape[2] == 4:
+            arr = np.asarray(cv2.cvtColor(arr, cv2.COLOR_BGRA2BGR), np.uint8)
+        return np.ascontiguousarray(arr.astype(np.uint8, copy=False)), 1.0
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    w, h = _peek_size(data)
+    if w * h > max_pixels:
+        raise ImageTooLarge(f"{w}x{h} exceeds {max_pixels} pixels")
+    flag, factor = cv2.IMREAD_COLOR, 1
+    for f, fl in ((8, cv2.IMREAD_REDUCED_COLOR_8), (4, cv2.IMREAD_REDUCED_COLOR_4),
+                  (2, cv2.IMREAD_REDUCED_COLOR_2)):
+        if max(w, h) / f >= work_side:
+            flag, factor = fl, f
+            break
+    buf = np.frombuffer(data, np.uint8)
+    decoded = cv2.imdecode(buf, flag)
+    if decoded is None:
+        raise ValueError("cannot decode image")
+    img: Img = np.asarray(decoded, np.uint8)
+    scale = max(w, h) / max(img.shape[:2]) if factor > 1 else 1.0
+    return img, float(scale)
+
+
+def _peek_size(data: bytes) -> tuple[int, int]:
+    """Image size from the header, without decoding pixels."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    try:
+        with Image.open(BytesIO(data)) as im:
+            return int(im.size[0]), int(im.size[1])
+    except Exception as exc:
+        raise ValueError(f"not an image: {exc}") from exc
+
+
+# ----------------------------------------------------------------------- regions
+def find_regions(image: Img, *, limit: int = MAX_REGIONS) -> list[Region]:
+    """Wide red-cloth or LED-panel bands in the upper two thirds, best first."""
+    h, w = image.shape[:2]
+    s = min(1.0, ANALYSIS_SIDE / max(h, w))
+    small = cv2.resize(image, (max(1, round(w * s)), max(1, round(h * s))),
+                       interpolation=cv2.INTER_AREA) if s < 1 else image
+    hsv: Img = np.asarray(cv2.cvtColor(small, cv2.COLOR_BGR2HSV), np.uint8)
+    out = _cloth_regions(hsv) + _led_regions(hsv)
+    inv = 1.0 / s
+    regions = [
+        Region((int(x0 * inv), int(y0 * inv), int(x1 * inv), int(y1 * inv)), kind, sc)
+        for (x0, y0, x1, y1), kind, sc in out
+    ]
+    regions.sort(key=lambda r: -r.score)
+    return regions[:limit]
+
+
+_Cand = tuple[tuple[int, int, int, int], Literal["cloth", "led"], float]
+
+
+def _cloth_regions(hsv: Img) -> list[_Cand]:
+    """Saturated red bands with light characters; tilt-tolerant via minAreaRect."""
+    sh, sw = hsv.shape[:2]
+    hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    red = (((hue <= 10) | (hue >= 165)) & (sat >= 90) & (val >= 70)).astype(np.uint8)
+    kx, ky = max(3, sw // 60) | 1, max(3, sh // 120) | 1
+    m = cv2.morphologyEx(red, cv2.MORPH_CLOSE,
+                         cv2.getStructuringElement(cv2.MORPH_RECT, (2 * kx + 1, 2 * ky + 1)))
+    m = cv2.morphologyEx(m, cv2.MORPH_OPEN,
+                         cv2.getStructuringElement(cv2.MORPH_RECT, (kx, ky)))
+    out: list[_Cand] = []
+    contours, _ = cv2.findContours(m, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    for c in contours:
+        x, y, bw, bh = cv2.boundingRect(c)
+        (_cx, _cy), (rw, rh), _a = cv2.minAreaRect(c)
+        long_, short = max(rw, rh), max(1.0, min(rw, rh))
+        if long_ < 0.2 * sw or short < 5 or long_ / short < 2.2 or y > sh * 2 / 3:
+            continue
+        fill = cv2.contourArea(c) / (long_ * short)
+        if fill < 0.55:
+            continue
+        inner = (val[y : y + bh, x : x + bw] >= 170) & (red[y : y + bh, x : x + bw] == 0)
+        frac = float(inner.mean())
+        if frac < 0.006:
+            continue
+        score = fill * min(1.0, long_ / (0.5 * sw)) * (1.0 + min(0.5, frac))
+        out.append(((x, y, x + bw, y + bh), "cloth", score))
+    return out
+
+
+def _merge_boxes(boxes: list[list[int]]) -> list[list[int]]:
+    """Join pieces of one line (split at quotes), then the lines of one screen."""
+
+    def same_line(a: list[int], b: list[int]) -> bool:
+        ha, hb = a[3] - a[1], b[3] - b[1]
+        if max(ha, hb) > 2.2 * max(1, min(ha, hb)):
+            return False
+        v_overlap = min(a[3], b[3]) - max(a[1], b[1])
+        h_gap = max(a[0], b[0]) - min(a[2], b[2])
+        return v_overlap > 0.5 * min(ha, hb) and h_gap < 2.5 * max(ha, hb)
+
+    def stacked(a: list[int], b: list[int]) -> bool:
+        ha, hb = a[3] - a[1], b[3] - b[1]
+        v_gap = max(a[1], b[1]) - min(a[3], b[3])
+        h_overlap = min(a[2], b[2]) - max(a[0], b[0])
+        return v_gap < 1.2 * min(ha, hb) and h_overlap > 0.3 * min(
+            a[2] - a[0], b[2] - b[0]
+        )
+
+    out = [list(b) for b in boxes]
+    for rule in (same_line, stacked):
+        changed = True
+        while changed:
+            changed = False
+            for i in range(len(out)):
+                for j in range(i + 1, len(out)):
+                    if rule(out[i], out[j]):
+                        a, b = out[i], out[j]
+                        out[i] = [min(a[0], b[0]), min(a[1], b[1]),
+                                  max(a[2], b[2]), max(a[3], b[3])]
+                        del out[j]
+                        changed = True
+                        break
+                if changed:
+                    break
+    return out
+
+
+def _led_regions(hsv: Img) -> list[_Cand]:
+    """Bright red/yellow/white text lines on a dark surround (LED screens).
+
+    Found from the text rather than the dark panel, because dark silhouettes of the
+    audience touch the panel and merge with it in a darkness mask.
+    """
+    sh, sw = hsv.shape[:2]
+    hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    dark = val <= 80
+    bright = (
+        ((val >= 160) & (sat >= 100) & ((hue <= 40) | (hue >= 160)))
+        | ((val >= 190) & (sat <= 70))
+    ).astype(np.uint8)
+    # Only bright pixels mostly surrounded by darkness can be LED text; a light wall
+    # along the panel's edge has darkness on one side only.
+    dark_share = cv2.blur(dark.astype(np.float32), (21, 21))
+    text = bright & (dark_share >= 0.35).astype(np.uint8)
+    kx = max(5, sw // 40) | 1
+    m = cv2.morphologyEx(text, cv2.MORPH_CLOSE,
+                         cv2.getStructuringElement(cv2.MORPH_RECT, (kx, max(3, kx // 3))))
+    n, _l, stats, _ = cv2.connectedComponentsWithStats(m, connectivity=8)
+    boxes: list[list[int]] = []
+    for i in range(1, n):
+        x, y, bw, bh, area = (int(v) for v in stats[i])
+        if bw < 0.05 * sw or bh < 3 or bw / bh < 1.5 or y > sh * 2 / 3:
+            continue
+        if area < 0.3 * bw * bh:  # text lines close into solid bars; clutter does not
+            continue
+        pad = max(2, bh // 2)
+        y0, y1 = max(0, y - pad), min(sh, y + bh + pad)
+        x0, x1 = max(0, x - pad), min(sw, x + bw + pad)
+        ring = dark[y0:y1, x0:x1] & (bright[y0:y1, x0:x1] == 0)
+        if float(ring.mean()) < 0.45:
+            continue
+        boxes.append([x, y, x + bw, y + bh])
+    merged = _merge_boxes(boxes)
+    out: list[_Cand] = []
+    for x0, y0, x1, y1 in merged:
+        if x1 - x0 < 0.2 * sw or (x1 - x0) / max(1, y1 - y0) < 2.2:
+            continue
+        pad = (y1 - y0) // 3
+        out.append(((max(0, x0 - pad), max(0, y0 - pad), min(sw, x1 + pad),
+                     min(sh, y1 + pad)), "led", 0.9 * min(1.0, (x1 - x0) / (0.5 * sw))))
+    return out
+
+
+# ------------------------------------------------------------------- text choice
+def _adjacent(a: OcrRow, b: OcrRow) -> bool:
+    """Whether rows a (above) and b (below) look like two lines of one banner."""
+    ax0, _ay0, ax1, ay1 = a.bbox
+    bx0, by0, bx1, _by1 = b.bbox
+    ha, hb = a.height, b.height
+    if min(ha, hb) <= 0 or max(ha, hb) / min(ha, hb) > 1.6:
+        return False
+    gap = by0 - ay1
+    if gap > 1.2 * max(ha, hb) or gap < -0.5 * min(ha, hb):
+        return False
+    overlap = min(ax1, bx1) - max(ax0, bx0)
+    return overlap > 0.3 * min(ax1 - ax0, bx1 - bx0)
+
+
+def _choose(
+    rows: Sequence[OcrRow], grammar: BannerGrammar
+) -> tuple[list[OcrRow], KeywordHit | None]:
+    """The banner row (plus its partner line) among ``rows``."""
+    hits = [grammar.hit(r.text) for r in rows]
+    best_i = -1
+    best_key: tuple[int, float] = (0, 0.0)
+    for i, (row, hit) in enumerate(zip(rows, hits, strict=True)):
+        key = (_HIT_RANK[hit], row.height)
+        if key[0] > 0 and key > best_key:
+            best_i, best_key = i, key
+    if best_i < 0:
+        return [], None
+    chosen = [rows[best_i]]
+    main = rows[best_i]
+    verdict = grammar.parse(main.text, source="ocr")
+    codes = set(verdict.codes)
+    # The line above: the unit and year of a banner broken before the quote.
+    above = [r for r in rows[:best_i] if _adjacent(r, main)]
+    if above and ({"unit-missing", "year-missing"} & codes) and hits[
+        rows.index(above[-1])
+    ] not in ("keyword", "near-miss"):
+        chosen.insert(0, above[-1])
+    # The line below: the 暨 part, or the rest of a broken banner.
+    below = [r for r in rows[best_i + 1 :] if _adjacent(main, r)]
+    if below:
+        nxt = below[0]
+        mx = (main.bbox[0] + main.bbox[2]) / 2
+        nx = (nxt.bbox[0] + nxt.bbox[2]) / 2
+        centred = abs(mx - nx) < 0.2 * (main.bbox[2] - main.bbox[0])
+        similar = max(main.height, nxt.height) / min(main.height, nxt.height) < 1.3
+        if (
+            nxt.text[:1] in _JI_LIKE
+            or main.text[-1:] in _JI_LIKE
+            or (centred and similar and hits[rows.index(nxt)] is None)
+        ):
+            chosen.append(nxt)
+    return chosen, hits[best_i]
+
+
+def _rows_text(rows: Sequence[OcrRow]) -> str:
+    return "\n".join(r.text for r in rows)
+
+
+def _hull(lines: Sequence[OcrLine]) -> BBox:
+    return (
+        min(li.bbox[0] for li in lines), min(li.bbox[1] for li in lines),
+        max(li.bbox[2] for li in lines), max(li.bbox[3] for li in lines),
+    )
+
+
+# ------------------------------------------------------------------------ reading
+def _ocr_whole(img: Img, engine: OcrEngine, side: int) -> list[OcrLine]:
+    return engine.read(img, max_side=side)
+
+
+def _ocr_region(img: Img, region: Region, engine: OcrEngine) -> list[OcrLine]:
+    h, w = img.shape[:2]
+    x0, y0, x1, y1 = region.bbox
+    mx = int((x1 - x0) * 0.04)
+    my = int((y1 - y0) * 0.3)
+    cx0, cy0 = max(0, x0 - mx), max(0, y0 - my)
+    cx1, cy1 = min(w, x1 + mx), min(h, y1 + my)
+    crop = img[cy0:cy1, cx0:cx1]
+    if crop.size == 0:
+        return []
+    scale = min(1.0, REGION_SIDE / max(crop.shape[:2]))
+    if scale < 1.0:
+        crop = np.asarray(
+            cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA),
+            np.uint8,
+        )
+    if region.kind == "led":
+        # Fuse the dot matrix into strokes; the recogniser was trained on print and
+        # otherwise drops thin glyphs such as quotation marks.
+        crop = np.asarray(cv2.GaussianBlur(crop, (0, 0), 1.0), np.uint8)
+    lines = engine.read(crop, max_side=REGION_SIDE, use_cls=False)
+    return [li.shifted(cx0, cy0, 1.0 / scale) for li in lines]
+
+
+def read_banner(
+    image: Img | str | Path | bytes,
+    *,
+    engine: OcrEngine | None = None,
+    mode: Mode = "region",
+    grammar: BannerGrammar | None = None,
+) -> BannerReading:
+    """Read the banner text of an event photo (BGR array, path or encoded bytes).
+
+    ``mode="region"`` OCRs colour-segmented banner candidates first and the whole photo
+    only when they yield no keyword-like text; ``mode="whole"`` OCRs the whole photo
+    (the slow baseline, kept for comparison and as an escape hatch). Boxes and bbox are
+    in the pixels of the image as given. Raises :class:`gkcheck.vision.ocr.OcrUnavailable`
+    when OCR cannot load.
+    """
+    start = time.perf_counter()
+    img, scale = decode_image(image)
+    eng = engine or get_engine()
+    gram = grammar or default_grammar()
+    tried: list[Region] = []
+    best: tuple[list[OcrRow], KeywordHit | None, Mode] = ([], None, "region")
+
+    if mode == "region":
+        for region in find_regions(img):
+            tried.append(region)
+            rows, hit = _choose(merge_rows(_ocr_region(img, region, eng)), gram)
+            if _HIT_RANK[hit] > _HIT_RANK[best[1]]:
+                best = (rows, hit, "region")
+            if hit in ("keyword", "near-miss"):
+                break
+    if best[1] not in ("keyword", "near-miss"):
+        rows, hit = _choose(merge_rows(_ocr_whole(img, eng, WHOLE_SIDE)), gram)
+        if _HIT_RANK[hit] > _HIT_RANK[best[1]]:
+            best = (rows, hit, "whole")
+
+    rows, hit, used = best
+    full = (int(img.shape[1] * scale), int(img.shape[0] * scale))
+    regions = tuple(
+        Region(tuple(int(v * scale) for v in r.bbox), r.kind, r.score)  # type: ignore[arg-type]
+        for r in tried
+    )
+    if not rows:
+        return BannerReading(None, None, (), regions, time.perf_counter() - start,
+                             None, None, full)
+    lines = tuple(li.shifted(0, 0, scale) for r in rows for li in r.lines)
+    return BannerReading(
+        text=_rows_text(rows),
+        bbox=_hull(lines),
+        lines=lines,
+        regions_tried=regions,
+        seconds=time.perf_counter() - start,
+        used=used,
+        hit=hit,
+        image_size=full,
+    )

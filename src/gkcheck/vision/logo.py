@@ -1,0 +1,557 @@
+"""LOGO detector: is a given campaign LOGO visible in a photo, and where?
+
+Usage::
+
+    det = LogoDetector([LogoTemplate.load("sample-logo.png")])
+    m = det.detect(Path("photo.jpg"))      # or bytes
+    m.found, m.score, m.bbox, m.quad, m.scale, m.template
+
+Pipeline (figures: see "Measured" at the end of this docstring)
+
+1. Template preparation (``LogoTemplate.load``, once per template). The white
+   margin is cropped; an *ink mask* marks the printed pixels (far from white)
+   and the *mark region* (the graphic emblem, as opposed to the text line) is
+   found as the largest compact blob of ink. Scoring is restricted to the ink
+   mask dilated by a thin ring, so the photo does not need the template's white
+   background (LOGOs printed straight onto a backdrop are matched too).
+
+2. Safe, reduced decoding (``imageio.decode``): the header is checked against a
+   pixel limit first, JPEGs are decoded by libjpeg DCT scaling (1/2, 1/4, 1/8)
+   to the smallest size whose long side is >= ``max_side``; then area-resized to
+   ``max_side``. Decoding is the largest fixed cost, the reduction pays for the
+   whole search on large photos.
+
+3. Coarse search: normalised cross-correlation (``cv2.matchTemplate``,
+   TM_CCOEFF_NORMED) of a small grey template (geometric-mean side
+   ``coarse_size`` px, lightly blurred) over an image pyramid with 4 levels per
+   octave, coarsest level first. Keeping the template small and shrinking the
+   *image* makes every scale cost the same per pixel (the cost is a geometric
+   series dominated by the finest level), and it avoids the classic pitfall of
+   multi-scale matching: scores are never compared between a 25 px template
+   and a 200 px one -- the raw NCC only *proposes* candidates (local maxima,
+   per level, non-maximum suppressed); it never decides. Levels stop where the
+   LOGO would be smaller than ``coarse_size`` px or wider than 60 % of the
+   photo. Two extra in-plane rotations (+-``coarse_rot`` degrees) are matched
+   only on levels whose template is large enough to care (rotation by 10 deg
+   moves the corners of a 24 px template by ~2 px, less than the blur).
+
+4. Verification of each candidate, strongest first, on the working image at
+   the candidate's scale (logo resized to at most ``verify_size`` px): an ECC
+   alignment (``cv2.findTransformECCWithMask``, affine then homography, masked
+   by the template's ink mask) refines position, scale, rotation, shear and
+   perspective. Then, on the aligned patch, three scores are computed:
+   ``s_all`` masked ZNCC over the whole LOGO (grey), ``s_mark`` ZNCC over the
+   graphic mark only (grey), ``s_col`` the mean per-channel ZNCC of the mark in
+   colour (per-channel normalisation cancels colour casts; a same-shaped emblem
+   in other colours fails it). The score is a weighted blend that keeps the
+   *minimum* of the mark scores in it, so a candidate whose text matches but
+   whose graphic mark does not (the text 政务公开主题日 alone, another emblem
+   with the same text) cannot pass -- the geometric fit must cover the mark.
+   An implausible warp (too skewed / flipped / degenerate) is rejected.
+
+5. Decision: ``score >= threshold`` (calibrated on the *tuning* split only).
+   With ``first_hit=True`` the search stops at the first verified candidate
+   (and strong candidates of coarse levels are verified before finer levels
+   are even computed, so a large LOGO costs a fraction of the full search).
+   Results are cached per (photo content hash, detector configuration).
+
+Coordinates: ``bbox`` and ``quad`` are in full-resolution pixels of the
+upright (EXIF-rotated) photo; ``quad`` is the LOGO template's TL, TR, BR, BL
+corners mapped into the photo; ``scale`` = LOGO width in the photo / template
+width (full resolution).
+
+Limits (by design): the smallest LOGO found is about ``coarse_size`` px
+(geometric-mean side) in the working image, i.e. ~28 px wide on photos up to
+``max_side`` and ~2 % of the long side on larger photos; rotations beyond
+about +-20 deg, inverted (light-on-dark) artwork of a dark-on-light template,
+and LOGOs more than ~40 % hidden are not found.
+
+Measured (benchmarks/logo.py; see the report in that file's docstring):
+filled in below by the author after the benchmark runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from .imageio import DEFAULT_MAX_PIXELS, ImageDecodeError, decode
+
+__all__ = ["LogoDetector", "LogoMatch", "LogoTemplate", "ImageDecodeError"]
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class LogoMatch:
+    """Result of :meth:`LogoDetector.detect`."""
+
+    found: bool
+    score: float
+    bbox: tuple[int, int, int, int] | None = None  # x0, y0, x1, y1 (full-res px)
+    quad: tuple[Point, Point, Point, Point] | None = None  # TL, TR, BR, BL
+    scale: float | None = None  # LOGO width in photo / template width
+    template: str | None = None
+    image_size: tuple[int, int] | None = None  # full-res (w, h), upright
+
+
+@dataclass(frozen=True)
+class _Scaled:
+    """A template rendered at one size for verification."""
+
+    gray: np.ndarray  # float32
+    bgr: np.ndarray  # float32
+    mask: np.ndarray  # uint8 0/255, dilated ink
+    mark: np.ndarray  # uint8 0/255, mark region (box, dilated)
+    ink: np.ndarray  # uint8 0/255, ink only
+
+
+@dataclass(frozen=True, eq=False)
+class LogoTemplate:
+    """A LOGO template, preprocessed once.
+
+    Build with :meth:`load` (path or bytes of an image of the LOGO on white).
+    """
+
+    name: str
+    bgr: np.ndarray  # cropped, uint8
+    ink: np.ndarray  # uint8 0/255
+    mark_box: tuple[int, int, int, int]  # x0, y0, x1, y1 in template px
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return (int(self.bgr.shape[1]), int(self.bgr.shape[0]))
+
+    @classmethod
+    def load(cls, src: str | Path | bytes, *, name: str | None = None) -> LogoTemplate:
+        """Load a LOGO image (opaque on white or with transparency)."""
+        dec = decode(src, max_side=None)
+        if name is None:
+            name = Path(src).name if isinstance(src, (str, Path)) else "template"
+        return cls.from_array(dec.pixels, name=name)
+
+    @classmethod
+    def from_array(cls, bgr: np.ndarray, *, name: str = "template") -> LogoTemplate:
+        if bgr.ndim == 2:
+            bgr = cv2.cvtColor(bgr, cv2.COLOR_GRAY2BGR)
+        # normalise size: long side ~400 px is plenty for every stage
+        s = 400.0 / max(bgr.shape[:2])
+        if s < 1.0:
+            bgr = cv2.resize(bgr, None, fx=s, fy=s, interpolation=cv2.INTER_AREA)
+        inkness = 255 - bgr.min(axis=2).astype(np.int16)
+        ink = (inkness > 40).astype(np.uint8) * 255
+        ys, xs = np.nonzero(ink)
+        if len(xs) < 20:
+            raise ValueError("template has no visible mark (blank image?)")
+        pad = 2
+        x0, x1 = max(0, xs.min() - pad), min(bgr.shape[1], xs.max() + 1 + pad)
+        y0, y1 = max(0, ys.min() - pad), min(bgr.shape[0], ys.max() + 1 + pad)
+        bgr = np.ascontiguousarray(bgr[y0:y1, x0:x1])
+        ink = np.ascontiguousarray(ink[y0:y1, x0:x1])
+        return cls(name=name, bgr=bgr, ink=ink, mark_box=_find_mark(ink))
+
+    # -- renders --------------------------------------------------------
+    def coarse(self, size: float, angle: float) -> tuple[np.ndarray, tuple[int, int]]:
+        """Grey template with geometric-mean side ``size`` rotated by ``angle``.
+
+        Returns (uint8 image, (w, h) of the unrotated template)."""
+        key = ("c", round(size, 2), angle)
+        if key not in self._cache:
+            w, h = self.size
+            f = size / math.sqrt(w * h)
+            tw, th = max(4, round(w * f)), max(4, round(h * f))
+            g = cv2.cvtColor(self.bgr, cv2.COLOR_BGR2GRAY)
+            g = cv2.resize(g, (tw, th), interpolation=cv2.INTER_AREA)
+            if angle:
+                diag = int(math.ceil(math.hypot(tw, th)))
+                M = cv2.getRotationMatrix2D((tw / 2, th / 2), angle, 1.0)
+                M[:, 2] += [(diag - tw) / 2, (diag - th) / 2]
+                cos, sin = abs(math.cos(math.radians(angle))), abs(math.sin(math.radians(angle)))
+                bw, bh = int(tw * cos + th * sin), int(tw * sin + th * cos)
+                g = cv2.warpAffine(g, M, (diag, diag), borderValue=255)
+                ox, oy = (diag - bw) // 2, (diag - bh) // 2
+                g = g[oy : oy + bh, ox : ox + bw]
+            g = cv2.GaussianBlur(g, (0, 0), 0.8)
+            self._cache[key] = (np.ascontiguousarray(g), (tw, th))
+        return self._cache[key]
+
+    def scaled(self, width: int) -> _Scaled:
+        key = ("v", width)
+        if key not in self._cache:
+            w, h = self.size
+            f = width / w
+            tw, th = max(8, round(w * f)), max(8, round(h * f))
+            bgr = cv2.resize(self.bgr, (tw, th), interpolation=cv2.INTER_AREA)
+            ink = cv2.resize(self.ink, (tw, th), interpolation=cv2.INTER_AREA)
+            ink = (ink > 96).astype(np.uint8) * 255
+            r = max(1, round(min(tw, th) * 0.03))
+            k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
+            mask = cv2.dilate(ink, k)
+            mx0, my0, mx1, my1 = self.mark_box
+            mark = np.zeros_like(ink)
+            mark[int(my0 * f) : int(math.ceil(my1 * f)), int(mx0 * f) : int(math.ceil(mx1 * f))] = 255
+            mark = cv2.bitwise_and(mark, mask)
+            gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY).astype(np.float32)
+            self._cache[key] = _Scaled(gray=gray, bgr=bgr.astype(np.float32), mask=mask, mark=mark, ink=ink)
+        return self._cache[key]
+
+
+def _find_mark(ink: np.ndarray) -> tuple[int, int, int, int]:
+    """Box of the graphic mark: the largest compact ink blob (text lines are
+    elongated and made of small glyphs)."""
+    h, w = ink.shape
+    r = max(1, round(min(w, h) * 0.012))
+    k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
+    blobs = cv2.dilate(ink, k)
+    n, _lab, stats, _ = cv2.connectedComponentsWithStats(blobs, connectivity=8)
+    best, best_area = None, 0.0
+    for i in range(1, n):
+        x, y, bw, bh, _a = stats[i]
+        aspect = max(bw, bh) / max(1, min(bw, bh))
+        area = float(bw * bh)
+        if aspect <= 2.2 and area >= 0.06 * w * h and area > best_area:
+            best, best_area = (int(x), int(y), int(x + bw), int(y + bh)), area
+    return best if best is not None else (0, 0, w, h)
+
+
+@dataclass(frozen=True)
+class _Cand:
+    score: float
+    cx: float  # centre, working px
+    cy: float
+    w: float  # unrotated template width, working px
+    h: float
+    angle: float
+    level: int
+
+
+def _zncc(a: np.ndarray, b: np.ndarray, m: np.ndarray) -> float:
+    sel = m > 0
+    if sel.sum() < 16:
+        return 0.0
+    x = a[sel].astype(np.float64)
+    y = b[sel].astype(np.float64)
+    x -= x.mean()
+    y -= y.mean()
+    d = math.sqrt(float((x * x).sum()) * float((y * y).sum()))
+    return float((x * y).sum() / d) if d > 1e-6 else 0.0
+
+
+class LogoDetector:
+    """Find one of several LOGO templates in photos.
+
+    ``threshold``: decision threshold on the verification score (0..1).
+    ``max_side``: long side of the working image (the search resolution).
+    ``coarse_size``: geometric-mean side (px) of the coarse template.
+    """
+
+    def __init__(
+        self,
+        templates: Iterable[LogoTemplate | str | Path | bytes],
+        *,
+        threshold: float = 0.55,
+        max_side: int = 1024,
+        coarse_size: float = 22.0,
+        levels_per_octave: int = 3,
+        coarse_rot: float = 0.0,
+        max_candidates: int = 10,
+        early_score: float = 0.6,
+        verify_size: int = 100,
+        max_pixels: int = DEFAULT_MAX_PIXELS,
+        cache_size: int = 256,
+    ) -> None:
+        self.templates: list[LogoTemplate] = [
+            t if isinstance(t, LogoTemplate) else LogoTemplate.load(t) for t in templates
+        ]
+        if not self.templates:
+            raise ValueError("at least one template is required")
+        self.threshold = float(threshold)
+        self.max_side = int(max_side)
+        self.coarse_size = float(coarse_size)
+        self.levels_per_octave = int(levels_per_octave)
+        self.coarse_rot = float(coarse_rot)
+        self.max_candidates = int(max_candidates)
+        self.verify_size = int(verify_size)
+        self.early_score = float(early_score)
+        self.max_pixels = int(max_pixels)
+        self._cache: OrderedDict[tuple, LogoMatch] = OrderedDict()
+        self._cache_size = int(cache_size)
+        self.last_stats: dict = {}
+
+    # ------------------------------------------------------------------
+    def detect(self, image: bytes | str | Path, *, first_hit: bool = True) -> LogoMatch:
+        """Look for any template in ``image`` (bytes or path).
+
+        Raises ``ImageDecodeError`` for unreadable / too large images.
+        """
+        data = image if isinstance(image, (bytes, bytearray, memoryview)) else _read(image)
+        key = (hashlib.blake2b(data, digest_size=16).digest(), first_hit)
+        hit = self._cache.get(key)
+        if hit is not None:
+            self._cache.move_to_end(key)
+            return hit
+        # JPEG DCT scaling to a long side in [0.75, 1.5) x max_side, then area-resize down
+        dec = decode(data, max_side=int(self.max_side * 0.75), max_pixels=self.max_pixels)
+        result = self.detect_array(dec.pixels, full_size=dec.full_size, first_hit=first_hit)
+        self._cache[key] = result
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return result
+
+    def detect_array(
+        self, bgr: np.ndarray, *, full_size: tuple[int, int] | None = None, first_hit: bool = True
+    ) -> LogoMatch:
+        """Same as :meth:`detect` on already decoded BGR pixels.
+
+        ``full_size`` is the full-resolution (w, h) the pixels stand for
+        (coordinates are reported in it); default: the array's own size."""
+        H0, W0 = bgr.shape[:2]
+        full = full_size or (W0, H0)
+        f = min(1.0, self.max_side / max(H0, W0))
+        work = cv2.resize(bgr, (round(W0 * f), round(H0 * f)), interpolation=cv2.INTER_AREA) if f < 1 else bgr
+        to_full = full[0] / work.shape[1]
+        gray = cv2.cvtColor(work, cv2.COLOR_BGR2GRAY)
+        workf = work.astype(np.float32)
+        best: tuple[float, LogoTemplate, np.ndarray, float] | None = None
+        stats = {"candidates": 0, "verified": 0}
+        for tpl in self.templates:
+            for cand in self._candidates(gray, tpl, stats):
+                v = self._verify(gray, workf, tpl, cand)
+                stats["verified"] += 1
+                if v is None:
+                    continue
+                score, corners = v
+                if best is None or score > best[0]:
+                    best = (score, tpl, corners, cand.score)
+                    stats["parts"] = self.last_scores
+                if first_hit and score >= self.threshold:
+                    break
+            if first_hit and best is not None and best[0] >= self.threshold:
+                break
+        self.last_stats = stats
+        if best is None:
+            return LogoMatch(found=False, score=0.0, image_size=full)
+        score, tpl, corners, _ = best
+        q = corners * to_full
+        quad = tuple((float(x), float(y)) for x, y in q)
+        x0, y0 = np.floor(q.min(axis=0)).astype(int)
+        x1, y1 = np.ceil(q.max(axis=0)).astype(int)
+        bbox = (max(0, int(x0)), max(0, int(y0)), min(full[0], int(x1)), min(full[1], int(y1)))
+        width = 0.5 * (np.linalg.norm(q[1] - q[0]) + np.linalg.norm(q[2] - q[3]))
+        return LogoMatch(
+            found=score >= self.threshold,
+            score=round(float(score), 4),
+            bbox=bbox,
+            quad=quad,  # type: ignore[arg-type]
+            scale=float(width / tpl.size[0]),
+            template=tpl.name,
+            image_size=full,
+        )
+
+    # ------------------------------------------------------------------
+    def _levels(self, shape: tuple[int, int], tpl: LogoTemplate) -> list[float]:
+        """Image scale factors, coarsest first, for LOGO sizes from
+        ``coarse_size`` px up to 60 % of the working width/height."""
+        H, W = shape
+        tw, th = tpl.size
+        g = math.sqrt(tw * th)
+        max_f = min(0.6 * W / tw, 0.8 * H / th)  # largest LOGO scale (template px -> work px)
+        max_size = max_f * g  # its geometric-mean side in work px
+        out = []
+        k = 0
+        while True:
+            f = 2.0 ** (-k / self.levels_per_octave)  # image scale
+            if self.coarse_size / f > max_size * 1.05:
+                break
+            out.append(f)
+            k += 1
+        return out[::-1]
+
+    def _candidates(self, gray: np.ndarray, tpl: LogoTemplate, stats: dict) -> Iterable[_Cand]:
+        """Yield candidates: strong ones as soon as their level is computed
+        (coarsest levels first), the rest afterwards by decreasing coarse score."""
+        H, W = gray.shape
+        levels = self._levels((H, W), tpl)
+        pool: list[_Cand] = []
+        seen: list[_Cand] = []
+        # octave bases by pyrDown (cheap), intermediate levels by area resizing
+        bases: dict[int, np.ndarray] = {0: gray}
+        angles = (0.0, -self.coarse_rot, self.coarse_rot) if self.coarse_rot else (0.0,)
+        for li, f in enumerate(levels):
+            octave = int(math.floor(-math.log2(f) + 1e-9))
+            for o in range(1, octave + 1):
+                if o not in bases:
+                    bases[o] = cv2.pyrDown(bases[o - 1])
+            base = bases[octave]
+            rel = f * (2**octave)
+            if rel < 0.999:
+                img = cv2.resize(base, (max(1, round(base.shape[1] * rel)), max(1, round(base.shape[0] * rel))), interpolation=cv2.INTER_AREA)
+            else:
+                img = base
+            fx, fy = img.shape[1] / W, img.shape[0] / H
+            for ang in angles:
+                t, (tw0, th0) = tpl.coarse(self.coarse_size, ang)
+                if t.shape[0] >= img.shape[0] or t.shape[1] >= img.shape[1]:
+                    continue
+                res = cv2.matchTemplate(img, t, cv2.TM_CCOEFF_NORMED)
+                _suppress_flat(res, img, t.shape[1], t.shape[0])
+                for sc, x, y in _peaks(res, 3, 0.3, max(2, t.shape[1] // 2), max(2, t.shape[0] // 2)):
+                    pool.append(_Cand(sc, (x + t.shape[1] / 2) / fx, (y + t.shape[0] / 2) / fy, tw0 / fx, th0 / fy, ang, li))
+            stats["candidates"] = len(pool)
+            pool.sort(key=lambda c: -c.score)
+            for c in [c for c in pool if c.score >= self.early_score][:2]:
+                if not _overlaps(c, seen):
+                    seen.append(c)
+                    yield c
+        pool.sort(key=lambda c: -c.score)
+        n = 0
+        for c in pool:
+            if n >= self.max_candidates:
+                break
+            if _overlaps(c, seen):
+                continue
+            seen.append(c)
+            n += 1
+            yield c
+
+    def _verify(self, gray: np.ndarray, workf: np.ndarray, tpl: LogoTemplate, c: _Cand) -> tuple[float, np.ndarray] | None:
+        """ECC-align the template on the candidate; return (score, corners in work px)."""
+        vw = int(min(self.verify_size, max(48, c.w)))
+        s = vw / c.w  # work px -> verify px
+        T = tpl.scaled(vw)
+        th, tw = T.gray.shape
+        half = 0.7 * math.hypot(c.w, c.h)
+        x0, y0 = int(max(0, c.cx - half)), int(max(0, c.cy - half))
+        x1, y1 = int(min(gray.shape[1], c.cx + half)), int(min(gray.shape[0], c.cy + half))
+        if x1 - x0 < 8 or y1 - y0 < 8:
+            return None
+        interp = cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR
+        cw, ch = max(8, round((x1 - x0) * s)), max(8, round((y1 - y0) * s))
+        crop_bgr = cv2.resize(workf[y0:y1, x0:x1], (cw, ch), interpolation=interp)
+        crop = cv2.cvtColor(crop_bgr, cv2.COLOR_BGR2GRAY)
+        # initial warp (template px -> crop px): local NCC over +-12 % scale
+        # around the coarse candidate (cheap: crop and template are ~100 px)
+        blur_c = cv2.GaussianBlur(crop, (0, 0), 1.0)
+        best = None
+        for k in (0.88, 1.0, 1.12):
+            tt = cv2.resize(T.gray, (max(8, round(tw * k)), max(8, round(th * k))), interpolation=cv2.INTER_AREA)
+            if c.angle:
+                M = cv2.getRotationMatrix2D((tt.shape[1] / 2, tt.shape[0] / 2), c.angle, 1.0)
+                tt = cv2.warpAffine(tt, M, (tt.shape[1], tt.shape[0]), borderValue=255)
+            if tt.shape[0] >= crop.shape[0] or tt.shape[1] >= crop.shape[1]:
+                continue
+            r = cv2.matchTemplate(blur_c, cv2.GaussianBlur(tt, (0, 0), 1.0), cv2.TM_CCOEFF_NORMED)
+            _mn, mx, _l, loc = cv2.minMaxLoc(r)
+            if best is None or mx > best[0]:
+                best = (mx, k, loc[0] + tt.shape[1] / 2, loc[1] + tt.shape[0] / 2)
+        if best is None:
+            return None
+        _, k, ccx, ccy = best
+        a = math.radians(-c.angle)
+        ca, sa = math.cos(a) * k, math.sin(a) * k
+        Wa = np.array([[ca, -sa, ccx - (ca * tw / 2 - sa * th / 2)], [sa, ca, ccy - (sa * tw / 2 + ca * th / 2)]], np.float32)
+        try:
+            _, Wa = cv2.findTransformECC(
+                T.gray, crop, Wa, cv2.MOTION_AFFINE,
+                (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 30, 1e-4), None, 5)
+        except cv2.error:
+            pass  # keep the NCC initialisation; the scores below decide
+        Wh = np.vstack([Wa, [0, 0, 1]]).astype(np.float32)
+        if not _plausible(Wh, tw, th):
+            return None
+        score, parts = self._score(T, crop_bgr, crop.shape, Wh)
+        if score >= self.threshold - 0.2:
+            # perspective refinement only for promising candidates
+            try:
+                _, Wh2 = cv2.findTransformECC(
+                    T.gray, crop, Wh.copy(), cv2.MOTION_HOMOGRAPHY,
+                    (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 20, 1e-4), None, 3)
+                if _plausible(Wh2, tw, th):
+                    score2, parts2 = self._score(T, crop_bgr, crop.shape, Wh2)
+                    if score2 > score:
+                        score, parts, Wh = score2, parts2, Wh2
+            except cv2.error:
+                pass
+        self.last_scores = parts
+        corners_t = np.float32([[0, 0], [tw, 0], [tw, th], [0, th]]).reshape(-1, 1, 2)
+        corners = cv2.perspectiveTransform(corners_t, Wh).reshape(-1, 2) / s + [x0, y0]
+        return float(score), corners.astype(np.float64)
+
+    @staticmethod
+    def _score(T: _Scaled, crop_bgr: np.ndarray, crop_shape: tuple[int, ...], Wh: np.ndarray) -> tuple[float, tuple[float, float, float]]:
+        th, tw = T.gray.shape
+        flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+        aligned = cv2.warpPerspective(crop_bgr, Wh, (tw, th), flags=flags, borderMode=cv2.BORDER_REPLICATE)
+        valid = cv2.warpPerspective(np.full(crop_shape[:2], 255, np.uint8), Wh, (tw, th), flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP)
+        ag = cv2.cvtColor(aligned, cv2.COLOR_BGR2GRAY)
+        m_all = cv2.bitwise_and(T.mask, valid)
+        m_mark = cv2.bitwise_and(T.mark, valid)
+        s_all = _zncc(T.gray, ag, m_all)
+        s_mark = _zncc(T.gray, ag, m_mark)
+        s_col = float(np.mean([_zncc(T.bgr[..., k], aligned[..., k], m_mark) for k in range(3)]))
+        return 0.4 * s_all + 0.6 * min(s_mark, s_col), (s_all, s_mark, s_col)
+
+
+def _plausible(Wh: np.ndarray, tw: int, th: int) -> bool:
+    pts = cv2.perspectiveTransform(np.float32([[0, 0], [tw, 0], [tw, th], [0, th]]).reshape(-1, 1, 2), Wh).reshape(-1, 2)
+    if not np.all(np.isfinite(pts)):
+        return False
+    e = [np.linalg.norm(pts[(i + 1) % 4] - pts[i]) for i in range(4)]
+    if min(e) < 4:
+        return False
+    if min(e[0], e[2]) / max(e[0], e[2]) < 0.45 or min(e[1], e[3]) / max(e[1], e[3]) < 0.45:
+        return False
+    # convex and not flipped
+    cr = [np.cross(pts[(i + 1) % 4] - pts[i], pts[(i + 2) % 4] - pts[(i + 1) % 4]) for i in range(4)]
+    if not (all(v > 0 for v in cr)):
+        return False
+    # aspect ratio within a factor 1.8 of the template's
+    ar = (e[0] + e[2]) / max(1e-6, e[1] + e[3])
+    return 1 / 1.8 < ar / (tw / th) < 1.8
+
+
+def _overlaps(c: _Cand, seen: Sequence[_Cand]) -> bool:
+    for o in seen:
+        if abs(c.cx - o.cx) < 0.4 * max(c.w, o.w) and abs(c.cy - o.cy) < 0.4 * max(c.h, o.h) and 0.6 < c.w / o.w < 1.6:
+            return True
+    return False
+
+
+def _suppress_flat(res: np.ndarray, img: np.ndarray, tw: int, th: int) -> None:
+    """Zero the NCC where the image window is (nearly) flat: there
+    TM_CCOEFF_NORMED divides ~0 by ~0 and returns arbitrary values."""
+    f = img.astype(np.float32)
+    m = cv2.boxFilter(f, -1, (tw, th), anchor=(0, 0), borderType=cv2.BORDER_CONSTANT)
+    m2 = cv2.boxFilter(f * f, -1, (tw, th), anchor=(0, 0), borderType=cv2.BORDER_CONSTANT)
+    var = (m2 - m * m)[: res.shape[0], : res.shape[1]]
+    res[var < 9.0] = 0.0
+
+
+def _peaks(res: np.ndarray, k: int, floor: float, rx: int, ry: int) -> list[tuple[float, int, int]]:
+    """Top-k maxima of a score map above ``floor``, at least (rx, ry) apart."""
+    out: list[tuple[float, int, int]] = []
+    if res.size == 0:
+        return out
+    res = res.copy()
+    for _ in range(k):
+        _mn, mx, _l, (x, y) = cv2.minMaxLoc(res)
+        if not (mx >= floor) or not math.isfinite(mx):
+            break
+        out.append((float(mx), int(x), int(y)))
+        res[max(0, y - ry) : y + ry + 1, max(0, x - rx) : x + rx + 1] = -1.0
+    return out
+
+
+def _read(p: str | Path) -> bytes:
+    try:
+        return Path(p).read_bytes()
+    except OSError as exc:
+        raise ImageDecodeError("io", f"cannot read {p}: {exc}") from exc
