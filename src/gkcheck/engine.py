@@ -120,13 +120,15 @@ class Engine:
             failures.append(self._input_finding(entry.path, unsupported=True))
         base = report or Document(path=folder, kind="submission")
         result = self._run_checks(base, sub, folder, files=files, kind="submission")
+        facts = dict(result.facts)
+        facts["loose_photos"] = tuple(sub.photos)
         return Result(
             path=folder,
             kind="submission",
             findings=(*failures, *result.findings),
             document=result.document if report is not None else None,
             files=files,
-            facts=result.facts,
+            facts=facts,
         )
 
     def parse(self, path: Path) -> Document | Result:
@@ -190,6 +192,7 @@ class Engine:
         kind: str | None = None,
     ) -> Result:
         ctx = CheckContext(config=self.config, path=doc.path, lang=self.lang, submission=sub)
+        ctx.facts["keyword"] = self.config.keyword
         findings: list[Finding] = []
         for chk in self.registry.checks:
             active = [

@@ -142,6 +142,7 @@ class Result:
         blocks: list[dict[str, Any]] = []
         photos: list[dict[str, Any]] = []
         photo_facts: Mapping[str, Mapping[str, Any]] = self.facts.get("photos", {})
+        loose = {p.ref for p in self.facts.get("loose_photos", ())}
         if doc is not None:
             titles = doc.by_role(Role.TITLE)
             structure["title"] = "\n".join(b.text for b in titles) if titles else None
@@ -166,6 +167,7 @@ class Result:
             }
             if photo.origin.page is not None:
                 entry["page"] = photo.origin.page
+            entry["source"] = "file" if photo.ref in loose else "embedded"
             entry.update(_jsonable(photo_facts.get(photo.ref, {})))
             photos.append(entry)
         out: dict[str, Any] = {
@@ -180,7 +182,7 @@ class Result:
         if self.files:
             out["files"] = [_jsonable(f) for f in self.files]
         for key, value in self.facts.items():
-            if key != "photos":
+            if key not in ("photos", "loose_photos"):
                 out[key] = _jsonable(value)
         return out
 

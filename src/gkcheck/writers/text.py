@@ -56,7 +56,7 @@ class TextWriter:
             from gkcheck.checks.keyword_placement import matcher_for
             from gkcheck.config import Config
 
-            m = matcher_for(Config())
+            m = matcher_for(Config(keyword=str(result.facts.get("keyword", Config().keyword))))
             o = outline(doc)
             places = _PLACES["zh" if zh else "en"]
             shown = {
