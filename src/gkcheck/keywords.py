@@ -31,16 +31,19 @@ _SKIPPED = frozenset(
 _NAME_TAIL = re.compile(r"(日|月|周|活动)$")
 
 
+@lru_cache(maxsize=1)
+def _t2s() -> dict[str, str]:
+    """Traditional → simplified, one character each (data/t2s.txt, built by tools/make_t2s.py)."""
+    text = (resources.files("gkcheck") / "data" / "t2s.txt").read_text(encoding="utf-8")
+    return {line[0]: line[1] for line in text.splitlines() if len(line) == 2}
+
+
 @lru_cache(maxsize=8192)
 def _fold_char(ch: str) -> str:
     """One character folded: NFKC width folding, then traditional → simplified."""
     folded = unicodedata.normalize("NFKC", ch)
-    if len(folded) == 1 and "\u4e00" <= folded <= "\u9fff":
-        from zhconv import convert  # local: its dictionary loads on first CJK text
-
-        simplified = convert(folded, "zh-cn")
-        if len(simplified) == 1:
-            return simplified
+    if len(folded) == 1 and "\u3400" <= folded <= "\u9fff":
+        return _t2s().get(folded, folded)
     return folded
 
 

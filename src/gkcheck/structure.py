@@ -464,11 +464,11 @@ def _back_matter(
     n = _cjk_len(t)
     if n > 40 or _cjk_len(previous.text) < n:
         return False
-    if _looks_apart(last, body_size, centred_body) or last.after_photo:
+    if _looks_apart(last, body_size, centred_body):
         return True
     if re.search(r"下一步|今后|将(继续|进一步|持续|以)|进一步|此次|本次|通过|为契机|表示", t):
         return False
-    return not _ends_sentence(t)
+    return not _ends_sentence(t) or (last.after_photo and n <= 20)
 
 
 _SECTION_CUT = re.compile(
