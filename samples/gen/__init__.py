@@ -1,0 +1,1 @@
+"""Deterministic sample generators for gkcheck's tests (Word reports, photos)."""
