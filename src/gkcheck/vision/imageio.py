@@ -122,7 +122,9 @@ def _read_bytes(src: bytes | bytearray | memoryview | str | Path, max_bytes: int
         try:
             size = p.stat().st_size
             if size > max_bytes:
-                raise ImageDecodeError("too-large", f"{p.name}: file is {size} bytes (limit {max_bytes})")
+                raise ImageDecodeError(
+                    "too-large", f"{p.name}: file is {size} bytes (limit {max_bytes})"
+                )
             data = p.read_bytes()
         except ImageDecodeError:
             raise
@@ -138,13 +140,15 @@ def _read_bytes(src: bytes | bytearray | memoryview | str | Path, max_bytes: int
 def _open_lazy(data: bytes) -> Image.Image:
     fmt = sniff_format(data)
     if fmt is None:
-        raise ImageDecodeError("not-an-image", "unrecognised file signature (not JPEG/PNG/GIF/BMP/TIFF/WEBP)")
+        raise ImageDecodeError(
+            "not-an-image", "unrecognised file signature (not JPEG/PNG/GIF/BMP/TIFF/WEBP)"
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             im = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ImageDecodeError("too-large", str(exc)) from exc
+        raise ImageDecodeError("too-large", f"header declares an absurd size ({exc})") from exc
     except Exception as exc:  # PIL raises many types on garbage
         raise ImageDecodeError("corrupt", f"unreadable {fmt} header: {exc}") from exc
     return im
@@ -153,7 +157,7 @@ def _open_lazy(data: bytes) -> Image.Image:
 def _orientation(im: Image.Image) -> int:
     try:
         o = int(im.getexif().get(0x0112, 1))
-    except Exception:
+    except Exception:  # noqa: BLE001 - any EXIF parsing failure means "upright"
         return 1
     return o if 1 <= o <= 8 else 1
 
@@ -176,9 +180,12 @@ def _header_of(im: Image.Image, max_pixels: int) -> ImageHeader:
         raise ImageDecodeError("corrupt", f"header declares an empty image ({w}x{h})")
     if w * h > max_pixels:
         raise ImageDecodeError(
-            "too-large", f"header declares {w}x{h} = {w * h / 1e6:.0f} MP (limit {max_pixels / 1e6:.0f} MP)"
+            "too-large",
+            f"header declares {w}x{h} = {w * h / 1e6:.0f} MP (limit {max_pixels / 1e6:.0f} MP)",
         )
-    return ImageHeader(format=str(im.format), size=(w, h), mode=str(im.mode), orientation=_orientation(im))
+    return ImageHeader(
+        format=str(im.format), size=(w, h), mode=str(im.mode), orientation=_orientation(im)
+    )
 
 
 def _apply_orientation(px: np.ndarray, orientation: int) -> np.ndarray:
@@ -201,7 +208,12 @@ def _apply_orientation(px: np.ndarray, orientation: int) -> np.ndarray:
     return px
 
 
-_REDUCED = {1: cv2.IMREAD_COLOR, 2: cv2.IMREAD_REDUCED_COLOR_2, 4: cv2.IMREAD_REDUCED_COLOR_4, 8: cv2.IMREAD_REDUCED_COLOR_8}
+_REDUCED = {
+    1: cv2.IMREAD_COLOR,
+    2: cv2.IMREAD_REDUCED_COLOR_2,
+    4: cv2.IMREAD_REDUCED_COLOR_4,
+    8: cv2.IMREAD_REDUCED_COLOR_8,
+}
 
 
 def _jpeg_factor(w: int, h: int, max_side: int | None) -> int:
@@ -274,12 +286,9 @@ def decode(
             raise ImageDecodeError("truncated", "JPEG data ends before the end-of-image marker")
         if px is None:
             # Pillow fallback with draft() (same DCT scaling, also handles odd JPEGs)
-            try:
-                want = (max(1, hdr.size[0] // factor), max(1, hdr.size[1] // factor))
-                im.draft("RGB", want)
-                px = _decode_pil(im)
-            except ImageDecodeError:
-                raise
+            want = (max(1, hdr.size[0] // factor), max(1, hdr.size[1] // factor))
+            im.draft("RGB", want)
+            px = _decode_pil(im)
     else:
         px = _decode_pil(im)
 
@@ -290,9 +299,15 @@ def decode(
         px = cv2.cvtColor(px, cv2.COLOR_BGRA2BGR)
     if max_side and max(px.shape[:2]) > max_side and hdr.format != "JPEG":
         s = max_side / max(px.shape[:2])
-        px = cv2.resize(px, (max(1, round(px.shape[1] * s)), max(1, round(px.shape[0] * s))), interpolation=cv2.INTER_AREA)
+        px = cv2.resize(
+            px,
+            (max(1, round(px.shape[1] * s)), max(1, round(px.shape[0] * s))),
+            interpolation=cv2.INTER_AREA,
+        )
     scale = px.shape[1] / full_w
-    return DecodedImage(pixels=np.ascontiguousarray(px), full_size=(full_w, full_h), scale=scale, format=hdr.format)
+    return DecodedImage(
+        pixels=np.ascontiguousarray(px), full_size=(full_w, full_h), scale=scale, format=hdr.format
+    )
 
 
 def _jpeg_truncated(raw: bytes) -> bool:
@@ -313,7 +328,11 @@ def _decode_pil(im: Image.Image) -> np.ndarray:
         im.load()
     except (OSError, SyntaxError) as exc:
         msg = str(exc)
-        reason = "truncated" if "truncat" in msg.lower() or "broken data stream" in msg.lower() else "corrupt"
+        reason = (
+            "truncated"
+            if "truncat" in msg.lower() or "broken data stream" in msg.lower()
+            else "corrupt"
+        )
         raise ImageDecodeError(reason, f"cannot decode {im.format}: {msg}") from exc
     except (ValueError, EOFError, MemoryError) as exc:
         raise ImageDecodeError("corrupt", f"cannot decode {im.format}: {exc}") from exc

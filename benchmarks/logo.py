@@ -1,0 +1,196 @@
+"""Benchmark the LOGO detector on a set made by benchmarks/logo_set.py.
+
+    python benchmarks/logo.py [SET] [--split test|tune] [--no-subprocess] [--dump rows.json]
+
+Prints precision / recall / F1 (overall, by query design -- the sample LOGO
+vs held-out random designs -- by condition and by placement), the median
+detection time per photo, and -- measured in the same run on the same photos
+-- the median and total time ``cv2.imread`` needs to decode them at full size,
+with the ratio. Then it times two fresh subprocesses over the same photos:
+one that imports the detector and detects, one that only ``cv2.imread``\\s,
+so interpreter and library start-up are included.
+
+A hit counts as a true positive only when its box overlaps the truth box with
+IoU > 0.3 (perspective quads make axis-aligned boxes loose); a hit elsewhere
+on a positive photo is a false positive *and* a miss.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+import cv2  # noqa: E402
+
+from gkcheck.vision.logo import LogoDetector, LogoTemplate  # noqa: E402
+
+
+def iou(a, b) -> float:
+    ix = max(0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    u = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / u if u > 0 else 0.0
+
+
+def prf(rows) -> tuple[float, float, float, int, int, int]:
+    tp = sum(r["tp"] for r in rows)
+    fp = sum(r["fp"] for r in rows)
+    fn = sum(r["fn"] for r in rows)
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f, tp, fp, fn
+
+
+def fmt(name: str, rows) -> str:
+    p, r, f, tp, fp, fn = prf(rows)
+    return (
+        f"  {name:<22} n={len(rows):<4} P={p:.3f} R={r:.3f} F1={f:.3f}  (tp={tp} fp={fp} fn={fn})"
+    )
+
+
+SUB_DETECT = """
+import sys, time
+sys.path.insert(0, {src!r})
+from pathlib import Path
+from gkcheck.vision.logo import LogoDetector
+dets = {{}}
+for line in open({lst!r}, encoding='utf-8'):
+    photo, tpl = line.rstrip('\\n').split('\\t')
+    d = dets.get(tpl)
+    if d is None:
+        d = dets[tpl] = LogoDetector([tpl])
+    d.detect(Path(photo))
+"""
+SUB_IMREAD = """
+import cv2
+for line in open({lst!r}, encoding='utf-8'):
+    cv2.imread(line.split('\\t')[0])
+"""
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("set", nargs="?", type=Path, default=Path("/tmp/gkcheck-logo-bench"))
+    ap.add_argument("--split", default="test")
+    ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--threshold", type=float, default=None)
+    ap.add_argument("--no-subprocess", action="store_true")
+    ap.add_argument("--dump", type=Path)
+    args = ap.parse_args()
+    d = args.set / args.split
+    truth = json.loads((d / "truth.json").read_text())
+    if args.limit:
+        truth = truth[: args.limit]
+
+    t_start = time.perf_counter()
+    templates: dict[str, LogoTemplate] = {}
+    rows = []
+    det_times, imread_times = [], []
+    for t in truth:
+        photo = d / t["file"]
+        # full-size decode baseline, same run, same photo (cold-ish: read from page cache)
+        t0 = time.perf_counter()
+        img = cv2.imread(str(photo))
+        imread_times.append(time.perf_counter() - t0)
+        del img
+        tp_path = str(d / t["template"])
+        if tp_path not in templates:
+            templates[tp_path] = LogoTemplate.load(tp_path)
+        kw = {} if args.threshold is None else {"threshold": args.threshold}
+        det = LogoDetector([templates[tp_path]], **kw)
+        t0 = time.perf_counter()
+        m = det.detect(photo, first_hit=True)
+        det_times.append(time.perf_counter() - t0)
+        ok_box = m.found and t["positive"] and t["bbox"] and iou(m.bbox, t["bbox"]) > 0.3
+        row = {
+            "file": t["file"],
+            "design": t["design"],
+            "condition": t["condition"],
+            "placement": t["placement"],
+            "positive": t["positive"],
+            "found": m.found,
+            "score": m.score,
+            "bbox": m.bbox,
+            "truth": t["bbox"],
+            "tp": int(bool(ok_box)),
+            "fp": int(m.found and not ok_box),
+            "fn": int(t["positive"] and not ok_box),
+            "parts": det.last_stats.get("parts"),
+            "ncand": det.last_stats.get("verified"),
+            "ms": det_times[-1] * 1000,
+            "imread_ms": imread_times[-1] * 1000,
+            "size": t["size"],
+        }
+        rows.append(row)
+    wall = time.perf_counter() - t_start
+
+    print(f"set {d}  ({len(rows)} photos, {sum(r['positive'] for r in rows)} positive)")
+    print(fmt("overall", rows))
+    for key in ("design", "placement", "condition"):
+        groups = defaultdict(list)
+        for r in rows:
+            groups[r[key]].append(r)
+        print(f" by {key}:")
+        for k in sorted(groups):
+            print(fmt(k, groups[k]))
+    sample = [r for r in rows if r["design"] == "sample"]
+    heldout = [r for r in rows if r["design"] == "random"]
+    for name, sub in (("sample LOGO", sample), ("held-out designs", heldout)):
+        groups = defaultdict(list)
+        for r in sub:
+            groups[r["condition"]].append(r)
+        print(f" {name} by condition:")
+        for k in sorted(groups):
+            print(fmt(k, groups[k]))
+    md, mi = statistics.median(det_times) * 1000, statistics.median(imread_times) * 1000
+    td, ti = sum(det_times), sum(imread_times)
+    print(
+        f"time: detect median {md:.1f} ms/photo, total {td:.2f} s; "
+        f"cv2.imread full-size median {mi:.1f} ms/photo, total {ti:.2f} s; ratio (total) {td / ti:.2f}x, (median) {md / mi:.2f}x"
+    )
+    big = [r for r in rows if r["size"][0] * r["size"][1] >= 6e6]
+    small = [r for r in rows if r["size"][0] * r["size"][1] < 3e6]
+    for name, sub in (("<3 MP", small), (">=6 MP", big)):
+        if sub:
+            print(
+                f"  {name}: detect {sum(r['ms'] for r in sub) / len(sub):.1f} ms avg, imread {sum(r['imread_ms'] for r in sub) / len(sub):.1f} ms avg"
+            )
+    print(f"(whole in-process loop incl. template loading: {wall:.1f} s)")
+    if args.dump:
+        args.dump.write_text(json.dumps(rows, indent=1))
+
+    if not args.no_subprocess:
+        lst = Path("/tmp/gkcheck-logo-bench-list.tsv")
+        lst.write_text(
+            "".join(f"{d / t['file']}\t{d / t['template']}\n" for t in truth), encoding="utf-8"
+        )
+        py = sys.executable
+        res = {}
+        for name, code in (
+            ("imread", SUB_IMREAD.format(lst=str(lst))),
+            ("detect", SUB_DETECT.format(src=str(ROOT / "src"), lst=str(lst))),
+            ("imread2", SUB_IMREAD.format(lst=str(lst))),
+        ):
+            t0 = time.perf_counter()
+            subprocess.run([py, "-c", code], check=True)
+            res[name] = time.perf_counter() - t0
+        base = min(res["imread"], res["imread2"])
+        print(
+            f"subprocess end-to-end (start-up included): detect {res['detect']:.2f} s, "
+            f"imread-only {base:.2f} s (best of 2), ratio {res['detect'] / base:.2f}x"
+        )
+
+
+if __name__ == "__main__":
+    main()

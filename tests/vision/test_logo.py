@@ -1,0 +1,176 @@
+"""LOGO detector on the committed sample set and on font-free drawn images."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+try:
+    from gkcheck.vision.imageio import ImageDecodeError
+    from gkcheck.vision.logo import LogoDetector, LogoMatch, LogoTemplate
+except ModuleNotFoundError:  # bare checkout
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
+    from gkcheck.vision.imageio import ImageDecodeError
+    from gkcheck.vision.logo import LogoDetector, LogoMatch, LogoTemplate
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "samples" / "logo"
+SAMPLE_LOGO = ROOT / "src" / "gkcheck" / "data" / "logo" / "sample-logo.png"
+TRUTH = json.loads((SAMPLES / "truth.json").read_text(encoding="utf-8"))
+
+
+def iou(a, b) -> float:
+    ix = max(0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
+
+
+@pytest.fixture(scope="module")
+def detector() -> LogoDetector:
+    return LogoDetector([LogoTemplate.load(SAMPLE_LOGO)])
+
+
+@pytest.mark.parametrize("case", TRUTH, ids=[t["file"] for t in TRUTH])
+def test_committed_samples(detector: LogoDetector, case: dict) -> None:
+    m = detector.detect(SAMPLES / case["file"])
+    assert isinstance(m, LogoMatch)
+    assert m.found is case["positive"], (case["file"], m.score)
+    if case["positive"]:
+        assert m.bbox is not None and iou(m.bbox, case["bbox"]) > 0.5
+        assert m.quad is not None and len(m.quad) == 4
+        assert m.template == "sample-logo.png"
+        assert m.scale is not None and m.scale > 0
+
+
+def test_bytes_input_and_cache(detector: LogoDetector) -> None:
+    data = (SAMPLES / "pos-backdrop.jpg").read_bytes()
+    a = detector.detect(data)
+    b = detector.detect(data)
+    assert a == b and a.found
+    c = detector.detect(data, first_hit=False)
+    assert c.found and c.score >= a.score - 1e-6
+
+
+@pytest.mark.parametrize(
+    "name", ["truncated.jpg", "not-an-image.jpg", "huge-header.png", "huge-header.jpg"]
+)
+def test_bad_inputs_raise_clear_errors(detector: LogoDetector, name: str) -> None:
+    with pytest.raises(ImageDecodeError):
+        detector.detect(SAMPLES / name)
+
+
+# ---------------------------------------------------------------- drawn, no fonts
+def _emblem(kind: str) -> np.ndarray:
+    """A LOGO drawn without fonts: a mark on top and a row of glyph-like blocks."""
+    t = np.full((260, 300, 3), 255, np.uint8)
+    if kind == "a":
+        cv2.circle(t, (150, 85), 70, (30, 20, 200), 14)
+        cv2.rectangle(t, (118, 45), (182, 125), (20, 170, 230), -1)
+        cv2.line(t, (100, 120), (200, 50), (30, 20, 200), 9)
+    else:
+        pts = np.array([[150, 15], [225, 150], [75, 150]], np.int32)
+        cv2.fillPoly(t, [pts], (160, 70, 20))
+        cv2.circle(t, (150, 105), 25, (255, 255, 255), -1)
+    rng = np.random.default_rng(7)  # same "text" line under both marks
+    for i in range(7):
+        x = 22 + i * 38
+        for _ in range(4):
+            x0, y0 = x + int(rng.integers(0, 20)), 185 + int(rng.integers(0, 35))
+            cv2.rectangle(
+                t,
+                (x0, y0),
+                (x0 + int(rng.integers(4, 16)), y0 + int(rng.integers(4, 14))),
+                (30, 20, 200),
+                -1,
+            )
+    return t
+
+
+def _photo(
+    logo: np.ndarray | None, *, width: int, angle: float, center: tuple[int, int], seed: int = 0
+):
+    rng = np.random.default_rng(seed)
+    H, W = 600, 800
+    img = np.empty((H, W, 3), np.uint8)
+    img[:] = (190, 200, 210)
+    cv2.rectangle(img, (0, 450), (W, H), (70, 80, 90), -1)
+    cv2.rectangle(img, (60, 40), (740, 420), (230, 225, 215), -1)
+    for _ in range(8):  # clutter: dark squares, circles, bars
+        x, y = int(rng.integers(0, W - 80)), int(rng.integers(0, H - 80))
+        cv2.rectangle(img, (x, y), (x + 40, y + 40), (40, 40, 40), -1)
+        cv2.circle(img, (int(rng.integers(0, W)), int(rng.integers(0, H))), 30, (30, 30, 180), 6)
+    box = None
+    if logo is not None:
+        h, w = logo.shape[:2]
+        s = width / w
+        M = cv2.getRotationMatrix2D((w / 2, h / 2), angle, s)
+        M[:, 2] += [center[0] - w / 2, center[1] - h / 2]
+        warped = cv2.warpAffine(logo, M, (W, H), borderValue=(0, 0, 0))
+        mask = cv2.warpAffine(np.full((h, w), 255, np.uint8), M, (W, H))
+        img[mask > 128] = warped[mask > 128]
+        ys, xs = np.nonzero(mask > 128)
+        box = (xs.min(), ys.min(), xs.max() + 1, ys.max() + 1)
+    noise = rng.normal(0, 4, img.shape)
+    img = np.clip(img + noise, 0, 255).astype(np.uint8)
+    _ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 85])
+    return buf.tobytes(), box
+
+
+@pytest.mark.parametrize(
+    ("width", "angle", "center"),
+    [(300, 0, (400, 250)), (120, 8, (250, 200)), (60, -6, (600, 350)), (440, 0, (400, 280))],
+)
+def test_drawn_logo_found(width: int, angle: float, center: tuple[int, int]) -> None:
+    det = LogoDetector([LogoTemplate.from_array(_emblem("a"), name="a")])
+    data, box = _photo(_emblem("a"), width=width, angle=angle, center=center)
+    m = det.detect(data)
+    assert m.found, m.score
+    assert iou(m.bbox, box) > 0.5
+    assert m.scale == pytest.approx(width / 300, rel=0.25)
+
+
+def test_other_emblem_with_same_text_is_not_found() -> None:
+    det = LogoDetector([LogoTemplate.from_array(_emblem("a"), name="a")])
+    data, _ = _photo(_emblem("b"), width=300, angle=0, center=(400, 250))
+    assert not det.detect(data).found
+    data, _ = _photo(None, width=0, angle=0, center=(0, 0), seed=3)
+    assert not det.detect(data).found
+
+
+def test_several_templates_report_which() -> None:
+    det = LogoDetector(
+        [
+            LogoTemplate.from_array(_emblem("b"), name="b"),
+            LogoTemplate.from_array(_emblem("a"), name="a"),
+        ]
+    )
+    data, _ = _photo(_emblem("a"), width=250, angle=0, center=(400, 250))
+    m = det.detect(data)
+    assert m.found and m.template == "a"
+
+
+def test_template_mark_region_and_errors() -> None:
+    t = LogoTemplate.from_array(_emblem("a"))
+    _x0, _y0, _x1, y1 = t.mark_box
+    assert y1 <= 0.75 * t.size[1]  # the mark, not the text line
+    with pytest.raises(ValueError):
+        LogoTemplate.from_array(np.full((50, 50, 3), 255, np.uint8))
+    with pytest.raises(ValueError):
+        LogoDetector([])
+
+
+def test_quad_follows_rotation() -> None:
+    det = LogoDetector([LogoTemplate.from_array(_emblem("a"), name="a")])
+    data, _ = _photo(_emblem("a"), width=300, angle=12, center=(400, 250))
+    m = det.detect(data)
+    assert m.found
+    (x0, y0), (x1, y1) = m.quad[0], m.quad[1]
+    assert math.degrees(math.atan2(y1 - y0, x1 - x0)) == pytest.approx(-12, abs=4)
