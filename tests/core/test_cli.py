@@ -49,7 +49,7 @@ def bad(tmp_path: Path) -> Path:
 
 
 def test_pass_exits_0(good: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", str(good)]) == 0
+    assert main(["check", "--select", "GK1", str(good)]) == 0
     assert "通过" in capsys.readouterr().out
 
 
@@ -67,7 +67,7 @@ def test_english(bad: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_json_contract(bad: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", "--format", "json", str(bad)]) == 1
+    assert main(["check", "--format", "json", "--ignore", "GK2", str(bad)]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["schema"] == 1 and isinstance(data["gkcheck"], str)
     (r,) = data["results"]
@@ -100,7 +100,7 @@ def test_bad_config_is_exit_2(tmp_path: Path, good: Path, capsys: pytest.Capture
 
 
 def test_config_found_next_to_input(tmp_path: Path, bad: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "gkcheck.toml").write_text('[rules]\nignore = ["GK1"]\n', encoding="utf-8")
+    (tmp_path / "gkcheck.toml").write_text('[rules]\nignore = ["GK1", "GK2"]\n', encoding="utf-8")
     assert main(["check", str(bad)]) == 0
 
 
@@ -118,7 +118,7 @@ def test_rules_shows_a_page(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_python_m_smoke(good: Path) -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "gkcheck", "check", "--format", "json", str(good)],
+        [sys.executable, "-m", "gkcheck", "check", "--format", "json", "--select", "GK1", str(good)],
         capture_output=True,
         text=True,
         timeout=120,

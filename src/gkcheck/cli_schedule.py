@@ -1,0 +1,325 @@
+"""``gkcheck schedule DIR``: where each planned activity stands, at a glance.
+
+Checks every submission in ``DIR`` (each sub-folder is one submission; loose ``.docx``/``.pdf``
+files are submissions too; a folder holding only folders is a unit's folder and each of its
+sub-folders is a submission) and lays the results over the 73 activities of attachment 1:
+a row per activity, then a view per unit and per month, then what could not be tied to the
+plan. Zip archives are left to ``gkcheck batch``, which unpacks them safely.
+
+The exit status is 0 whatever the activities' states (this is a status report, not a gate);
+2 for a usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gkcheck import __version__
+from gkcheck.cli import _EXTRA_PARSERS, command, effective_config
+from gkcheck.submission import IGNORED_NAMES
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from gkcheck.coverage import CoverageRow, Tally
+    from gkcheck.findings import Result
+
+__all__ = ["find_submissions", "render_json", "render_text"]
+
+LOOSE_SUFFIXES = (".docx", ".pdf")
+ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z")
+_QUIET_NAMES = {"gkcheck.toml", ".gkcheck.toml", "pyproject.toml", "submission.toml"}
+
+_LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "passing": "通过",
+        "faulty": "有误",
+        "overdue": "逾期未报",
+        "upcoming": "未到期",
+        "late": "迟报",
+        "title": "政务公开主题日活动完成情况（截至 {as_of}，计划 {n} 项，检查报送 {m} 份）",
+        "seq": "序号",
+        "unit": "责任单位",
+        "month": "月份",
+        "theme": "活动主题",
+        "status": "状态",
+        "subs": "报送材料",
+        "rules": "问题",
+        "by_unit": "按责任单位",
+        "by_month": "按月份",
+        "planned": "计划",
+        "total": "合计",
+        "month_fmt": "{m}月",
+        "unattributed": "未能对应到计划的报送（{n} 份）",
+        "candidates": "候选",
+        "skipped": "已跳过（{n} 个）",
+        "archive": "压缩包请用 gkcheck batch 检查",
+        "unknown": "未识别",
+        "none": "（无）",
+    },
+    "en": {
+        "passing": "passing",
+        "faulty": "faulty",
+        "overdue": "overdue",
+        "upcoming": "upcoming",
+        "late": "late",
+        "title": "政务公开主题日 activities as of {as_of}: {n} planned, {m} submissions checked",
+        "seq": "seq",
+        "unit": "unit",
+        "month": "month",
+        "theme": "theme",
+        "status": "status",
+        "subs": "submissions",
+        "rules": "rules",
+        "by_unit": "By unit",
+        "by_month": "By month",
+        "planned": "planned",
+        "total": "total",
+        "month_fmt": "{m:02d}",
+        "unattributed": "Submissions matched to no planned activity ({n})",
+        "candidates": "candidates",
+        "skipped": "Skipped ({n})",
+        "archive": "archives are checked by gkcheck batch",
+        "unknown": "unknown",
+        "none": "(none)",
+    },
+}
+
+
+def find_submissions(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The submissions in ``folder`` and the entries skipped, with the reason."""
+    found: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+    for entry in sorted(folder.iterdir()):
+        if IGNORED_NAMES.match(entry.name) or entry.name in _QUIET_NAMES:
+            continue
+        if entry.is_dir():
+            children = [c for c in entry.iterdir() if not IGNORED_NAMES.match(c.name)]
+            if children and all(c.is_dir() for c in children):
+                found.extend(sorted(children))  # a unit's folder of activity folders
+            elif children:
+                found.append(entry)
+        elif entry.suffix.lower() in LOOSE_SUFFIXES:
+            found.append(entry)
+        elif entry.suffix.lower() in ARCHIVE_SUFFIXES:
+            skipped.append((entry, "archive"))
+    return found, skipped
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` display columns (CJK counts two) and padded."""
+    text = " ".join(text.split())
+    if _width(text) > width:
+        out = ""
+        for c in text:
+            if _width(out + c) > width - 1:
+                break
+            out += c
+        text = out + "…"
+    return text + " " * (width - _width(text))
+
+
+def _table(
+    header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int]
+) -> list[str]:
+    lines = ["  ".join(_fit(h, w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        lines.append("  ".join(_fit(c, w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return lines
+
+
+def _name(path: str, root: Path) -> str:
+    try:
+        return str(Path(path).relative_to(root))
+    except ValueError:
+        return path
+
+
+def _tally_rows(tallies: Sequence[Tally], lang: str, month: bool) -> list[list[str]]:
+    t = _LABELS[lang]
+    out: list[list[str]] = []
+    for tally in tallies:
+        key = t["month_fmt"].format(m=tally.key) if month else str(tally.key)
+        out.append(
+            [
+                key,
+                str(tally.planned),
+                str(tally.passing),
+                str(tally.faulty),
+                str(tally.overdue),
+                str(tally.upcoming),
+                str(tally.late),
+            ]
+        )
+    total = [
+        t["total"],
+        *(str(sum(getattr(x, k) for x in tallies)) for k in ("planned", *_COUNTS)),
+    ]
+    out.append(total)
+    return out
+
+
+_COUNTS = ("passing", "faulty", "overdue", "upcoming", "late")
+
+
+def render_text(
+    rows: Sequence[CoverageRow],
+    results: Sequence[Result],
+    unmatched: Sequence[Result],
+    skipped: Sequence[tuple[Path, str]],
+    *,
+    root: Path,
+    as_of: dt.date,
+    lang: str,
+) -> str:
+    """The console view: activities, per unit, per month, then what was left over."""
+    from gkcheck.coverage import by_month, by_unit
+
+    t = _LABELS[lang]
+    out = [t["title"].format(as_of=as_of.isoformat(), n=len(rows), m=len(results)), ""]
+    body: list[list[str]] = []
+    for row in rows:
+        a = row.activity
+        status = t[row.status]
+        if row.late:
+            status += f"（{t['late']}）" if lang == "zh" else f" ({t['late']})"
+        subs = ", ".join(_name(s, root) for s in row.submissions) or "-"
+        rules = ",".join(row.rules) or "-"
+        month = t["month_fmt"].format(m=a.month)
+        body.append([str(a.seq), a.unit, month, a.theme, status, subs, rules])
+    header = [t["seq"], t["unit"], t["month"], t["theme"], t["status"], t["subs"], t["rules"]]
+    out.extend(_table(header, body, (4, 16, 5, 28, 14, 24, 24)))
+    counts = [
+        f"{t[s]} {sum(r.status == s for r in rows)}"
+        for s in ("passing", "faulty", "overdue", "upcoming")
+    ]
+    counts.append(f"{t['late']} {sum(r.late for r in rows)}")
+    out.extend(["", ("，" if lang == "zh" else ", ").join(counts), ""])
+    tally_header = [
+        "",
+        t["planned"],
+        t["passing"],
+        t["faulty"],
+        t["overdue"],
+        t["upcoming"],
+        t["late"],
+    ]
+    widths = (18, 6, 6, 6, 8, 8, 6)
+    out.append(t["by_unit"])
+    out.extend(
+        _table([t["unit"], *tally_header[1:]], _tally_rows(by_unit(rows), lang, False), widths)
+    )
+    out.append("")
+    out.append(t["by_month"])
+    out.extend(
+        _table([t["month"], *tally_header[1:]], _tally_rows(by_month(rows), lang, True), widths)
+    )
+    if unmatched:
+        out.extend(["", t["unattributed"].format(n=len(unmatched))])
+        for r in unmatched:
+            fact: dict[str, Any] = dict(r.facts.get("activity", {}))
+            unit = fact.get("submitted_by") or t["unknown"]
+            cands = "/".join(str(c.get("seq")) for c in fact.get("candidates", [])[:3]) or t["none"]
+            status = fact.get("status", "unmatched")
+            out.append(
+                f"  {_name(str(r.path), root)}  {t['unit']}: {unit}  {status}  {t['candidates']}: {cands}"
+            )
+    if skipped:
+        out.extend(["", t["skipped"].format(n=len(skipped))])
+        for path, why in skipped:
+            out.append(f"  {_name(str(path), root)}  {t.get(why, why)}")
+    return "\n".join(out) + "\n"
+
+
+def render_json(
+    rows: Sequence[CoverageRow],
+    results: Sequence[Result],
+    unmatched: Sequence[Result],
+    skipped: Sequence[tuple[Path, str]],
+    *,
+    as_of: dt.date,
+) -> str:
+    """The machine view (schema 1): the same tables as the console view."""
+    from gkcheck.coverage import by_month, by_unit
+
+    data = {
+        "schema": 1,
+        "gkcheck": __version__,
+        "as_of": as_of.isoformat(),
+        "checked": len(results),
+        "activities": [r.to_json() for r in rows],
+        "by_unit": [t.to_json() for t in by_unit(rows)],
+        "by_month": [t.to_json() for t in by_month(rows)],
+        "unattributed": [
+            {"path": str(r.path), "ok": r.ok, "activity": r.facts.get("activity")}
+            for r in unmatched
+        ],
+        "skipped": [{"path": str(p), "reason": why} for p, why in skipped],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _add_parser(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    p = sub.add_parser(
+        "schedule", parents=[common], help="coverage of the planned activities (attachment 1)"
+    )
+    p.add_argument("folder", type=Path, metavar="DIR", help="folder of submissions")
+    p.add_argument("--as-of", type=_date, default=None, help="review date (default: today)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--no-ocr", action="store_true", help="never run OCR")
+    p.add_argument("--output", "-o", type=Path, default=None, help="write the output to a file")
+
+
+_EXTRA_PARSERS.append(_add_parser)
+
+
+@command("schedule")
+def _schedule(args: argparse.Namespace) -> int:
+    from gkcheck.api import engine_for
+    from gkcheck.checks.schedule import schedule_for
+    from gkcheck.coverage import build_coverage, unattributed
+
+    folder: Path = args.folder
+    if not folder.is_dir():
+        print(f"gkcheck: no such folder: {folder}", file=sys.stderr)
+        return 2
+    as_of: dt.date = args.as_of or dt.date.today()
+    cfg = effective_config(args, folder)
+    table = {**cfg.plugin("schedule"), "as-of": as_of.isoformat()}
+    cfg = cfg.replace(plugins={**cfg.plugins, "schedule": table})
+    lang = str(args.lang or cfg.lang)
+    engine = engine_for(cfg, lang=lang, plugins=not args.no_plugins)
+    paths, skipped = find_submissions(folder)
+    results = [engine.check(p) for p in paths]
+    schedule = schedule_for(cfg)
+    rows = build_coverage(results, schedule=schedule, as_of=as_of)
+    left = unattributed(results, schedule)
+    if args.format == "json":
+        text = render_json(rows, results, left, skipped, as_of=as_of)
+    else:
+        text = render_text(rows, results, left, skipped, root=folder, as_of=as_of, lang=lang)
+    if args.output is not None:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
