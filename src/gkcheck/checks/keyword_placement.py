@@ -8,6 +8,7 @@ paragraphs, so the campaign must be named in each place, not only somewhere.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from gkcheck.config import Config
 from gkcheck.findings import Finding, Severity
@@ -70,7 +71,7 @@ def _short(text: str, limit: int = 60) -> str:
 
 def _instead(
     blocks: Sequence[Block], doc: Document, m: KeywordMatcher, ctx: CheckContext
-) -> tuple[str, dict[str, object]]:
+) -> tuple[str, dict[str, Any]]:
     """What the writer put there instead: a near miss, or the keyword in places that don't count."""
     common = messages(ctx.lang)["common"]
     for b in blocks:

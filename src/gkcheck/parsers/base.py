@@ -33,8 +33,15 @@ class Parser(Protocol):
     (or refused) by content rather than by name.
     """
 
-    kind: str
-    suffixes: tuple[str, ...]
+    @property
+    def kind(self) -> str:
+        """The format's name in results, e.g. ``"docx"``."""
+        ...
+
+    @property
+    def suffixes(self) -> tuple[str, ...]:
+        """Lower-case file endings with the dot, e.g. ``(".docx",)``."""
+        ...
 
     def sniff(self, head: bytes) -> bool:
         """Whether ``head`` (the first 8 KiB) looks like this format."""
