@@ -21,7 +21,10 @@ Tolerance follows what a careful human reviewer accepts and no more:
   silently; the unit is still identified.
 * ``source="ocr"``: text read from a photo. The recogniser confuses quote glyphs
   (“ read as ", 「, ' …), so any quote-like glyph counts as a quote, ``quotes-wrong-kind``
-  is never reported, and ``quotes-missing`` only when neither side has a quote. A few
+  is never reported, and ``quotes-missing`` only when neither side has a quote nor a
+  gap inside the OCR line where a quote would stand (a thin glyph the recogniser
+  dropped; a line break does not count, so a two-line banner broken right before a
+  quote-less keyword is still reported). A few
   glyph misreads that cannot be a person's wording (曰/目 for 日, 话 for 活, O/l for 0/1 in
   the year) are corrected, and a one-character substitution inside the keyword by a
   character that is not a meaningful alternative (月, 周, 府, 放 …) counts as a misread
