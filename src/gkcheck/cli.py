@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--fail-level", choices=("error", "warning", "info"), default="error")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     p.add_argument("--no-ocr", action="store_true", help="never run OCR")
+    p.add_argument(
+        "--banner", action="store_true", help="read the banner in a single report's photos too"
+    )
     p.add_argument("--logo", action="append", type=Path, default=[], help="LOGO template image")
     p.add_argument("--evidence", type=Path, default=None, help="folder for LOGO evidence images")
     p.add_argument("--output", "-o", type=Path, default=None, help="write the output to a file")
@@ -101,6 +104,8 @@ def effective_config(args: argparse.Namespace, near: Path | None = None) -> Conf
         )
     if getattr(args, "no_ocr", False):
         changes["ocr"] = False
+    if getattr(args, "banner", False):
+        changes["banner_read"] = "always"
     if getattr(args, "logo", None):
         missing = [p for p in args.logo if not p.is_file()]
         if missing:
@@ -207,6 +212,7 @@ def _config(args: argparse.Namespace) -> int:
         "logo": {"templates": [str(p) for p in cfg.logo_templates], "threshold": cfg.logo_threshold},
         "ocr": {"enabled": cfg.ocr, "max-side": cfg.ocr_max_side},
         "photos": {"min-side": cfg.photo_min_side},
+        "banner": {"read": cfg.banner_read},
         "batch": {"timeout": cfg.timeout},
         "plugins": {k: dict(v) for k, v in cfg.plugins.items()},
     }

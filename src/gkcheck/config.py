@@ -29,6 +29,10 @@ File layout (every key optional)::
     [photos]
     min-side = 120
 
+    [banner]
+    read = "submissions"              # read banners in photos of: "submissions" (folders,
+                                      # batches), "always" (single reports too), "never"
+
     [batch]
     timeout = 120                     # seconds per file
 
@@ -98,6 +102,7 @@ class Config:
     ocr: bool = True
     ocr_max_side: int = 2000
     photo_min_side: int = 120
+    banner_read: str = "submissions"
     timeout: float = 120.0
     plugins: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     source: Path | None = None  # the file this came from, if any
@@ -127,7 +132,7 @@ class Config:
             repr(sorted(self.severity.items())),
             ",".join(str(p) for p in self.logo_templates),
             repr(self.logo_threshold),
-            repr((self.ocr, self.ocr_max_side, self.photo_min_side)),
+            repr((self.ocr, self.ocr_max_side, self.photo_min_side, self.banner_read)),
             repr(sorted((k, sorted(v.items())) for k, v in self.plugins.items())),
         ]
         return "\n".join(parts)
@@ -191,6 +196,7 @@ _TOP_KEYS = {
     "logo",
     "ocr",
     "photos",
+    "banner",
     "batch",
     "plugins",
 }
@@ -264,6 +270,12 @@ def _apply(base: Config, raw: Mapping[str, Any], file: Path) -> Config:
     _only(photos, {"min-side"}, "photos", src)
     if "min-side" in photos:
         changes["photo_min_side"] = int(_number(photos, "min-side", "photos.", src, 8, 4000))
+    banner = _table(raw, "banner", src)
+    _only(banner, {"read"}, "banner", src)
+    if "read" in banner:
+        if banner["read"] not in ("submissions", "always", "never"):
+            raise ConfigError("banner.read", 'must be "submissions", "always" or "never"', src)
+        changes["banner_read"] = banner["read"]
     batch = _table(raw, "batch", src)
     _only(batch, {"timeout"}, "batch", src)
     if "timeout" in batch:
