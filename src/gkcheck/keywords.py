@@ -18,6 +18,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from gkcheck._jieba import load_jieba
+
 __all__ = ["KeywordMatcher", "Match", "NearMiss", "normalise"]
 
 #: Characters a reader skips when reading the keyword: white space, zero-width marks, quotes.
@@ -201,11 +203,7 @@ def _tokenizer() -> Any:
     around 政务/政府/公开 needs only the words campaign names are made of, so gkcheck ships
     those (data/campaign-words.txt) and loads them in milliseconds.
     """
-    import logging
-
-    import jieba
-
-    logging.getLogger("jieba").setLevel(logging.ERROR)
+    jieba = load_jieba()
     words = resources.files("gkcheck") / "data" / "campaign-words.txt"
     with resources.as_file(words) as path:
         tk = jieba.Tokenizer(dictionary=str(path))

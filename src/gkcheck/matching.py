@@ -30,10 +30,9 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import jieba
-
+from gkcheck._jieba import load_jieba
 from gkcheck.schedule import Activity, Schedule
 from gkcheck.units import UnitDirectory, core_name
 
@@ -128,13 +127,13 @@ class _Features:
 
 
 @cache
-def _tokenizer() -> jieba.Tokenizer:
+def _tokenizer() -> Any:
     """A private tokenizer, so DOMAIN_WORDS do not leak into other modules' jieba.
 
     It starts from a copy of the global dictionary rather than loading its own, which
     would cost another few seconds of start-up when another module also uses jieba.
     """
-    jieba.setLogLevel(logging.WARNING)
+    jieba = load_jieba()
     base = jieba.dt
     base.check_initialized()
     tok = jieba.Tokenizer()
