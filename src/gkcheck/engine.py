@@ -24,7 +24,8 @@ from gkcheck.parsers.base import ParseOptions
 from gkcheck.plugins import Registry
 from gkcheck.rules import CheckContext, iter_findings, selected
 from gkcheck.structure import analyse
-from gkcheck.submission import classify_folder
+from gkcheck.content_roles import refine_plan
+from gkcheck.submission import FolderPlan, classify_folder
 
 __all__ = ["Engine"]
 
@@ -93,14 +94,26 @@ class Engine:
         sub = Submission(path=path, documents=(doc,), report=doc)
         return self._run_checks(doc, sub, path, files=())
 
-    def check_submission(self, folder: Path) -> Result:
-        """Check what one unit sent, as a whole: its news report plus loose photos."""
-        plan = classify_folder(folder, self.registry)
+    def check_submission(self, folder: Path, *, plan: FolderPlan | None = None) -> Result:
+        """Check what one unit sent, as a whole: its news report plus loose photos.
+
+        :param plan: how the folder's files were classified, when the caller (the batch's
+            content-based pass) already knows better than the file names.
+        """
+        parsed_once: dict[Path, Document | Result] = {}
+
+        def parse(path: Path) -> Document | Result:
+            if path not in parsed_once:
+                parsed_once[path] = self.parse(path)
+            return parsed_once[path]
+
+        if plan is None:
+            plan = refine_plan(classify_folder(folder, self.registry), parse)
         failures: list[Finding] = []
         documents: list[Document] = []
         report: Document | None = None
         for entry in plan.documents:
-            parsed = self.parse(entry.path)
+            parsed = parse(entry.path)
             if isinstance(parsed, Result):
                 failures.extend(parsed.findings)
                 continue

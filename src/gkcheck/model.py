@@ -102,6 +102,7 @@ class Block:
     style: StyleHints = field(default_factory=StyleHints)
     role: Role = Role.UNKNOWN
     after_photo: bool = False  # a photo sits directly before this block in the flow
+    before_photo: bool = False  # a photo sits directly after this block in the flow
 
     def with_role(self, role: Role) -> Block:
         """A copy with ``role`` set: blocks are immutable once parsed."""

@@ -100,7 +100,7 @@ _CREDIT = re.compile(
     r"|^(标签|关键词|tags?)\s*[:：]"
 )
 _FURNITURE = re.compile(
-    r"扫一扫|在手机(上)?打开|打印本页|打印此页|关闭本页|关闭窗口|【\s*(关闭|打印|纠错)\s*】|"
+    r"^[（(]\s*完\s*[)）]$|^[-—－]+\s*完\s*[-—－]+$|扫一扫|在手机(上)?打开|打印本页|打印此页|关闭本页|关闭窗口|【\s*(关闭|打印|纠错)\s*】|"
     r"\[\s*(关闭|打印)\s*\]|^(打印|关闭|返回|返回顶部|分享到?|收藏)\s*$|^相关(文档|附件|文章|新闻|链接|阅读)|"
     r"^附件\s*[:：]|^上一篇|^下一篇|^阅读下一篇|^返回\S*首页|版权所有|Copyright|©|ICP备|"
     r"网站标识码|主办单位|承办单位|技术支持|^分享\s*[:：]|免责声明|转载请注明|^【?\s*我要纠错|"
@@ -276,7 +276,9 @@ def analyse(doc: Document) -> Document:
     for b in rest:
         if b.index in roles:
             continue
-        if is_caption(b.text) or _caption_by_position(b, body_size, centred_body):
+        if _numbered_heading(b) and not is_caption(b.text):
+            roles[b.index] = Role.HEADING
+        elif is_caption(b.text) or _caption_by_position(b, body_size, centred_body):
             roles[b.index] = Role.CAPTION
         elif _NOTE.search(_clean(b.text)) and not any(_cjk_len(x.text) >= 50 for x in body_like):
             roles[b.index] = Role.NOTE
@@ -414,17 +416,32 @@ def _short_fragment(b: Block) -> bool:
     return 0 < n <= 40 and not _ends_sentence(t) and not _HEADING.search(t)
 
 
+def _numbered_heading(b: Block) -> bool:
+    """一、… / （二）… / 1.… on a short line of its own: a sub-heading wherever it stands."""
+    t = _clean(b.text)
+    return 0 < _cjk_len(t) <= 40 and bool(_HEADING.search(t)) and not _ends_sentence(t)
+
+
 def _caption_by_position(b: Block, body_size: float | None, centred_body: bool) -> bool:
-    """A short line right under a photo, or in a table cell beside photos.
+    """A short line right under (or right above) a photo.
 
     Set apart from the body (centred, another size) it is a caption up to 60 characters; set
-    like the body, only a short one is (a paragraph may well start right under a photo).
+    like the body, only a short one under a photo is (a paragraph may well start right under
+    a photo). Anywhere, a short line set smaller than the body and not bold is a caption.
     """
     t = _clean(b.text)
     n = _cjk_len(t)
-    if not b.after_photo or n == 0 or n > 60:
+    if n == 0 or n > 60:
         return False
-    if _looks_apart(b, body_size, centred_body):
+    apart = _looks_apart(b, body_size, centred_body)
+    smaller = bool(body_size and b.style.size and b.style.size <= body_size - 1.0)
+    if smaller and not b.style.bold and n <= 40:
+        return True
+    if b.before_photo and apart and n <= 40:
+        return True
+    if not b.after_photo:
+        return False
+    if apart:
         return True
     return n <= 20 or (n <= 30 and not _ends_sentence(t))
 
@@ -459,17 +476,47 @@ def _front_matter(b: Block, body_size: float | None, centred_body: bool) -> bool
 def _back_matter(
     last: Block, previous: Block, body_size: float | None, centred_body: bool
 ) -> bool:
-    """A short caption-like line placed after the real ending (e.g. 某某参加启动仪式。)."""
+    """A short caption-like line placed after the real ending (e.g. 某某参加启动仪式。).
+
+    Real reports put such a line between the last paragraph and the credits; it reads like a
+    sentence but says what a photo shows, not how the report ends. Endings announce what comes
+    next or evaluate (下一步/今后/此次/通过…), so a short line without those words after a much
+    longer paragraph is taken for a caption.
+    """
     t = _clean(last.text)
     n = _cjk_len(t)
-    if n > 40 or _cjk_len(previous.text) < n:
-        return False
-    if _looks_apart(last, body_size, centred_body):
+    prev = _cjk_len(previous.text)
+    if n > 40 or _OUTLOOK.search(t):
+        return _looks_apart(last, body_size, centred_body) and n <= 40 and prev >= n
+    if _looks_apart(last, body_size, centred_body) and prev >= n:
         return True
-    if re.search(r"下一步|今后|将(继续|进一步|持续|以)|进一步|此次|本次|通过|为契机|表示", t):
+    if _NARRATIVE.search(t):
+        return False  # 活动最后/会后…: the last step of the story, a paragraph
+    if _ENDING_MARK.search(_clean(previous.text)):
+        return True  # the paragraph before already reads as the ending
+    if prev < n:
         return False
-    return not _ends_sentence(t) or (last.after_photo and n <= 20)
+    if not _ends_sentence(t) or (last.after_photo and n <= 20):
+        return True
+    return n <= 34 and prev >= max(2 * n, 40)
 
+
+_ENDING_MARK = re.compile(
+    r"^(下一步|今后|在今后的工作中|下阶段|接下来|未来|通过此次|通过本次|此次|本次)|为契机"
+)
+_NARRATIVE = re.compile(r"^(活动最后|最后|会后|活动结束|活动尾声|随后|此外|同时|据悉|据了解|据统计)")
+
+_OUTLOOK = re.compile(
+    r"下一步|今后|未来|将(继续|进一步|持续|以|不断|坚持|切实|全力|着力)|进一步|此次|本次|这次|通过|"
+    r"为契机|表示|总之|综上|下阶段|接下来"
+)
+
+
+_SIGNATURE = re.compile(
+    r"(\d{4}年\d{1,2}月\d{1,2}日|街道|局|镇|中心|办|委|社区|室|府|会|所|队|院|站|组|处|科|公司)"
+    r"(办公室|办事处|人民政府)?\s*$"
+)
+_DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$")
 
 _SECTION_CUT = re.compile(
     r"^[【\[]?\s*(相关(文章|阅读|新闻|链接|文档|附件|推荐)|推荐阅读|延伸阅读|热门(文章|推荐)|"
@@ -497,9 +544,11 @@ def _strip_trailing(body_like: list[Block], roles: dict[int, Role]) -> list[Bloc
             roles[b.index] = Role.TRAILING
             stripped.append(b)
             continue
-        if _short_fragment(b) and not stripped and len(body_like) - len(stripped) > 2:
-            # a dangling short line after the text (a signature, a unit name, a date)
-            if re.search(r"(\d{4}年\d{1,2}月\d{1,2}日|街道|局|镇|中心|办|委|社区)\s*$", t):
+        if _short_fragment(b) and len(body_like) - len(stripped) > 1 and (
+            not stripped or _DATE_LINE.search(_clean(stripped[-1].text))
+        ):
+            # a signature: a unit name (over a date line) or a date after the text
+            if _SIGNATURE.search(t):
                 roles[b.index] = Role.TRAILING
                 stripped.append(b)
                 continue

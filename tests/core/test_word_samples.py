@@ -64,3 +64,29 @@ def test_unseen_reports_agree(engine: Engine, unseen: tuple[Path, list[dict[str,
             else:
                 wrong.append(f"{t['file']}:{place}")
     assert agree / pairs >= 0.98, wrong
+
+
+@pytest.fixture(scope="module")
+def unseen_b(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, Any]]]:
+    from samples.gen.word_b import generate_reports_b
+
+    folder = tmp_path_factory.mktemp("unseen-word-b")
+    return folder, generate_reports_b(folder, seed=303, count=24)
+
+
+def test_reports_of_an_independent_generator_agree(
+    engine: Engine, unseen_b: tuple[Path, list[dict[str, Any]]]
+) -> None:
+    """A second generator, written apart from the first, with other layout habits."""
+    folder, truth = unseen_b
+    pairs = agree = 0
+    wrong: list[str] = []
+    for t in truth:
+        got, _ = _verdicts(engine, folder / t["file"])
+        for place, ok in got.items():
+            pairs += 1
+            if ok == t["places"][place]:
+                agree += 1
+            else:
+                wrong.append(f"{t['file']}:{place}")
+    assert agree / pairs >= 0.98, wrong

@@ -101,6 +101,8 @@ def _place_finding(
         return
     if any(m.contains(b.text) for b in blocks):
         return
+    if rule is TITLE and m.contains("".join(b.text for b in blocks)):
+        return  # a title wrapped over two paragraphs, the keyword broken between them
     instead, evidence = _instead(blocks, doc, m, ctx)
     text = "".join(b.text for b in blocks)
     yield ctx.finding(

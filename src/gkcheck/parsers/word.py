@@ -21,7 +21,7 @@ import io
 import logging
 import posixpath
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lxml import etree
@@ -94,7 +94,7 @@ class _Walk:
     photos: list[Photo] = field(default_factory=list)
     paragraph: int = 0
     table: int = -1
-    photo_cells: set[tuple[int, int, int]] = field(default_factory=set)
+    caption_cells: set[tuple[int, int, int]] = field(default_factory=set)  # cells under photos
     last_was_photo: bool = False
     seen_media: dict[str, Photo] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -277,8 +277,8 @@ def _walk_container(walk: _Walk, container: etree._Element, origin: Origin) -> N
             _graphics(walk, el, acc)
             for tb in acc.textboxes:
                 _walk_container(walk, tb, Origin(container="textbox", paragraph=walk.paragraph))
-            for rid, cx, cy in acc.images:
-                _photo(walk, rid, cx, cy, origin, walk.paragraph)
+            if any(_photo(walk, rid, cx, cy, origin, walk.paragraph) for rid, cx, cy, _ in acc.images):
+                walk.last_was_photo = True
 
 
 def _choice(alt: etree._Element) -> etree._Element:
@@ -315,7 +315,9 @@ def _table(walk: _Walk, tbl: etree._Element, origin: Origin) -> None:
                     cell_origin = Origin(
                         container="table", table=number, row=row_i, col=col_i, page=origin.page
                     )
+                    walk.last_was_photo = False  # a photo in the cell beside is not above
                     _walk_container(walk, cell, cell_origin)
+                    walk.last_was_photo = False
 
 
 @dataclass
@@ -325,7 +327,7 @@ class _Para:
     bold_chars: int = 0
     chars: int = 0
     textboxes: list[etree._Element] = field(default_factory=list)
-    images: list[tuple[str, int, int]] = field(default_factory=list)  # rId, cx, cy (EMU)
+    images: list[tuple[str, int, int, bool]] = field(default_factory=list)  # rId, cx, cy, floating
 
 
 def _paragraph(walk: _Walk, p: etree._Element, origin: Origin) -> None:
@@ -368,16 +370,21 @@ def _paragraph(walk: _Walk, p: etree._Element, origin: Origin) -> None:
     if size is None:
         size = walk.default_size
     bold = (acc.bold_chars * 2 > acc.chars) if acc.chars else style.bold
-    after_photo = walk.last_was_photo or (
-        origin.container == "table"
+    cell = (
+        (origin.table, origin.row, origin.col)
+        if origin.container == "table"
         and origin.table is not None
         and origin.row is not None
         and origin.col is not None
-        and (
-            (origin.table, origin.row, origin.col) in walk.photo_cells
-            or (origin.table, origin.row - 1, origin.col) in walk.photo_cells
-        )
+        else None
     )
+    after_photo = walk.last_was_photo or (cell is not None and cell in walk.caption_cells)
+    if text.strip() and cell is not None:
+        walk.caption_cells.discard(cell)  # only the first line under a photo
+    if not text.strip() and acc.images and walk.blocks and not walk.last_was_photo:
+        prev = walk.blocks[-1]
+        if prev.origin.container == origin.container and prev.origin.table == origin.table:
+            walk.blocks[-1] = replace(prev, before_photo=True)
     if text.strip():
         block_origin = Origin(
             container=origin.container,
@@ -403,8 +410,12 @@ def _paragraph(walk: _Walk, p: etree._Element, origin: Origin) -> None:
             )
         )
         walk.last_was_photo = False
-    for rid, cx, cy in acc.images:
-        _photo(walk, rid, cx, cy, origin, index_here)
+    found = [_photo(walk, rid, cx, cy, origin, index_here) for rid, cx, cy, _ in acc.images]
+    # a picture floating beside a paragraph's text is not "above" the next paragraph
+    if any(found) and (not text.strip() or any(not fl for *_, fl in acc.images)):
+        walk.last_was_photo = True
+        if cell is not None:
+            walk.caption_cells.add((cell[0], cell[1] + 1, cell[2]))
 
 
 def _runs(walk: _Walk, el: etree._Element, acc: _Para, style: _Style, para_rpr: object) -> None:
@@ -474,16 +485,16 @@ def _run(walk: _Walk, r: etree._Element, acc: _Para, style: _Style) -> None:
 
 def _graphics(walk: _Walk, el: etree._Element, acc: _Para) -> None:
     """Text boxes and pictures inside a drawing or VML shape (fallbacks skipped)."""
-    stack = [el]
+    stack: list[tuple[etree._Element, bool]] = [(el, False)]
     extent: tuple[int, int] = (0, 0)
     while stack:
-        node = stack.pop()
+        node, floating = stack.pop()
         for child in reversed(list(node)):
             name = local(child)
             if name == "Fallback":
                 continue
             if name == "AlternateContent":
-                stack.append(_choice(child))
+                stack.append((_choice(child), floating))
                 continue
             if name == "extent":
                 extent = (_int(child.get("cx")) or 0, _int(child.get("cy")) or 0)
@@ -493,41 +504,42 @@ def _graphics(walk: _Walk, el: etree._Element, acc: _Para) -> None:
             if name == "blip":
                 rid = _rel_attr(child, "embed") or _rel_attr(child, "link")
                 if rid:
-                    acc.images.append((rid, *extent))
+                    acc.images.append((rid, *extent, floating))
                 continue
             if name == "imagedata":
                 rid = _rel_attr(child, "id")
                 if rid:
-                    acc.images.append((rid, *extent))
+                    acc.images.append((rid, *extent, floating))
                 continue
-            stack.append(child)
+            stack.append((child, floating or name == "anchor"))
 
 
-def _photo(walk: _Walk, rid: str, cx: int, cy: int, origin: Origin, paragraph: int) -> None:
+def _photo(walk: _Walk, rid: str, cx: int, cy: int, origin: Origin, paragraph: int) -> bool:
+    """Record a picture if it is a photo; whether it was."""
     rel = walk.rels.get(rid)
     if rel is None:
         walk.notes.append(f"picture {rid} has no relationship")
-        return
+        return False
     _, target, external = rel
     if external:
         walk.notes.append(f"linked picture not embedded: {target}")
-        return
+        return False
     if target in walk.seen_media:
         return  # one picture shown twice (e.g. DrawingML + VML) is one photo
     if target not in walk.pkg.names:
         walk.notes.append(f"picture part missing: {target}")
-        return
+        return False
     data = walk.pkg.read(target)
     size = _image_size(data)
     if size is None:
         walk.notes.append(f"picture {posixpath.basename(target)} is not a raster image")
-        return
+        return False
     w, h = size
     opts = walk.options
     # displayed size in points (EMU / 12700): a big bitmap shown as a 10 pt icon is decoration
     shown_small = 0 < cx < 12700 * 40 or 0 < cy < 12700 * 40
     if min(w, h) < opts.min_photo_side or w * h < opts.min_photo_area or shown_small:
-        return
+        return False
     photo_origin = Origin(
         container=origin.container,
         paragraph=paragraph,
@@ -546,9 +558,7 @@ def _photo(walk: _Walk, rid: str, cx: int, cy: int, origin: Origin, paragraph: i
     )
     walk.seen_media[target] = photo
     walk.photos.append(photo)
-    walk.last_was_photo = True
-    if origin.container == "table" and origin.table is not None:
-        walk.photo_cells.add((origin.table, origin.row or 0, origin.col or 0))
+    return True
 
 
 def _image_size(data: bytes) -> tuple[int, int] | None:

@@ -1,0 +1,141 @@
+"""Benchmark ``gkcheck batch``: 200 generated submissions, 1 job vs 2 jobs, in one run.
+
+    .venv/bin/python benchmarks/batch.py [--count 200] [--seed 3] [--ocr] [--work /tmp/gkcheck-bench-batch]
+
+Generates the submissions once (kept in ``--work`` and reused while count and seed match),
+then runs ``python -m gkcheck batch`` into a fresh output folder with ``--jobs 1`` and with
+``--jobs 2``, prints both wall times and the speed-up, and confirms that every submission is
+accounted for in results.jsonl, results.json, summary.xlsx and report.html of both runs.
+OCR is off unless ``--ocr`` (the generated reports are Word files; OCR would only read banners
+in photos). Target: a speed-up of at least 1.7 with 2 jobs on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "samples"))
+
+
+def _generate(work: Path, count: int, seed: int) -> Path:
+    from gen.submissions import TRUTH, generate_submissions
+
+    src = work / "in"
+    stamp = work / "generated.json"
+    want = {"count": count, "seed": seed}
+    if src.is_dir() and stamp.is_file() and json.loads(stamp.read_text()) == want:
+        print(f"reusing {count} submissions in {src}")
+        return src
+    t0 = time.perf_counter()
+    generate_submissions(src, seed=seed, count=count)
+    stamp.write_text(json.dumps(want))
+    n = len(json.loads((src / TRUTH).read_text(encoding="utf-8")))
+    print(f"generated {n} submissions in {src} ({time.perf_counter() - t0:.0f} s)")
+    return src
+
+
+def _run(src: Path, out: Path, jobs: int, ocr: bool) -> tuple[float, dict[str, Any]]:
+    if out.exists():
+        shutil.rmtree(out)
+    cmd = [
+        sys.executable,
+        "-m",
+        "gkcheck",
+        "batch",
+        str(src),
+        "--out",
+        str(out),
+        "--jobs",
+        str(jobs),
+        "--format",
+        "json",
+        "--no-progress",
+    ]
+    if not ocr:
+        cmd.append("--no-ocr")
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - t0
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"gkcheck batch failed ({proc.returncode}):\n{proc.stderr}")
+    return wall, json.loads(proc.stdout)
+
+
+def _accounted(src: Path, out: Path) -> list[str]:
+    """Problems with the outputs: every submission must appear in each of them exactly once."""
+    from openpyxl import load_workbook
+
+    names = sorted(p.name for p in src.iterdir() if not p.name.startswith("."))
+    problems: list[str] = []
+    lines = [
+        json.loads(x)
+        for x in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()
+        if x.strip()
+    ]
+    keys = [x["key"] for x in lines]
+    if sorted(keys) != names:
+        problems.append(f"results.jsonl: {len(keys)} lines for {len(names)} submissions")
+    data = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    got = sorted(Path(r["path"]).name for r in data["results"])
+    if got != names:
+        problems.append(f"results.json: {len(got)} results for {len(names)} submissions")
+    ws = load_workbook(out / "summary.xlsx", read_only=True).worksheets[0]
+    rows = sorted(str(r[2]) for r in ws.iter_rows(min_row=2, values_only=True))
+    if rows != names:
+        problems.append(f"summary.xlsx: {len(rows)} rows for {len(names)} submissions")
+    html = (out / "report.html").read_text(encoding="utf-8")
+    if html.count('<tr data-n="') != len(names) or html.count('<section class="sub"') != len(names):
+        problems.append("report.html: rows or cards missing")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    p.add_argument("--count", type=int, default=200)
+    p.add_argument("--seed", type=int, default=3)
+    p.add_argument("--ocr", action="store_true", help="leave OCR on (slower)")
+    p.add_argument("--work", type=Path, default=Path("/tmp/gkcheck-bench-batch"))
+    args = p.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    src = _generate(args.work, args.count, args.seed)
+    print(f"cores: {os.cpu_count()}  load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    walls: dict[int, float] = {}
+    for jobs in (1, 2):
+        out = args.work / f"out-{jobs}"
+        wall, summary = _run(src, out, jobs, args.ocr)
+        walls[jobs] = wall
+        per = [
+            json.loads(x)["seconds"]
+            for x in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()
+            if x.strip()
+        ]
+        problems = _accounted(src, out)
+        print(
+            f"--jobs {jobs}: {wall:6.1f} s wall, {summary['total']} submissions "
+            f"({summary['passed']} pass, {summary['failed']} fail, {summary['timeouts']} timeouts, {summary['crashes']} crashes), "
+            f"mean {sum(per) / max(1, len(per)):.2f} s per submission in a worker; "
+            + (
+                "all accounted for in every output"
+                if not problems
+                else "PROBLEMS: " + "; ".join(problems)
+            )
+        )
+        if problems:
+            return 1
+    speedup = walls[1] / walls[2]
+    print(f"speed-up with 2 jobs: {speedup:.2f}x (target >= 1.7x)")
+    print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

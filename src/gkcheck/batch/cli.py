@@ -1,0 +1,153 @@
+"""``gkcheck batch DIR --out OUT``: the office's one command for a folder of submissions.
+
+Registered into :mod:`gkcheck.cli` through ``_EXTRA_PARSERS`` and ``command("batch")`` when
+that module loads its extras. Exit status as ``check``: 1 when any submission has an
+error-severity finding, 0 otherwise, 2 for usage, configuration or output-folder problems.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from gkcheck.cli import _EXTRA_PARSERS, command, effective_config
+
+__all__ = ["add_parser", "run"]
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date like 2023-06-30: {text!r}") from exc
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from exc
+    if n < 0:
+        raise argparse.ArgumentTypeError("must be 0 (one per core) or more")
+    return n
+
+
+def _seconds(text: str) -> float:
+    try:
+        n = float(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from exc
+    if not 0 < n <= 86400:
+        raise argparse.ArgumentTypeError("must be between 0 and 86400 seconds")
+    return n
+
+
+def add_parser(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """The ``batch`` sub-command's options."""
+    p = sub.add_parser(
+        "batch",
+        parents=[common],
+        help="check a folder of submissions (folders, zips, loose reports) into --out",
+        description=(
+            "批量检查：DIR 下每个子文件夹、每个 zip 压缩包、每个单独的报道文件各为一份报送材料。"
+            " Writes results.jsonl, results.json, summary.xlsx and report.html into --out."
+        ),
+    )
+    p.add_argument("dir", type=Path, metavar="DIR", help="folder holding the submissions")
+    p.add_argument("--out", type=Path, required=True, help="output folder (created if needed)")
+    p.add_argument(
+        "--jobs", "-j", type=_jobs, default=0, help="worker processes (default: one per core)"
+    )
+    p.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=None,
+        help="seconds per file (default: config batch.timeout)",
+    )
+    p.add_argument("--no-ocr", action="store_true", help="never run OCR")
+    p.add_argument(
+        "--as-of", type=_date, default=None, help="date for the coverage view (default: today)"
+    )
+    p.add_argument("--force", action="store_true", help="re-check every submission")
+    p.add_argument(
+        "--format", choices=("text", "json"), default="text", help="console summary format"
+    )
+    p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+
+
+_EXTRA_PARSERS.append(add_parser)
+
+
+@command("batch")
+def run(args: argparse.Namespace) -> int:
+    """Run the batch and print the console summary."""
+    from gkcheck.batch.runner import BatchError, BatchOptions, run_batch
+
+    root: Path = args.dir
+    if not root.is_dir():
+        print(f"gkcheck: not a folder: {root}", file=sys.stderr)
+        return 2
+    cfg = effective_config(args, root)
+    lang = str(args.lang or cfg.lang)
+    opts = BatchOptions(
+        root=root,
+        out=args.out,
+        config=cfg,
+        lang=lang,
+        jobs=args.jobs,
+        timeout=args.timeout,
+        plugins=not args.no_plugins,
+        force=args.force,
+        as_of=args.as_of,
+        progress=False if args.no_progress else None,
+    )
+    try:
+        report = run_batch(opts)
+    except BatchError as exc:
+        print(f"gkcheck: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(summary_text(report, lang))
+    return 1 if report.errors else 0
+
+
+def summary_text(report: object, lang: str) -> str:
+    """The short console summary."""
+    from gkcheck.batch.runner import BatchReport
+
+    assert isinstance(report, BatchReport)
+    r = report
+    top = (
+        "，".join(f"{k}×{v}" for k, v in list(r.by_rule.items())[:6])
+        if lang != "en"
+        else ", ".join(f"{k}×{v}" for k, v in list(r.by_rule.items())[:6])
+    )
+    outs = [r.outputs[k] for k in ("html", "xlsx", "json") if k in r.outputs]
+    if lang == "en":
+        lines = [
+            f"gkcheck batch: {r.total} submissions ({r.checked} checked now, {r.reused} unchanged) in {r.seconds:.1f} s",
+            f"  pass {r.passed}, fail {r.failed}; {r.errors} errors, {r.warnings} warnings"
+            + (f"; {r.timeouts} timed out" if r.timeouts else "")
+            + (f"; {r.crashes} crashed" if r.crashes else ""),
+        ]
+        if top:
+            lines.append(f"  most frequent: {top}")
+        lines.append("  outputs: " + "  ".join(outs))
+    else:
+        lines = [
+            f"gkcheck 批量检查：共 {r.total} 份报送材料（本次检查 {r.checked} 份，沿用上次结果 {r.reused} 份），用时 {r.seconds:.1f} 秒",
+            f"  通过 {r.passed} 份，未通过 {r.failed} 份；错误 {r.errors} 条，警告 {r.warnings} 条"
+            + (f"；超时 {r.timeouts} 份" if r.timeouts else "")
+            + (f"；检查进程崩溃 {r.crashes} 份" if r.crashes else ""),
+        ]
+        if top:
+            lines.append(f"  最常见的问题：{top}")
+        lines.append("  输出：" + "  ".join(outs))
+    return "\n".join(lines) + "\n"

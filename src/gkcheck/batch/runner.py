@@ -1,0 +1,573 @@
+"""The batch: find submissions, check the changed ones in worker processes, write the outputs.
+
+Workers are plain :mod:`multiprocessing` processes, each with its own pipe, so the runner
+always knows which submission each one holds and since when. A worker past its deadline is
+killed and replaced, a worker that dies is replaced; either way the submission gets a GK000
+finding (``reason`` ``timeout`` or ``crash``) and the batch goes on. Results are appended to
+``results.jsonl`` as they arrive (see :mod:`gkcheck.batch.state`), which is also what makes an
+interrupted batch resume and a re-run check only what changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import importlib
+import json
+import multiprocessing as mp
+import os
+import sys
+import time
+import zipfile
+from collections import deque
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from typing import IO, TYPE_CHECKING, Any, cast
+
+from gkcheck import __version__
+from gkcheck.batch.discover import SubmissionRef, clean_json, content_hash, discover, stat_signature
+from gkcheck.batch.records import result_from_dict
+from gkcheck.batch.state import Record, Store, locked, make_stamp
+from gkcheck.batch.worker import Task, TaskOutcome, WorkerSetup, failure_result, serve, warm_up
+from gkcheck.batch.zips import ZipLimits
+from gkcheck.errors import GkcheckError
+from gkcheck.findings import SCHEMA, Result
+from gkcheck.rules import Rule, selected
+from gkcheck.submission import IGNORED_NAMES, MANIFEST, VIDEO_SUFFIXES
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+    from pathlib import Path
+
+    from gkcheck.config import Config
+
+__all__ = ["BatchError", "BatchOptions", "BatchReport", "run_batch"]
+
+
+class BatchError(GkcheckError):
+    """The batch cannot run at all (bad folder, output locked, workers cannot start)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BatchOptions:
+    """Everything ``gkcheck batch`` was asked to do."""
+
+    root: Path
+    out: Path
+    config: Config
+    lang: str = "zh"
+    jobs: int = 0  # 0: one per core
+    timeout: float | None = None  # seconds per file; None: config.timeout
+    plugins: bool = True
+    force: bool = False
+    as_of: dt.date | None = None
+    progress: bool | None = None  # None: when stderr is a terminal
+    checker: str = "gkcheck.batch.worker:check_task"
+    zip_limits: ZipLimits = field(default_factory=ZipLimits)
+    outputs: tuple[str, ...] = ("json", "xlsx", "html")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BatchReport:
+    """What a batch did, for the console summary and the exit status."""
+
+    total: int
+    checked: int
+    reused: int
+    passed: int
+    failed: int
+    timeouts: int
+    crashes: int
+    errors: int
+    warnings: int
+    seconds: float
+    run: str
+    rules: tuple[str, ...]
+    by_rule: Mapping[str, int]
+    outputs: Mapping[str, str]
+    coverage: bool
+    keys_checked: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``--format json`` console summary."""
+        return {
+            "schema": SCHEMA,
+            "gkcheck": __version__,
+            "run": self.run,
+            "total": self.total,
+            "checked": self.checked,
+            "reused": self.reused,
+            "passed": self.passed,
+            "failed": self.failed,
+            "timeouts": self.timeouts,
+            "crashes": self.crashes,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "seconds": round(self.seconds, 2),
+            "by_rule": dict(self.by_rule),
+            "outputs": dict(self.outputs),
+            "coverage": self.coverage,
+        }
+
+
+# -- progress ---------------------------------------------------------------------------------
+
+
+class Progress:
+    """A one-line progress bar on stderr: counts, pass/fail and an ETA. Silent when off."""
+
+    def __init__(
+        self, total: int, *, enabled: bool, lang: str, stream: IO[str] | None = None
+    ) -> None:
+        self.total = total
+        self.enabled = enabled and total > 0
+        self.zh = lang != "en"
+        self.stream = stream or sys.stderr
+        self.start = time.monotonic()
+        self.done = self.passed = self.failed = 0
+        self._last = 0.0
+        self._width = 0
+
+    def advance(self, ok: bool) -> None:
+        """One more submission finished."""
+        self.done += 1
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+        self.draw()
+
+    def draw(self, force: bool = False) -> None:
+        """Redraw at most ten times a second."""
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if not force and now - self._last < 0.1 and self.done < self.total:
+            return
+        self._last = now
+        elapsed = now - self.start
+        frac = self.done / self.total if self.total else 1.0
+        width = 24
+        filled = int(frac * width)
+        bar = "█" * filled + "░" * (width - filled)
+        eta = (elapsed / self.done) * (self.total - self.done) if self.done else None
+        eta_s = _clock(eta) if eta is not None else "--:--"
+        if self.zh:
+            line = (
+                f"检查中 [{bar}] {self.done}/{self.total} 通过 {self.passed} 未通过 {self.failed}"
+                f"  用时 {_clock(elapsed)}  剩余 {eta_s}"
+            )
+        else:
+            line = (
+                f"checking [{bar}] {self.done}/{self.total} pass {self.passed} fail {self.failed}"
+                f"  elapsed {_clock(elapsed)}  ETA {eta_s}"
+            )
+        pad = max(0, self._width - len(line))
+        self._width = len(line)
+        self.stream.write("\r" + line + " " * pad)
+        self.stream.flush()
+
+    def close(self) -> None:
+        """Finish the line."""
+        if self.enabled:
+            self.draw(force=True)
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _clock(seconds: float) -> str:
+    s = int(seconds + 0.5)
+    h, rem = divmod(s, 3600)
+    m, s = divmod(rem, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+# -- the pool ---------------------------------------------------------------------------------
+
+
+class _Slot:
+    """One worker process and the task it holds."""
+
+    def __init__(self, ctx: Any, setup: WorkerSetup, log: IO[bytes] | None) -> None:
+        parent, child = ctx.Pipe()
+        self.proc = ctx.Process(
+            target=_worker_main, args=(child, setup, log.fileno() if log else None), daemon=True
+        )
+        self.proc.start()
+        child.close()
+        self.conn: Connection = parent
+        self.ready = False
+        self.born = time.monotonic()
+        self.task: Task | None = None
+        self.sent = 0.0
+        self.deadline = float("inf")
+
+    def give(self, task: Task, budget: float) -> None:
+        self.task = task
+        self.sent = time.monotonic()
+        self.deadline = self.sent + budget
+        self.conn.send(task)
+
+    def stop(self, *, kill: bool = False) -> None:
+        try:
+            if kill:
+                self.proc.kill()
+            else:
+                with contextlib.suppress(OSError, ValueError):
+                    self.conn.send(None)
+            self.proc.join(timeout=0.5 if kill else 2.0)
+            if self.proc.is_alive():
+                self.proc.kill()
+                self.proc.join(timeout=1.0)
+        finally:
+            self.conn.close()
+
+
+def _worker_main(conn: Connection, setup: WorkerSetup, log_fd: int | None) -> None:
+    """Entry point of a worker process: quiet its output (into batch.log), then serve."""
+    if log_fd is not None:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(log_fd, 1)
+            os.dup2(log_fd, 2)
+        except OSError:
+            pass
+    serve(conn, setup)
+
+
+def _mp_context() -> Any:
+    """``fork`` where it exists: workers start in milliseconds with gkcheck already imported."""
+    method = os.environ.get("GKCHECK_MP_START")
+    if method is None:
+        method = (
+            "fork" if "fork" in mp.get_all_start_methods() and sys.platform != "darwin" else "spawn"
+        )
+    return mp.get_context(method)
+
+
+def _budget(ref: SubmissionRef, timeout: float) -> float:
+    """Seconds a submission may take: the per-file limit times the files to check."""
+    n = 1
+    try:
+        if ref.form == "folder":
+            n = 0
+            for _root, dirs, files in os.walk(ref.path, followlinks=False):
+                dirs[:] = [d for d in dirs if not IGNORED_NAMES.match(d)]
+                n += sum(
+                    1
+                    for f in files
+                    if not IGNORED_NAMES.match(f)
+                    and f != MANIFEST
+                    and not f.lower().endswith(VIDEO_SUFFIXES)
+                )
+        elif ref.form == "zip":
+            with zipfile.ZipFile(ref.path) as zf:
+                n = sum(1 for i in zf.infolist() if not i.is_dir())
+    except Exception:  # noqa: BLE001 - a broken zip fails fast in the worker anyway
+        n = 1
+    return timeout * max(1, min(n, 50))
+
+
+def _run_pool(
+    tasks: Sequence[tuple[Task, float]],
+    setup: WorkerSetup,
+    jobs: int,
+    on_outcome: Callable[[Task, TaskOutcome], None],
+    on_failure: Callable[[Task, str, str], None],
+    log: IO[bytes] | None,
+) -> None:
+    """Run ``tasks`` on ``jobs`` workers, replacing any that hang or die."""
+    ctx = _mp_context()
+    pending = deque(tasks)
+    slots = [_Slot(ctx, setup, log) for _ in range(min(jobs, len(tasks)))]
+    startup_failures = 0
+    start_limit = max(120.0, setup.config.timeout)
+    try:
+        while pending or any(s.task is not None for s in slots):
+            for s in slots:
+                if s.ready and s.task is None and pending:
+                    task, budget = pending.popleft()
+                    s.give(task, budget)
+            now = time.monotonic()
+            busy = [s.deadline - now for s in slots if s.task is not None]
+            wait_for = max(0.0, min([0.5, *busy]))
+            waitables: list[Any] = [s.conn for s in slots] + [s.proc.sentinel for s in slots]
+            ready = set(wait(waitables, timeout=wait_for))
+            now = time.monotonic()
+            for i, s in enumerate(slots):
+                died = False
+                if s.conn in ready or s.proc.sentinel in ready:
+                    try:
+                        while s.conn.poll():
+                            msg = s.conn.recv()
+                            if isinstance(msg, tuple) and msg and msg[0] == "ready":
+                                s.ready = True
+                            elif isinstance(msg, TaskOutcome) and s.task is not None:
+                                task, s.task = s.task, None
+                                on_outcome(task, msg)
+                    except (EOFError, OSError):
+                        died = True
+                    if not died and s.proc.sentinel in ready and not s.proc.is_alive():
+                        died = True
+                if died:
+                    code = s.proc.exitcode
+                    s.stop(kill=True)
+                    if s.task is not None:
+                        task, s.task = s.task, None
+                        on_failure(task, "crash", f"exit code {code}")
+                    elif not s.ready:
+                        startup_failures += 1
+                        if startup_failures >= 3:
+                            raise BatchError(
+                                f"worker processes fail to start (exit code {code}); see batch.log"
+                            )
+                    slots[i] = _Slot(ctx, setup, log)
+                elif s.task is not None and now > s.deadline:
+                    task, s.task = s.task, None
+                    s.stop(kill=True)
+                    on_failure(task, "timeout", "")
+                    slots[i] = _Slot(ctx, setup, log)
+                elif not s.ready and now - s.born > start_limit:
+                    s.stop(kill=True)
+                    startup_failures += 1
+                    if startup_failures >= 3:
+                        raise BatchError("worker processes do not start in time; see batch.log")
+                    slots[i] = _Slot(ctx, setup, log)
+    finally:
+        for s in slots:
+            s.stop(kill=s.task is not None)
+
+
+# -- the batch --------------------------------------------------------------------------------
+
+
+def _now() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def run_batch(opts: BatchOptions) -> BatchReport:
+    """Check every submission in ``opts.root`` that needs it and write the outputs."""
+    t0 = time.monotonic()
+    root, out = opts.root, opts.out
+    if not root.is_dir():
+        raise BatchError(f"not a folder: {root}")
+    if out.resolve() == root.resolve() or _inside(root, out):
+        raise BatchError(f"--out must not be the input folder or contain it: {out}")
+    from gkcheck.api import engine_for
+
+    cfg = opts.config
+    timeout = float(opts.timeout if opts.timeout is not None else cfg.timeout)
+    registry = engine_for(cfg, lang=opts.lang, plugins=opts.plugins).registry
+    rule_objs = tuple(r for r in registry.sorted_rules() if selected(r, cfg.select, cfg.ignore))
+    rules = tuple(r.id for r in rule_objs)
+    stamp = make_stamp(
+        version=__version__, fingerprint=cfg.fingerprint(), lang=opts.lang, rules=rules
+    )
+    run_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S") + f"-{os.getpid():x}"
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(locked(out))
+        except BlockingIOError as exc:
+            raise BatchError(str(exc)) from exc
+        store = Store(out)
+        store.load()
+        refs = discover(root, exclude=(out,))
+        tasks: list[tuple[Task, float]] = []
+        facts: dict[str, tuple[str, str]] = {}  # key -> (stat signature, content hash)
+        reused = 0
+        for ref in refs:
+            rec = store.latest.get(ref.key)
+            sig = stat_signature(ref)
+            content = rec.hash if rec is not None and rec.stat == sig else content_hash(ref)
+            facts[ref.key] = (sig, content)
+            if (
+                not opts.force
+                and rec is not None
+                and rec.is_current(content=content, stamp=stamp, timeout=timeout, out=out)
+            ):
+                reused += 1
+                continue
+            tasks.append((Task(ref.key, ref.path, ref.form), _budget(ref, timeout)))
+        jobs = opts.jobs if opts.jobs > 0 else (os.cpu_count() or 1)
+        show = opts.progress if opts.progress is not None else sys.stderr.isatty()
+        progress = Progress(len(tasks), enabled=bool(show), lang=opts.lang)
+        checked: list[str] = []
+        counts = {"timeout": 0, "crash": 0}
+
+        def record(
+            task: Task, data: dict[str, Any], thumbs: dict[str, Any], seconds: float, status: str
+        ) -> None:
+            sig, content = facts[task.key]
+            data = cast("dict[str, Any]", clean_json(data))
+            thumbs = cast("dict[str, Any]", clean_json(thumbs))
+            rec = Record(
+                key=task.key,
+                hash=content,
+                stat=sig,
+                stamp=stamp,
+                gkcheck=__version__,
+                run=run_id,
+                checked_at=_now(),
+                seconds=seconds,
+                status=status,
+                timeout=timeout,
+                result=data,
+                thumbs=thumbs,
+            )
+            store.append(rec)
+            checked.append(task.key)
+            if status in counts:
+                counts[status] += 1
+            progress.advance(bool(data.get("ok", False)))
+
+        def on_outcome(task: Task, outcome: TaskOutcome) -> None:
+            record(task, outcome.result, outcome.thumbs, outcome.seconds, outcome.status)
+
+        def on_failure(task: Task, reason: str, detail: str) -> None:
+            budget = next((b for t, b in tasks if t.key == task.key), timeout)
+            res = failure_result(cfg, opts.lang, task.path, reason, detail=detail, limit=budget)
+            record(task, res.to_dict(), {}, budget if reason == "timeout" else 0.0, reason)
+
+        setup = WorkerSetup(
+            config=cfg,
+            lang=opts.lang,
+            plugins=opts.plugins,
+            out=out,
+            threads=max(1, (os.cpu_count() or 1) // max(1, min(jobs, len(tasks) or 1))),
+            checker=opts.checker,
+            zip_limits=opts.zip_limits,
+        )
+        store.open()
+        log = (out / "batch.log").open("ab") if tasks else None
+        try:
+            if tasks:
+                progress.draw(force=True)
+                if _mp_context().get_start_method() == "fork":
+                    warm_up(engine_for(cfg, lang=opts.lang, plugins=opts.plugins))
+                _run_pool(tasks, setup, jobs, on_outcome, on_failure, log)
+        finally:
+            progress.close()
+            store.close()
+            if log is not None:
+                log.close()
+        records = [store.latest[r.key] for r in refs if r.key in store.latest]
+        outputs, coverage = _write_outputs(records, opts, rule_objs)
+    results = [r.result for r in records]
+    by_rule: dict[str, int] = {}
+    errors = warnings = 0
+    for res in results:
+        for f in res.get("findings", []):
+            by_rule[f.get("rule", "?")] = by_rule.get(f.get("rule", "?"), 0) + 1
+            errors += f.get("severity") == "error"
+            warnings += f.get("severity") == "warning"
+    passed = sum(1 for r in results if r.get("ok"))
+    return BatchReport(
+        total=len(records),
+        checked=len(checked),
+        reused=reused,
+        passed=passed,
+        failed=len(records) - passed,
+        timeouts=counts["timeout"],
+        crashes=counts["crash"],
+        errors=errors,
+        warnings=warnings,
+        seconds=time.monotonic() - t0,
+        run=run_id,
+        rules=rules,
+        by_rule=dict(sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))),
+        outputs=outputs,
+        coverage=coverage,
+        keys_checked=tuple(checked),
+    )
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    part = path.with_name(path.name + ".part")
+    part.write_bytes(data)
+    os.replace(part, path)
+
+
+def load_coverage(results: Sequence[Result], config: Config, as_of: dt.date) -> list[Any] | None:
+    """Rows of the plan-coverage view when :mod:`gkcheck.coverage` is installed, else ``None``.
+
+    This is the extension point for the coverage view: it is optional, so a missing module
+    (or one without ``build_coverage``) silently leaves the sheet and section out.
+    """
+    try:
+        module = importlib.import_module("gkcheck.coverage")
+    except ImportError:
+        return None
+    build = getattr(module, "build_coverage", None)
+    if build is None:
+        return None
+    from gkcheck.schedule import Schedule
+
+    schedule = Schedule.load(config.schedule, year=config.year, directory=config.unit_directory())
+    return list(build(results, schedule=schedule, as_of=as_of))
+
+
+def _write_outputs(
+    records: Sequence[Record], opts: BatchOptions, rules: Sequence[Rule]
+) -> tuple[dict[str, str], bool]:
+    out = opts.out
+    written: dict[str, str] = {}
+    envelope = {
+        "schema": SCHEMA,
+        "gkcheck": __version__,
+        "results": [dict(r.result) for r in records],
+    }
+    if "json" in opts.outputs:
+        path = out / "results.json"
+        _atomic_write(
+            path, (json.dumps(envelope, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        )
+        written["json"] = str(path)
+    results = [result_from_dict(r.result) for r in records]
+    coverage: list[Any] | None = None
+    try:
+        coverage = load_coverage(results, opts.config, opts.as_of or dt.date.today())
+    except Exception as exc:  # noqa: BLE001 - a broken optional view must not cost the reports
+        print(f"gkcheck: coverage view skipped: {type(exc).__name__}: {exc}", file=sys.stderr)
+        coverage = None
+    if "xlsx" in opts.outputs:
+        from gkcheck.writers.xlsx import write_xlsx
+
+        path = out / "summary.xlsx"
+        write_xlsx(
+            results, path, lang=opts.lang, rules=rules, config=opts.config, coverage=coverage
+        )
+        written["xlsx"] = str(path)
+    if "html" in opts.outputs:
+        from gkcheck.writers.html import write_html
+
+        thumbs: dict[str, dict[str, bytes]] = {}
+        for rec in records:
+            per: dict[str, bytes] = {}
+            for ref, meta in rec.thumbs.items():
+                try:
+                    per[ref] = (out / str(meta.get("file", ""))).read_bytes()
+                except OSError:
+                    continue
+            thumbs[str(rec.result.get("path", ""))] = per
+        path = out / "report.html"
+        write_html(
+            results,
+            path,
+            lang=opts.lang,
+            config=opts.config,
+            thumbnails=thumbs,
+            coverage=coverage,
+            rules=rules,
+        )
+        written["html"] = str(path)
+    written["jsonl"] = str(out / "results.jsonl")
+    return written, coverage is not None

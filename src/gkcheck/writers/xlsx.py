@@ -1,0 +1,277 @@
+"""``summary.xlsx``: one row per submission, one column per rule, for the openness office.
+
+A reviewer sorts and filters the sheet in WPS/Excel, so every row carries the unit, the
+submission, its news report and a pass/fail cell per rule (coloured, with a frozen header and
+an auto-filter). A second sheet lists every finding with its message; a third, "计划覆盖",
+appears when the coverage view (:mod:`gkcheck.coverage`) is installed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from gkcheck.batch.views import (
+    COVERAGE_STATUS,
+    coverage_counts,
+    findings_in_order,
+    submission_names,
+    view_of,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from gkcheck.config import Config
+    from gkcheck.findings import Result
+    from gkcheck.rules import Rule
+
+__all__ = ["write_xlsx"]
+
+_FILLS = {
+    None: "C6EFCE",  # pass: green
+    "error": "FFC7CE",  # red
+    "warning": "FFEB9C",  # yellow
+    "info": "DDEBF7",  # blue
+}
+_FONTS = {None: "006100", "error": "9C0006", "warning": "9C5700", "info": "1F4E78"}
+_WORDS = {
+    "zh": {
+        None: "通过",
+        "error": "错误",
+        "warning": "警告",
+        "info": "提示",
+        "pass": "通过",
+        "fail": "未通过",
+    },
+    "en": {
+        None: "pass",
+        "error": "error",
+        "warning": "warning",
+        "info": "info",
+        "pass": "pass",
+        "fail": "FAIL",
+    },
+}
+_HEAD = {
+    "zh": ["序号", "单位", "报送材料", "新闻稿文件", "结论", "错误数", "警告数"],
+    "en": ["No.", "Unit", "Submission", "News report", "Verdict", "Errors", "Warnings"],
+}
+_TAIL = {"zh": ["照片数", "视频数", "问题规则"], "en": ["Photos", "Videos", "Rules fired"]}
+_SHEETS = {
+    "zh": ("检查结果", "问题明细", "计划覆盖"),
+    "en": ("Results", "Findings", "Coverage"),
+}
+
+
+def _rule_ids(
+    rules: Sequence[Rule | str] | None, results: Sequence[Result]
+) -> list[tuple[str, str]]:
+    """(id, header) for each rule column; without a list, the rules that fired."""
+    out: list[tuple[str, str]] = []
+    if rules is None:
+        ids = sorted({f.rule for r in results for f in r.findings})
+        return [(i, i) for i in ids]
+    for r in rules:
+        if isinstance(r, str):
+            out.append((r, r))
+        else:
+            out.append((r.id, r.id))
+    return out
+
+
+def _rule_headers(rules: Sequence[Rule | str] | None, lang: str) -> dict[str, str]:
+    heads: dict[str, str] = {}
+    for r in rules or ():
+        if not isinstance(r, str):
+            heads[r.id] = f"{r.id}\n{r.describe(lang)}"
+    return heads
+
+
+def write_xlsx(
+    results: Sequence[Result],
+    path: Path,
+    *,
+    lang: str = "zh",
+    rules: Sequence[Rule | str] | None = None,
+    config: Config | None = None,
+    coverage: Sequence[Any] | None = None,
+) -> Path:
+    """Write the workbook for ``results`` to ``path`` and return it.
+
+    :param rules: the rules that ran (columns, in order); by default those that fired.
+    :param coverage: rows of :func:`gkcheck.coverage.build_coverage`, for the "计划覆盖" sheet.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    lg = "en" if lang == "en" else "zh"
+    words = _WORDS[lg]
+    directory = config.unit_directory() if config is not None else None
+    columns = _rule_ids(rules, results)
+    heads = _rule_headers(rules, lg)
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = _SHEETS[lg][0]
+    header = [*_HEAD[lg], *(heads.get(i, h) for i, h in columns), *_TAIL[lg]]
+    ws.append(header)
+    bold = Font(bold=True)
+    thin = Side(style="thin", color="BFBFBF")
+    for cell in ws[1]:
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        cell.fill = PatternFill("solid", fgColor="D9D9D9")
+        cell.border = Border(bottom=thin)
+    first_rule_col = len(_HEAD[lg]) + 1
+    for n, result in enumerate(results, start=1):
+        v = view_of(result, rules=[i for i, _ in columns], directory=directory)
+        cells: list[Any] = [
+            n,
+            v.unit,
+            v.name,
+            v.report,
+            words["pass" if v.ok else "fail"],
+            v.errors,
+            v.warnings,
+        ]
+        for rid, _ in columns:
+            c = v.rules.get(rid)
+            sev = c.severity if c is not None else None
+            text = words[sev]
+            if c is not None and c.count > 1:
+                text += f"×{c.count}"
+            cells.append(text)
+        cells += [v.photos, v.videos, v.problems()]
+        ws.append(cells)
+        row = ws.max_row
+        verdict = ws.cell(row=row, column=5)
+        verdict.fill = PatternFill("solid", fgColor=_FILLS[None if v.ok else "error"])
+        verdict.font = Font(color=_FONTS[None if v.ok else "error"], bold=True)
+        for j, (rid, _) in enumerate(columns):
+            c = v.rules.get(rid)
+            sev = c.severity if c is not None else None
+            cell = ws.cell(row=row, column=first_rule_col + j)
+            cell.fill = PatternFill("solid", fgColor=_FILLS[sev])
+            cell.font = Font(color=_FONTS[sev])
+            cell.alignment = Alignment(horizontal="center")
+    ws.freeze_panes = "D2"
+    last = get_column_letter(len(header))
+    ws.auto_filter.ref = f"A1:{last}{max(1, ws.max_row)}"
+    widths = [6, 16, 34, 24, 9, 7, 7]
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    for j in range(len(columns)):
+        ws.column_dimensions[get_column_letter(first_rule_col + j)].width = 14
+    for j, w in enumerate((8, 8, 28)):
+        ws.column_dimensions[get_column_letter(first_rule_col + len(columns) + j)].width = w
+    ws.row_dimensions[1].height = 48
+
+    _findings_sheet(wb, results, lg, directory, [i for i, _ in columns])
+    if coverage is not None:
+        _coverage_sheet(wb, coverage, lg)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(path.name + ".part")
+    wb.save(str(part))
+    part.replace(path)
+    return path
+
+
+def _findings_sheet(
+    wb: Any, results: Sequence[Result], lg: str, directory: Any, rule_ids: list[str]
+) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    ws = wb.create_sheet(_SHEETS[lg][1])
+    head = (
+        ["单位", "报送材料", "规则", "级别", "说明", "建议", "位置", "文件"]
+        if lg == "zh"
+        else ["Unit", "Submission", "Rule", "Severity", "Message", "Hint", "Where", "File"]
+    )
+    ws.append(head)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="D9D9D9")
+    words = _WORDS[lg]
+    for result in results:
+        v = view_of(result, rules=rule_ids, directory=directory)
+        for f in findings_in_order(result):
+            ws.append(
+                [
+                    v.unit,
+                    v.name,
+                    f.rule,
+                    words[f.severity.value],
+                    f.message,
+                    f.hint or "",
+                    f.location.describe(lg),
+                    f.location.file,
+                ]
+            )
+            cell = ws.cell(row=ws.max_row, column=4)
+            cell.fill = PatternFill("solid", fgColor=_FILLS[f.severity.value])
+            ws.cell(row=ws.max_row, column=5).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:H{max(1, ws.max_row)}"
+    for col, w in zip("ABCDEFGH", (16, 30, 8, 8, 60, 40, 20, 40), strict=True):
+        ws.column_dimensions[col].width = w
+
+
+def _coverage_sheet(wb: Any, rows: Sequence[Any], lg: str) -> None:
+    from openpyxl.styles import Font, PatternFill
+
+    ws = wb.create_sheet(_SHEETS[lg][2])
+    status_words = COVERAGE_STATUS[lg]
+    colours = {"passing": "C6EFCE", "faulty": "FFC7CE", "overdue": "F4B084", "upcoming": "EDEDED"}
+    head = (
+        ["序号", "活动主题", "活动形式", "责任单位", "计划月份", "状态", "报送材料"]
+        if lg == "zh"
+        else ["Seq", "Theme", "Form", "Unit", "Month", "Status", "Submissions"]
+    )
+    ws.append(head)
+    for row in rows:
+        act = row.activity
+        status = str(row.status)
+        ws.append(
+            [
+                act.seq,
+                act.theme,
+                act.form,
+                act.unit,
+                act.month,
+                status_words.get(status, status),
+                submission_names(row),
+            ]
+        )
+        ws.cell(row=ws.max_row, column=6).fill = PatternFill(
+            "solid", fgColor=colours.get(status, "FFFFFF")
+        )
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="D9D9D9")
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:G{max(1, ws.max_row)}"
+    for col, w in zip("ABCDEFG", (6, 48, 16, 16, 9, 14, 40), strict=True):
+        ws.column_dimensions[col].width = w
+    # per-unit and per-month counts, side by side to the right
+    by_unit, by_month = coverage_counts(rows)
+    keys = list(COVERAGE_STATUS["en"])
+    col0 = 9
+    title_u = "按单位统计" if lg == "zh" else "By unit"
+    title_m = "按月份统计" if lg == "zh" else "By month"
+    ws.cell(row=1, column=col0, value=title_u).font = Font(bold=True)
+    for j, k in enumerate(keys):
+        ws.cell(row=1, column=col0 + 1 + j, value=status_words[k]).font = Font(bold=True)
+    for i, (unit, counts) in enumerate(by_unit.items(), start=2):
+        ws.cell(row=i, column=col0, value=unit)
+        for j, k in enumerate(keys):
+            ws.cell(row=i, column=col0 + 1 + j, value=counts.get(k, 0))
+    colm = col0 + len(keys) + 2
+    ws.cell(row=1, column=colm, value=title_m).font = Font(bold=True)
+    for j, k in enumerate(keys):
+        ws.cell(row=1, column=colm + 1 + j, value=status_words[k]).font = Font(bold=True)
+    for i, (month, counts) in enumerate(by_month.items(), start=2):
+        ws.cell(row=i, column=colm, value=f"{month}月" if lg == "zh" else month)
+        for j, k in enumerate(keys):
+            ws.cell(row=i, column=colm + 1 + j, value=counts.get(k, 0))
