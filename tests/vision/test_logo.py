@@ -174,3 +174,54 @@ def test_quad_follows_rotation() -> None:
     assert m.found
     (x0, y0), (x1, y1) = m.quad[0], m.quad[1]
     assert math.degrees(math.atan2(y1 - y0, x1 - x0)) == pytest.approx(-12, abs=4)
+
+
+@pytest.mark.parametrize("side", ["right", "bottom"])
+def test_partly_hidden_logo_found(side: str) -> None:
+    """A person/object in front of the LOGO hides ~25 % of it; the mark stays visible."""
+    det = LogoDetector([LogoTemplate.from_array(_emblem("a"), name="a")])
+    logo = _emblem("a").copy()
+    h, w = logo.shape[:2]
+    if side == "right":
+        cv2.rectangle(logo, (int(w * 0.75), 0), (w, h), (40, 35, 30), -1)
+    else:
+        cv2.rectangle(logo, (0, int(h * 0.75)), (w, h), (40, 35, 30), -1)
+    data, box = _photo(logo, width=260, angle=0, center=(400, 250))
+    m = det.detect(data)
+    assert m.found, m.score
+    assert iou(m.bbox, box) > 0.5
+
+
+def test_partly_hidden_other_emblem_not_found() -> None:
+    """Hiding part of a different emblem must not turn it into a hit."""
+    det = LogoDetector([LogoTemplate.from_array(_emblem("a"), name="a")])
+    logo = _emblem("b").copy()
+    cv2.rectangle(logo, (0, 0), (logo.shape[1], int(logo.shape[0] * 0.3)), (40, 35, 30), -1)
+    data, _ = _photo(logo, width=260, angle=0, center=(400, 250))
+    assert not det.detect(data).found
+
+
+def test_small_logo_in_large_photo() -> None:
+    """A 12 MP-class phone photo with the LOGO ~3 % of its width (~100 px)."""
+    rng = np.random.default_rng(5)
+    H, W = 2448, 3264
+    img = np.empty((H, W, 3), np.uint8)
+    img[:] = (200, 205, 215)
+    cv2.rectangle(img, (200, 150), (3000, 1700), (235, 230, 222), -1)
+    for _ in range(20):  # clutter
+        x, y = int(rng.integers(0, W - 200)), int(rng.integers(0, H - 200))
+        cv2.rectangle(img, (x, y), (x + 150, y + 150), (40, 40, 40), -1)
+    logo = _emblem("a")
+    lw = 100
+    small = cv2.resize(
+        logo, (lw, round(logo.shape[0] * lw / logo.shape[1])), interpolation=cv2.INTER_AREA
+    )
+    y0, x0 = 500, 2300
+    img[y0 : y0 + small.shape[0], x0 : x0 + lw] = small
+    img = np.clip(img + rng.normal(0, 3, img.shape), 0, 255).astype(np.uint8)
+    _ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 88])
+    det = LogoDetector([LogoTemplate.from_array(logo, name="a")])
+    m = det.detect(buf.tobytes())
+    assert m.found, m.score
+    assert m.image_size == (W, H)
+    assert iou(m.bbox, (x0, y0, x0 + lw, y0 + small.shape[0])) > 0.4
