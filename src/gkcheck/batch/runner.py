@@ -236,13 +236,26 @@ def _worker_main(conn: Connection, setup: WorkerSetup, log_fd: int | None) -> No
     serve(conn, setup)
 
 
+#: Native libraries that run thread pools: forking a process that has used them can leave a
+#: child waiting forever on a lock some pool thread held at the fork.
+_THREADED_NATIVE = ("onnxruntime", "rapidocr_onnxruntime", "pypdfium2", "torch")
+
+
 def _mp_context() -> Any:
-    """``fork`` where it exists: workers start in milliseconds with gkcheck already imported."""
+    """``fork`` where it is safe: workers start in milliseconds with gkcheck already imported.
+
+    The command-line parent never runs OCR or image code before forking, so ``fork`` is safe
+    there. A long-lived host (a CMS, a test session) that already ran OCR gets ``forkserver``
+    (``spawn`` where that does not exist). ``GKCHECK_MP_START`` overrides.
+    """
     method = os.environ.get("GKCHECK_MP_START")
     if method is None:
-        method = (
-            "fork" if "fork" in mp.get_all_start_methods() and sys.platform != "darwin" else "spawn"
-        )
+        methods = mp.get_all_start_methods()
+        risky = any(name in sys.modules for name in _THREADED_NATIVE)
+        if "fork" in methods and sys.platform != "darwin" and not risky:
+            method = "fork"
+        else:
+            method = "forkserver" if "forkserver" in methods else "spawn"
     return mp.get_context(method)
 
 

@@ -18,10 +18,8 @@ it never becomes a block.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
@@ -31,9 +29,12 @@ from gkcheck.errors import UnreadableFile
 from gkcheck.hookspecs import hookimpl
 from gkcheck.model import Block, Document, Origin, Photo, StyleHints
 from gkcheck.parsers import layout
-from gkcheck.parsers.base import Parser, ParseOptions
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from gkcheck.parsers.base import ParseOptions, Parser
     from gkcheck.vision.ocr import OcrEngine, OcrLine
 
 __all__ = [
@@ -55,7 +56,7 @@ TILE_ASPECT = 1.4
 _SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp")
 
 
-class OcrNotRun(Exception):  # noqa: N818 - a condition, not an error of the caller
+class OcrNotRun(Exception):
     """OCR was off or could not be loaded; ``reason`` says which, for the document notes."""
 
     def __init__(self, reason: str) -> None:
@@ -81,12 +82,14 @@ def read_tiled(engine: OcrEngine, image: ImageArray, max_side: int) -> list[OcrL
     """OCR a picture, in overlapping horizontal tiles when it is much taller than wide.
 
     Each tile is handed to the engine whole (it downscales to ``max_side``); lines seen
-    twice in an overlap are kept from the tile where they sit farther from the cut.
+    twice in an overlap are kept from the tile where they sit farther from the cut. The
+    180° classifier is off: pages are upright, and on a long bold title it has been seen
+    to flip the box and lose the line.
     """
     h, w = image.shape[:2]
     tile_h = int(w * TILE_ASPECT)
     if h <= tile_h * 1.25:
-        return list(engine.read(image, max_side=max_side))
+        return list(engine.read(image, max_side=max_side, use_cls=False))
     overlap = max(60, w // 10)
     out: list[OcrLine] = []
     y = 0
@@ -95,7 +98,7 @@ def read_tiled(engine: OcrEngine, image: ImageArray, max_side: int) -> list[OcrL
         tile = np.ascontiguousarray(image[y:y1])
         keep_from = y + overlap // 2 if y > 0 else 0
         keep_to = y1 - overlap // 2 if y1 < h else h
-        for line in engine.read(tile, max_side=max_side):
+        for line in engine.read(tile, max_side=max_side, use_cls=False):
             moved = line.shifted(0.0, float(y))
             cy = moved.center[1]
             if keep_from <= cy < keep_to:
@@ -146,7 +149,7 @@ def lines_from_ocr(
             top=y0 / scale,
             x1=x1 / scale,
             bottom=y1 / scale,
-            size=height / scale,
+            size=_em(text, x1 - x0, height) / scale,
             page=page,
             ocr=True,
         )
@@ -156,28 +159,37 @@ def lines_from_ocr(
     return out
 
 
-def _cell_stats(image: ImageArray, cell: int) -> tuple[Any, Any, Any]:
-    """Per-cell density of non-background pixels, grey-level std and mean chroma."""
-    h, w = image.shape[:2]
-    gh, gw = h // cell, w // cell
-    img = image[: gh * cell, : gw * cell].astype(np.int16)
-    # background: the commonest coarse colour (pages are mostly background)
-    q = (img // 32).reshape(-1, 3)
+def _em(text: str, width: float, height: float) -> float:
+    """The text size of an OCR row, from its width per character when it has enough CJK.
+
+    Detector boxes vary in height with their content (quotes, descenders, padding) by 20 %
+    and more, which would split paragraphs on a "size change"; a CJK character is one em
+    wide, so width / characters is steady. Latin letters and digits count as half an em.
+    """
+    chars = [c for c in text if not c.isspace()]
+    cjk = sum(1 for c in chars if layout.is_cjk(c))
+    if cjk >= 4:
+        em = width / (cjk + 0.55 * (len(chars) - cjk))
+        # a row whose recognition dropped characters looks too wide per character
+        return min(max(em, 0.7 * height), 0.95 * height)
+    return height * 0.8
+
+
+def _background(image: ImageArray) -> npt.NDArray[np.int16]:
+    """The page colour: the commonest coarse colour (pages are mostly background)."""
+    q = (image.reshape(-1, 3) // 32).astype(np.int64)
     keys = q[:, 0] * 64 + q[:, 1] * 8 + q[:, 2]
-    bg_key = int(np.bincount(keys.astype(np.int64)).argmax())
-    bg = np.array([(bg_key // 64) * 32 + 16, ((bg_key // 8) % 8) * 32 + 16, (bg_key % 8) * 32 + 16])
-    diff = np.abs(img - bg).max(axis=2)
-    non_bg = (diff > 48).astype(np.float32)
-    grey = img.mean(axis=2).astype(np.float32)
-    chroma = (img.max(axis=2) - img.min(axis=2)).astype(np.float32)
+    bg_key = int(np.bincount(keys).argmax())
+    return np.array(
+        [(bg_key // 64) * 32 + 16, ((bg_key // 8) % 8) * 32 + 16, (bg_key % 8) * 32 + 16],
+        dtype=np.int16,
+    )
 
-    def pool(a: Any) -> Any:
-        return a.reshape(gh, cell, gw, cell).mean(axis=(1, 3))
 
-    density = pool(non_bg)
-    mean = pool(grey)
-    std = np.sqrt(np.maximum(pool(grey * grey) - mean * mean, 0.0))
-    return density, std, pool(chroma)
+def _ink(image: ImageArray) -> npt.NDArray[np.bool_]:
+    """Pixels that differ clearly from the page colour (ink, pictures, bands)."""
+    bg = _background(image)
+    return np.asarray(np.abs(image.astype(np.int16) - bg).max(axis=2) > 28)
 
 
 def _colour_bins(region: ImageArray) -> int:
@@ -185,6 +197,17 @@ def _colour_bins(region: ImageArray) -> int:
     q = (region.reshape(-1, 3) // 16).astype(np.int32)
     keys = q[:, 0] * 256 + q[:, 1] * 16 + q[:, 2]
     return int(np.unique(keys).size)
+
+
+def _small(image: ImageArray, side: int = 1000) -> tuple[ImageArray, float]:
+    h, w = image.shape[:2]
+    s = min(1.0, side / max(h, w))
+    if s >= 1.0:
+        return image, 1.0
+    small = cv2.resize(
+        image, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA
+    )
+    return np.asarray(small, dtype=np.uint8), s
 
 
 def find_photo_regions(
@@ -195,44 +218,97 @@ def find_photo_regions(
 ) -> list[BBox]:
     """Boxes (x0, y0, x1, y1 in pixels) of photo-like regions of a page picture.
 
-    Works on a copy at most 1000 px on its long side, in 8 px cells: a cell is photo-like
-    when nearly all its pixels differ from the background and it is textured (grey std) —
-    solid bands are flat and text cells are mostly background. Cells are closed into blobs;
-    a blob is a photo when its box is big enough (``min_side``/``min_area`` in full-size
-    pixels), mostly filled, and has many distinct colours.
+    Works on a copy at most 1000 px on its long side, in 8 px cells. A cell is solid when
+    most of its pixels differ from the page colour; solid cells are closed into blobs. A
+    blob is a photo when its box is big enough (``min_side``/``min_area`` in full-size
+    pixels), mostly covered (a text block is mostly paper between strokes), and has many
+    distinct colours (a flat site banner or a black box has few) — so flat-coloured
+    illustrations count as well as camera photos.
     """
     h, w = image.shape[:2]
     if h < 16 or w < 16:
         return []
-    s = min(1.0, 1000.0 / max(h, w))
-    small = image if s >= 1.0 else cv2.resize(
-        image, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA
-    )
+    small, s = _small(image)
     cell = 8
-    density, std, _chroma = _cell_stats(small, cell)
-    cand = ((density > 0.7) & (std > 9.0)).astype(np.uint8)
+    ink = _ink(small)
+    gh, gw = ink.shape[0] // cell, ink.shape[1] // cell
+    if gh < 2 or gw < 2:
+        return []
+    density = ink[: gh * cell, : gw * cell].reshape(gh, cell, gw, cell).mean(axis=(1, 3))
+    cand = (density > 0.6).astype(np.uint8)
     if not cand.any():
         return []
     cand = cv2.morphologyEx(cand, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
-    count, _labels, stats, _ = cv2.connectedComponentsWithStats(cand, connectivity=4)
+    count, _labels, stats, _ = cv2.connectedComponentsWithStats(cand, connectivity=8)
     out: list[BBox] = []
-    f = cell / s  # one cell in full-size pixels
     for i in range(1, count):
-        cx, cy, cw, ch, area = (int(v) for v in stats[i])
-        if cw < 3 or ch < 3 or area < 0.5 * cw * ch:
+        cx, cy, cw, ch, _area = (int(v) for v in stats[i])
+        if cw < 3 or ch < 3:
             continue
-        x0, y0 = int(cx * f), int(cy * f)
-        x1, y1 = min(w, int(math.ceil((cx + cw) * f))), min(h, int(math.ceil((cy + ch) * f)))
-        bw, bh = x1 - x0, y1 - y0
-        if min(bw, bh) < min_side or bw * bh < min_area:
-            continue
-        sy0, sy1 = int(cy * cell), int((cy + ch) * cell)
-        sx0, sx1 = int(cx * cell), int((cx + cw) * cell)
-        if _colour_bins(small[sy0:sy1, sx0:sx1]) < 180:
-            continue
-        out.append((x0, y0, x1, y1))
+        box = (cx * cell, cy * cell, (cx + cw) * cell, (cy + ch) * cell)
+        for sx0, sy0, sx1, sy1 in _split_on_gutters(ink, box):
+            x0, y0 = int(sx0 / s), int(sy0 / s)
+            x1, y1 = min(w, math.ceil(sx1 / s)), min(h, math.ceil(sy1 / s))
+            bw, bh = x1 - x0, y1 - y0
+            if min(bw, bh) < min_side or bw * bh < min_area:
+                continue
+            if bw > 4 * bh or bh > 4 * bw:
+                continue  # a banner strip or a rule, not a photo
+            if float(ink[sy0:sy1, sx0:sx1].mean()) < 0.6:
+                continue  # mostly paper: a block of text
+            if _colour_bins(small[sy0:sy1, sx0:sx1]) < 100:
+                continue  # a flat band or box
+            out.append((x0, y0, x1, y1))
     out.sort(key=lambda b: (b[1], b[0]))
     return out
+
+
+def _split_on_gutters(
+    ink: npt.NDArray[np.bool_], box: tuple[int, int, int, int], depth: int = 0
+) -> list[tuple[int, int, int, int]]:
+    """Split a blob's box where a blank gutter runs right across it (photos side by side).
+
+    Closing the cell mask joins two photos a few pixels apart; a column (or row) band inside
+    the box with almost no ink separates them again. The box is also trimmed to its ink.
+    """
+    x0, y0, x1, y1 = box
+    region = ink[y0:y1, x0:x1]
+    if region.size == 0:
+        return []
+    cols = region.mean(axis=0)
+    rows = region.mean(axis=1)
+    # trim blank margins left by the cell grid
+    xs = np.flatnonzero(cols > 0.15)
+    ys = np.flatnonzero(rows > 0.15)
+    if xs.size == 0 or ys.size == 0:
+        return []
+    x0, x1 = x0 + int(xs[0]), x0 + int(xs[-1]) + 1
+    y0, y1 = y0 + int(ys[0]), y0 + int(ys[-1]) + 1
+    if depth >= 4:
+        return [(x0, y0, x1, y1)]
+    region = ink[y0:y1, x0:x1]
+    for axis, offset in ((0, x0), (1, y0)):
+        profile = region.mean(axis=axis)
+        blank = profile < 0.3
+        n = blank.size
+        i = int(n * 0.1)
+        while i < n * 0.9:
+            if blank[i]:
+                j = i
+                while j < n and blank[j]:
+                    j += 1
+                if j - i >= 3 and j < n * 0.95:
+                    cut0, cut1 = offset + i, offset + j
+                    if axis == 0:
+                        a, b = (x0, y0, cut0, y1), (cut1, y0, x1, y1)
+                    else:
+                        a, b = (x0, y0, x1, cut0), (x0, cut1, x1, y1)
+                    return _split_on_gutters(ink, a, depth + 1) + _split_on_gutters(
+                        ink, b, depth + 1
+                    )
+                i = j
+            i += 1
+    return [(x0, y0, x1, y1)]
 
 
 def encode_jpeg(image: ImageArray, quality: int = 88) -> bytes:
@@ -348,7 +424,7 @@ def _decode_local(path: Path) -> ImageArray:  # pragma: no cover - fallback only
             rgb = ImageOps.exif_transpose(im).convert("RGB")
     except UnreadableFile:
         raise
-    except Exception as exc:  # noqa: BLE001 - PIL raises many types on bad input
+    except Exception as exc:
         raise UnreadableFile("corrupt", detail=f"{path.name}: {exc}") from exc
     return np.ascontiguousarray(np.asarray(rgb)[:, :, ::-1])
 
@@ -361,10 +437,9 @@ class ImageParser:
 
     def sniff(self, head: bytes) -> bool:
         """JPEG, PNG, BMP, TIFF or WEBP by magic bytes."""
-        return (
-            head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"BM", b"II*\x00", b"MM\x00*"))
-            or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
-        )
+        return head.startswith(
+            (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"BM", b"II*\x00", b"MM\x00*")
+        ) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
 
     def parse(self, path: Path, options: ParseOptions) -> Document:
         """OCR the picture, cut out its photos and group its text into blocks."""
@@ -394,11 +469,17 @@ class ImageParser:
                 notes=(f"{path.name}: little text ({text.chars} characters): read as a photo",),
             )
         lines = drop_page_numbers(text.lines, float(h))
+        if 1.25 <= h / max(w, 1) <= 1.6:
+            # shaped like a printed page (a scan or a photo of one): drop its header/footer
+            sizes = [ln.size for ln in lines for _ in range(min(len(ln.text), 40))]
+            body = float(np.median(sizes)) if sizes else 0.0
+            margin = layout.margin_furniture(lines, float(h), body)
+            lines = [ln for i, ln in enumerate(lines) if i not in margin]
         col = layout.column_of(lines)
         paras = layout.paragraphs(
             lines,
             col or layout.Column(0.0, float(w)),
-            pictures=[(1, *(float(v) for v in b)) for b in text.photos],
+            pictures=[(1, float(b[0]), float(b[1]), float(b[2]), float(b[3])) for b in text.photos],
         )
         photos: list[tuple[Photo, int, float]] = []
         for i, (x0, y0, x1, y1) in enumerate(text.photos, start=1):
@@ -427,22 +508,19 @@ class ImageParser:
             photos.append((whole, 1, 0.0))
             notes.append(f"{path.name}: photos could not be cut out; the whole image is a photo")
         blocks, placed = blocks_and_photos(paras, photos)
-        return Document(
-            path=path, kind=self.kind, blocks=blocks, photos=placed, notes=tuple(notes)
-        )
+        return Document(path=path, kind=self.kind, blocks=blocks, photos=placed, notes=tuple(notes))
 
 
 def _photo_like_share(image: ImageArray) -> float:
-    """Share of the picture's cells that look like photo content (dense, textured)."""
-    h, w = image.shape[:2]
-    s = min(1.0, 1000.0 / max(h, w))
-    small = image if s >= 1.0 else cv2.resize(
-        image, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA
-    )
-    if min(small.shape[:2]) < 16:
+    """Share of the picture's area covered by solid, colourful (photo-like) cells."""
+    small, _s = _small(image)
+    cell = 8
+    ink = _ink(small)
+    gh, gw = ink.shape[0] // cell, ink.shape[1] // cell
+    if gh < 2 or gw < 2 or _colour_bins(small) < 100:
         return 0.0
-    density, std, _ = _cell_stats(small, 8)
-    return float(((density > 0.7) & (std > 9.0)).mean())
+    density = ink[: gh * cell, : gw * cell].reshape(gh, cell, gw, cell).mean(axis=(1, 3))
+    return float((density > 0.6).mean())
 
 
 @hookimpl

@@ -9,11 +9,15 @@ thresholds are relative to the text size, never absolute.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import statistics
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
 
 __all__ = [
     "Column",
@@ -24,6 +28,7 @@ __all__ = [
     "is_cjk",
     "is_page_number",
     "join_lines",
+    "margin_furniture",
     "paragraphs",
     "reading_order",
     "repeated_furniture",
@@ -53,7 +58,7 @@ def is_cjk(ch: str) -> bool:
         or 0x3000 <= o <= 0x303F
         or 0xFF00 <= o <= 0xFFEF
         or 0x2018 <= o <= 0x201F  # “ ” ‘ ’ are set full-width in Chinese text
-        or 0x2026 == o
+        or o == 0x2026
         or 0xF900 <= o <= 0xFAFF
         or 0x20000 <= o <= 0x2FA1F
     )
@@ -200,9 +205,7 @@ def column_of(lines: Sequence[Line]) -> Column | None:
         for v in values:
             buckets.setdefault(int(v // tol), []).append(v)
         # merge neighbouring buckets so values straddling a boundary count together
-        counts = {
-            k: len(buckets.get(k, [])) + len(buckets.get(k + 1, [])) for k in buckets
-        }
+        counts = {k: len(buckets.get(k, [])) + len(buckets.get(k + 1, [])) for k in buckets}
         best = max(counts.values())
         if best < 2:
             return None
@@ -329,7 +332,7 @@ def _ends_short(line: Line, col: Column) -> bool:
 def _typical_gap(lines: Sequence[Line]) -> dict[int, float]:
     """The usual gap between consecutive lines of a page, as a fraction of the text size."""
     gaps: dict[int, list[float]] = {}
-    for a, b in zip(lines, lines[1:], strict=False):
+    for a, b in itertools.pairwise(lines):
         if a.page != b.page or a.size <= 0:
             continue
         g = (b.top - a.bottom) / a.size
@@ -457,7 +460,8 @@ def _breaks(
     short previous line decide.
     """
     unit = max(min(prev.size, ln.size), 1e-6)
-    if abs(prev.size - ln.size) > 0.15 * max(prev.size, ln.size):
+    tolerance = 0.2 if (prev.ocr or ln.ocr) else 0.15  # OCR sizes are estimates
+    if abs(prev.size - ln.size) > tolerance * max(prev.size, ln.size):
         return True
     ends_sentence = bool(prev.text) and prev.text[-1] in "。！？!?"
     if prev.page == ln.page and not walled:
@@ -467,7 +471,7 @@ def _breaks(
         typical = gaps.get(ln.page, 0.3)
         if gap > typical + max(0.45, typical * 0.6):
             return True
-        if body > 0 and prev.size >= 1.2 * body and not ends_sentence:
+        if body > 0 and prev.size >= 1.1 * body and not ends_sentence:
             return False  # big type wrapped over lines: a title, whatever its alignment
     if walled and align == "centred" and prev_align != "centred":
         return True  # a centred line after a picture: its caption
@@ -560,6 +564,33 @@ def repeated_furniture(
         if len(pset) >= need:
             drop.update(where[key])
     return drop
+
+
+def margin_furniture(lines: Sequence[Line], height: float, body_size: float) -> set[int]:
+    """Indexes of header and footer lines printed in the page margins (even on one page).
+
+    Word and WPS put headers and footers inside the top and bottom margins (≤ ~2 cm from
+    the edge) while the body starts below 2.5 cm; a line there, no bigger than body text
+    and set apart from the body by a clear gap, is furniture, not report text. Works for a
+    PDF page (points) and for a scanned page picture (pixels) alike.
+    """
+    out: set[int] = set()
+    if not lines or body_size <= 0:
+        return out
+    top_band = height * 0.075
+    foot_band = height * 0.93
+    for i, ln in enumerate(lines):
+        if ln.size > body_size * 1.05:
+            continue
+        if ln.bottom <= top_band:
+            nxt = next((o for o in lines[i + 1 :] if o.top > top_band), None)
+            if nxt is None or nxt.top - ln.bottom > 1.2 * ln.size:
+                out.add(i)
+        elif ln.top >= foot_band:
+            prv = next((o for o in reversed(lines[:i]) if o.bottom < foot_band), None)
+            if prv is None or ln.top - prv.bottom > 1.2 * ln.size:
+                out.add(i)
+    return out
 
 
 def deskew(

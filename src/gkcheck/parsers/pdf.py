@@ -26,9 +26,7 @@ import logging
 import re
 import statistics
 import time
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -37,7 +35,6 @@ from gkcheck.errors import UnreadableFile
 from gkcheck.hookspecs import hookimpl
 from gkcheck.model import Document, Origin, Photo
 from gkcheck.parsers import layout
-from gkcheck.parsers.base import Parser, ParseOptions
 from gkcheck.parsers.image import (
     OcrNotRun,
     blocks_and_photos,
@@ -47,6 +44,10 @@ from gkcheck.parsers.image import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
+
+    from gkcheck.parsers.base import ParseOptions, Parser
     from gkcheck.vision.ocr import OcrEngine
 
 __all__ = ["PdfParser"]
@@ -57,6 +58,9 @@ log = logging.getLogger(__name__)
 TIME_BUDGET = 90.0
 #: Pixels an embedded image may have before we refuse to decode it.
 MAX_IMAGE_PIXELS = 60_000_000
+#: Long side (px) a scanned page is rendered at for OCR: ~140 dpi on A4 reads 9 pt
+#: captions as well as 2000 px does, for about two thirds of the detector's time.
+PAGE_OCR_SIDE = 1600
 #: A displayed picture smaller than this (points) on either side is decoration.
 MIN_PHOTO_BOX = 56.0  # ~2 cm
 
@@ -108,7 +112,7 @@ def _garbage_share(texts: Sequence[str]) -> float:
                 or o == 0xFFFD
                 or o < 0x20
                 or 0x80 <= o <= 0x9F
-                or (0xC0 <= o <= 0xFF)
+                or (0xA1 <= o <= 0xFF)
             ):
                 bad += 1
     return bad / total if total else 0.0
@@ -135,9 +139,7 @@ def _bold_fonts(chars: Sequence[dict[str, Any]]) -> Callable[[str], bool]:
     def test(name: str) -> bool:
         if name not in cache:
             base = name.split("+", 1)[-1]
-            cache[name] = bool(_WEIGHT.search(base)) or (
-                name != body and _is_bold_font(name)
-            )
+            cache[name] = bool(_WEIGHT.search(base)) or (name != body and _is_bold_font(name))
         return cache[name]
 
     return test
@@ -293,7 +295,7 @@ class _Pdfium:
         if self._doc is not None:
             try:
                 self._doc.close()
-            except Exception:  # noqa: BLE001 - closing is best effort  # pragma: no cover
+            except Exception:
                 log.debug("pdfium close failed", exc_info=True)
             self._doc = None
 
@@ -355,9 +357,8 @@ def _decode_image(stream: Any, width: int, height: int) -> tuple[bytes, str, int
     An alpha mask (SMask) is ignored: the photo is the colour data. Everything else returns
     a reason and the caller renders the image's box instead.
     """
-    from PIL import Image
-
     from pdfminer.pdftypes import resolve1
+    from PIL import Image
 
     attrs = getattr(stream, "attrs", {})
     if resolve1(attrs.get("ImageMask")) is True:
@@ -382,8 +383,19 @@ def _decode_image(stream: Any, width: int, height: int) -> tuple[bytes, str, int
         buf = io.BytesIO()
         rgb.save(buf, "JPEG", quality=90)
         return buf.getvalue(), "image/jpeg", size[0], size[1]
-    if last not in ("", "FlateDecode", "Fl", "LZWDecode", "LZW", "RunLengthDecode", "RL",
-                    "ASCIIHexDecode", "AHx", "ASCII85Decode", "A85"):
+    if last not in (
+        "",
+        "FlateDecode",
+        "Fl",
+        "LZWDecode",
+        "LZW",
+        "RunLengthDecode",
+        "RL",
+        "ASCIIHexDecode",
+        "AHx",
+        "ASCII85Decode",
+        "A85",
+    ):
         return f"unsupported filter {last}"
     bpc = int(resolve1(attrs.get("BitsPerComponent", attrs.get("BPC", 8))) or 8)
     family, n, extra = _colour_components(attrs.get("ColorSpace", attrs.get("CS")))
@@ -402,17 +414,16 @@ def _decode_image(stream: Any, width: int, height: int) -> tuple[bytes, str, int
         idx = np.minimum(arr[:, :, 0], pal.shape[0] - 1)
         arr = pal[idx]
         n, family = base_n, base_family
+    pixels: np.ndarray
     if n == 1:
-        rgb = np.repeat(arr, 3, axis=2) if arr.ndim == 3 else np.stack([arr] * 3, axis=2)
+        pixels = np.repeat(arr, 3, axis=2) if arr.ndim == 3 else np.stack([arr] * 3, axis=2)
     elif n == 3:
-        rgb = arr
+        pixels = arr
     else:
         c, m, y, k = (arr[:, :, i].astype(np.float32) / 255.0 for i in range(4))
-        rgb = np.stack(
-            [(1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k)], axis=2
-        )
-        rgb = (rgb * 255).astype(np.uint8)
-    bgr = np.ascontiguousarray(rgb[:, :, ::-1])
+        cmy = np.stack([(1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k)], axis=2)
+        pixels = (cmy * 255).astype(np.uint8)
+    bgr = np.ascontiguousarray(pixels[:, :, ::-1])
     return encode_jpeg(bgr, 90), "image/jpeg", width, height
 
 
@@ -502,8 +513,26 @@ def _turn(chars: list[dict[str, Any]], width: float, height: float, way: str) ->
         elif way == "up":
             c["x0"], c["x1"], c["top"], c["bottom"] = height - bottom, height - top, x0, x1
         elif way == "left":
-            c["x0"], c["x1"], c["top"], c["bottom"] = width - x1, width - x0, height - bottom, height - top
+            c["x0"], c["x1"], c["top"], c["bottom"] = (
+                width - x1,
+                width - x0,
+                height - bottom,
+                height - top,
+            )
         c["upright"] = True
+
+
+def _bilevel(stream: Any) -> bool:
+    """Black-and-white image data (1 bit, CCITT fax or JBIG2 coding)."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        attrs = getattr(stream, "attrs", {})
+        bits = resolve1(attrs.get("BitsPerComponent", attrs.get("BPC", 8)))
+        filters = {_literal(f) for f, _ in stream.get_filters()}
+    except Exception:  # noqa: BLE001 - a broken dictionary: let the decoder decide
+        return False
+    return bits == 1 or bool(filters & {"CCITTFaxDecode", "CCF", "JBIG2Decode"})
 
 
 def _inverted_decode(attrs: dict[str, Any]) -> bool:
@@ -549,7 +578,7 @@ class PdfParser:
             return self._parse(path, options, pdfium)
         except UnreadableFile:
             raise
-        except Exception as exc:  # noqa: BLE001 - any library error on bad input
+        except Exception as exc:
             raise _classify(path, exc) from exc
         finally:
             pdfium.close()
@@ -567,12 +596,12 @@ class PdfParser:
         engine_error: str | None = None
         try:
             pdf = pdfplumber.open(str(path))
-        except Exception as exc:  # noqa: BLE001 - classified below
+        except Exception as exc:
             raise _classify(path, exc) from exc
         with pdf:
             try:
                 all_pages = pdf.pages
-            except Exception as exc:  # noqa: BLE001 - a broken page tree
+            except Exception as exc:
                 raise _classify(path, exc) from exc
             if not all_pages:
                 raise UnreadableFile("corrupt", detail=f"{path.name}: no pages")
@@ -591,7 +620,7 @@ class PdfParser:
                 number = index + 1
                 try:
                     item, scan = self._read_page(page, number, options, pdfium, notes)
-                except Exception as exc:  # noqa: BLE001 - one bad page must not sink the file
+                except Exception as exc:
                     failures += 1
                     notes.append(f"page {number} could not be read: {type(exc).__name__}")
                     log.debug("page %d of %s failed", number, path, exc_info=True)
@@ -655,8 +684,13 @@ class PdfParser:
             if way != "right":
                 turned = True
                 chars = [
-                    {**c, "x0": c["x0"] - x0, "x1": c["x1"] - x0,
-                     "top": c["top"] - top, "bottom": c["bottom"] - top}
+                    {
+                        **c,
+                        "x0": c["x0"] - x0,
+                        "x1": c["x1"] - x0,
+                        "top": c["top"] - top,
+                        "bottom": c["bottom"] - top,
+                    }
                     for c in chars
                 ]
                 _turn(chars, item.width, item.height, way)
@@ -676,12 +710,18 @@ class PdfParser:
             item.lines = kept
         item.lines = [
             layout.Line(
-                text=ln.text, x0=ln.x0 - x0, top=ln.top - top, x1=ln.x1 - x0,
-                bottom=ln.bottom - top, size=ln.size, page=ln.page, bold=ln.bold,
+                text=ln.text,
+                x0=ln.x0 - x0,
+                top=ln.top - top,
+                x1=ln.x1 - x0,
+                bottom=ln.bottom - top,
+                size=ln.size,
+                page=ln.page,
+                bold=ln.bold,
             )
             for ln in item.lines
         ]
-        item.photos = self._photos(page, images, number, options, pdfium, notes, covered, page_area)
+        item.photos = self._photos(page, images, number, options, pdfium, notes, page_area)
         return item, False
 
     def _photos(
@@ -692,11 +732,9 @@ class PdfParser:
         options: ParseOptions,
         pdfium: _Pdfium,
         notes: list[str],
-        covered: float,
         page_area: float,
     ) -> list[tuple[Photo, float]]:
         """The page's photos: big enough in pixels and on paper, not a page background."""
-        del covered
         px0, ptop, px1, pbottom = (float(v) for v in page.bbox)
         out: list[tuple[Photo, float]] = []
         seen: set[Any] = set()
@@ -720,6 +758,8 @@ class PdfParser:
             if key in seen:
                 continue
             seen.add(key)
+            if _bilevel(stream):
+                continue  # a scanned signature, seal or drawing: never a camera photo
             ref = f"page{number}-img{k}"
             try:
                 decoded: tuple[bytes, str, int, int] | str = _decode_image(stream, sw, sh)
@@ -731,7 +771,10 @@ class PdfParser:
                     continue
                 try:
                     pixels = self._render_box(
-                        pdfium, number - 1, (px0, ptop, px1, pbottom), (bx0, btop, bx1, bbottom),
+                        pdfium,
+                        number - 1,
+                        (px0, ptop, px1, pbottom),
+                        (bx0, btop, bx1, bbottom),
                         max(sw, sh),
                     )
                 except Exception as exc:  # noqa: BLE001 - rendering is the last resort
@@ -751,8 +794,12 @@ class PdfParser:
                 origin=Origin(
                     container="page",
                     page=number,
-                    bbox=(round(bx0 - px0, 1), round(btop - ptop, 1),
-                          round(bx1 - px0, 1), round(bbottom - ptop, 1)),
+                    bbox=(
+                        round(bx0 - px0, 1),
+                        round(btop - ptop, 1),
+                        round(bx1 - px0, 1),
+                        round(bbottom - ptop, 1),
+                    ),
                 ),
             )
             out.append((photo, btop - ptop))
@@ -778,7 +825,8 @@ class PdfParser:
         self, item: _Page, engine: OcrEngine, options: ParseOptions, pdfium: _Pdfium
     ) -> None:
         """Render a scanned page, OCR it, cut out photos; coordinates back in points."""
-        scale = min(300 / 72, options.ocr_max_side / max(item.width, item.height, 1.0))
+        side = min(options.ocr_max_side, PAGE_OCR_SIDE)
+        scale = min(300 / 72, side / max(item.width, item.height, 1.0))
         pixels = pdfium.render(item.number - 1, scale)
         text = ocr_page(pixels, engine, options, page=item.number, scale=scale)
         item.ocr = True
@@ -794,8 +842,12 @@ class PdfParser:
                 origin=Origin(
                     container="page",
                     page=item.number,
-                    bbox=(round(x0 / scale, 1), round(y0 / scale, 1),
-                          round(x1 / scale, 1), round(y1 / scale, 1)),
+                    bbox=(
+                        round(x0 / scale, 1),
+                        round(y0 / scale, 1),
+                        round(x1 / scale, 1),
+                        round(y1 / scale, 1),
+                    ),
                     ocr=True,
                 ),
             )
@@ -807,13 +859,11 @@ class PdfParser:
         self, path: Path, pages: list[_Page], notes: list[str], ocr_skipped: bool
     ) -> Document:
         """Drop furniture, build paragraphs over all pages, place photos in the flow."""
-        drop = layout.repeated_furniture(
-            [p.lines for p in pages], [p.height for p in pages]
-        )
+        drop = layout.repeated_furniture([p.lines for p in pages], [p.height for p in pages])
         sizes = [ln.size for p in pages for ln in p.lines for _ in range(min(len(ln.text), 40))]
         body_size = statistics.median(sizes) if sizes else 0.0
         for pi, p in enumerate(pages):
-            margin = _margin_furniture(p, body_size)
+            margin = layout.margin_furniture(p.lines, p.height, body_size)
             p.lines = [
                 ln
                 for li, ln in enumerate(p.lines)
@@ -823,7 +873,9 @@ class PdfParser:
         doc_col = layout.column_of(lines)
         columns: dict[int, layout.Column] = {}
         for p in pages:
-            col = layout.column_of(p.lines) if sum(len(ln.text) >= 8 for ln in p.lines) >= 4 else None
+            col = (
+                layout.column_of(p.lines) if sum(len(ln.text) >= 8 for ln in p.lines) >= 4 else None
+            )
             chosen = col or doc_col
             if chosen is not None:
                 columns[p.number] = chosen
@@ -887,33 +939,6 @@ def _footnote_rule(
     return best
 
 
-def _margin_furniture(page: _Page, body_size: float) -> set[int]:
-    """Header and footer lines printed in the page margins (even on a one-page report).
-
-    Word and WPS put headers and footers inside the top and bottom margins (≤ ~2 cm from
-    the edge) while the body starts below 2.5 cm; a line there, no bigger than body text
-    and set apart from the body by a clear gap, is furniture, not report text.
-    """
-    out: set[int] = set()
-    lines = page.lines
-    if not lines or body_size <= 0:
-        return out
-    top_band = page.height * 0.075
-    foot_band = page.height * 0.93
-    for i, ln in enumerate(lines):
-        if ln.size > body_size * 1.05:
-            continue
-        if ln.bottom <= top_band:
-            nxt = next((o for o in lines[i + 1 :] if o.top > top_band), None)
-            if nxt is None or nxt.top - ln.bottom > 1.2 * ln.size:
-                out.add(i)
-        elif ln.top >= foot_band:
-            prv = next((o for o in reversed(lines[:i]) if o.bottom < foot_band), None)
-            if prv is None or ln.top - prv.bottom > 1.2 * ln.size:
-                out.add(i)
-    return out
-
-
 def _on_page(line: layout.Line, x0: float, top: float, x1: float, bottom: float) -> bool:
     """Text drawn outside the visible page is not part of the report."""
     return line.x1 > x0 and line.x0 < x1 and line.bottom > top and line.top < bottom
@@ -926,7 +951,7 @@ def _flush(page: Any) -> None:
         if fn is not None:
             try:
                 fn()
-            except Exception:  # noqa: BLE001 - freeing memory is best effort
+            except Exception:
                 log.debug("page cleanup failed", exc_info=True)
 
 
