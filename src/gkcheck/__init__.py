@@ -40,7 +40,27 @@ _EXPORTS: dict[str, str] = {
     "check_function": "gkcheck.rules",
 }
 
-__all__ = [*sorted(_EXPORTS), "__version__"]
+__all__ = [
+    "Block",
+    "Check",
+    "CheckContext",
+    "Config",
+    "Document",
+    "Finding",
+    "Location",
+    "Photo",
+    "Result",
+    "Role",
+    "Rule",
+    "Severity",
+    "Submission",
+    "__version__",
+    "check",
+    "check_function",
+    "check_many",
+    "hookimpl",
+    "load_config",
+]
 
 if TYPE_CHECKING:
     from gkcheck.api import check, check_many

@@ -31,4 +31,5 @@ def load_jieba() -> ModuleType:
             del sys.modules["pkg_resources"]
     jieba.setLogLevel(logging.WARNING)
     logging.getLogger("jieba").setLevel(logging.WARNING)
-    return jieba
+    module: ModuleType = jieba
+    return module

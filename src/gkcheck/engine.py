@@ -17,14 +17,14 @@ from typing import Any
 
 from gkcheck.checks.engine_rules import CHECK_FAILED, UNREADABLE, UNSUPPORTED
 from gkcheck.config import Config
+from gkcheck.content_roles import refine_plan
 from gkcheck.errors import UnreadableFile, UnsupportedFile
-from gkcheck.findings import Finding, Location, Result
+from gkcheck.findings import Finding, Result
 from gkcheck.model import Document, Submission
 from gkcheck.parsers.base import ParseOptions
 from gkcheck.plugins import Registry
 from gkcheck.rules import CheckContext, iter_findings, selected
 from gkcheck.structure import analyse
-from gkcheck.content_roles import refine_plan
 from gkcheck.submission import FolderPlan, classify_folder
 
 __all__ = ["Engine"]

@@ -37,7 +37,7 @@ class PluginError(GkcheckError):
     """A plugin is broken (bad rule id, duplicate rule, failed to load)."""
 
 
-class UnreadableFile(GkcheckError):  # noqa: N818 - reads as "the file is unreadable"
+class UnreadableFile(GkcheckError):
     """A file that claims a supported format but cannot be read (GK000)."""
 
     def __init__(self, reason: str, *, detail: str | None = None) -> None:
@@ -46,5 +46,5 @@ class UnreadableFile(GkcheckError):  # noqa: N818 - reads as "the file is unread
         super().__init__(self.detail)
 
 
-class UnsupportedFile(GkcheckError):  # noqa: N818
+class UnsupportedFile(GkcheckError):
     """A file of a type gkcheck has no parser for (GK001)."""

@@ -23,7 +23,6 @@ theme must carry the decision alone, so the bar is higher (see :class:`Threshold
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 import unicodedata

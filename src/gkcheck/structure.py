@@ -170,7 +170,7 @@ def is_trailing(text: str) -> bool:
     if _FURNITURE.search(t):
         return True
     if _CREDIT.search(t):
-        return len(_dense(t)) <= 120 and not _ends_sentence(t) or len(_dense(t)) <= 40
+        return (len(_dense(t)) <= 120 and not _ends_sentence(t)) or len(_dense(t)) <= 40
     if _wholly_parenthesised(t):
         return True
     return bool(len(_dense(t)) <= 40 and _PHOTO_CREDIT.search(t))
@@ -397,7 +397,7 @@ def _continues_title(title: Sequence[Block], b: Block) -> bool:
     styled = (
         last.style.style is not None
         and b.style.style == last.style.style
-        and re.search(r"title|标题|heading", last.style.style, re.I) is not None
+        and re.search(r"title|标题|heading", last.style.style, re.IGNORECASE) is not None
     )
     # a PDF/OCR line break: the first line filled the width, the second continues it
     return bool((same_look or styled) and (last.style.size or 0) >= 0 and not _ends_sentence(last.text))
@@ -544,13 +544,15 @@ def _strip_trailing(body_like: list[Block], roles: dict[int, Role]) -> list[Bloc
             roles[b.index] = Role.TRAILING
             stripped.append(b)
             continue
-        if _short_fragment(b) and len(body_like) - len(stripped) > 1 and (
-            not stripped or _DATE_LINE.search(_clean(stripped[-1].text))
-        ):
-            # a signature: a unit name (over a date line) or a date after the text
-            if _SIGNATURE.search(t):
-                roles[b.index] = Role.TRAILING
-                stripped.append(b)
-                continue
+        signature = (
+            _short_fragment(b)
+            and len(body_like) - len(stripped) > 1
+            and (not stripped or _DATE_LINE.search(_clean(stripped[-1].text)))
+            and _SIGNATURE.search(t)
+        )
+        if signature:  # a unit name (over a date line) or a date after the text
+            roles[b.index] = Role.TRAILING
+            stripped.append(b)
+            continue
         break
     return stripped

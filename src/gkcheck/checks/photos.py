@@ -143,7 +143,7 @@ def _write_evidence(folder: Path, photo: Photo, data: bytes, match: Any) -> None
             cv2.polylines(img, [pts], True, colour, 3)
         stem = photo.ref.replace("/", "_").replace("\\", "_").rsplit(".", 1)[0]
         cv2.imwrite(str(folder / f"{stem}.jpg"), img, [cv2.IMWRITE_JPEG_QUALITY, 80])
-    except Exception:  # noqa: BLE001 - evidence is a courtesy; never fail a review over it
+    except Exception:
         log.warning("could not write LOGO evidence for %s", photo.ref, exc_info=True)
 
 

@@ -6,6 +6,6 @@ through the ``gkcheck_register_parsers`` hook.
 
 from __future__ import annotations
 
-from gkcheck.parsers.base import Parser, ParseOptions
+from gkcheck.parsers.base import ParseOptions, Parser
 
 __all__ = ["ParseOptions", "Parser"]

@@ -525,7 +525,7 @@ def _photo(walk: _Walk, rid: str, cx: int, cy: int, origin: Origin, paragraph: i
         walk.notes.append(f"linked picture not embedded: {target}")
         return False
     if target in walk.seen_media:
-        return  # one picture shown twice (e.g. DrawingML + VML) is one photo
+        return False  # one picture shown twice (e.g. DrawingML + VML) is one photo
     if target not in walk.pkg.names:
         walk.notes.append(f"picture part missing: {target}")
         return False
