@@ -30,13 +30,13 @@ def test_hang_crash_and_raise_become_findings(tmp_path: Path) -> None:
             out=out,
             config=Config(ocr=False),
             jobs=2,
-            timeout=5.0,
+            timeout=30.0,
             plugins=False,
             progress=False,
             checker="batch.faults:check",
         )
     )
-    assert time.monotonic() - start < 60
+    assert time.monotonic() - start < 150  # the hang is cut at its deadline, not waited out
     assert report.total == 4 and report.timeouts == 1 and report.crashes == 2
     results = {
         Path(r["path"]).name: r
@@ -58,7 +58,7 @@ def test_hang_crash_and_raise_become_findings(tmp_path: Path) -> None:
             out=out,
             config=Config(ocr=False),
             jobs=1,
-            timeout=5.0,
+            timeout=30.0,
             plugins=False,
             progress=False,
             checker="batch.faults:check",
