@@ -225,3 +225,32 @@ def test_small_logo_in_large_photo() -> None:
     assert m.found, m.score
     assert m.image_size == (W, H)
     assert iou(m.bbox, (x0, y0, x0 + lw, y0 + small.shape[0])) > 0.4
+
+
+def test_fine_pass_finds_tiny_logo_in_12mp_photo() -> None:
+    """An 88 px LOGO in a 4000 x 3000 photo is ~22 px wide at the 1000 px working
+    resolution: only the second, DCT-1/2 pass (run when the first finds
+    nothing on a large photo) sees it."""
+    rng = np.random.default_rng(7)
+    H, W = 3000, 4000
+    img = np.empty((H, W, 3), np.uint8)
+    img[:] = (200, 205, 215)
+    cv2.rectangle(img, (250, 200), (3700, 2100), (235, 230, 222), -1)
+    for _ in range(25):  # clutter
+        x, y = int(rng.integers(0, W - 200)), int(rng.integers(0, H - 200))
+        cv2.rectangle(img, (x, y), (x + 150, y + 150), (40, 40, 40), -1)
+    logo = _emblem("a")
+    lw = 88
+    small = cv2.resize(
+        logo, (lw, round(logo.shape[0] * lw / logo.shape[1])), interpolation=cv2.INTER_AREA
+    )
+    y0, x0 = 900, 2900
+    img[y0 : y0 + small.shape[0], x0 : x0 + lw] = small
+    img = np.clip(img + rng.normal(0, 3, img.shape), 0, 255).astype(np.uint8)
+    _ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 88])
+    tpl = LogoTemplate.from_array(logo, name="a")
+    assert not LogoDetector([tpl], fine_side=0).detect(buf.tobytes()).found
+    m = LogoDetector([tpl]).detect(buf.tobytes())
+    assert m.found, m.score
+    assert m.image_size == (W, H)
+    assert iou(m.bbox, (x0, y0, x0 + lw, y0 + small.shape[0])) > 0.4
