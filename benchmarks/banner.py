@@ -1,18 +1,25 @@
 """Banner reading benchmark: accuracy and speed, region-first vs whole-photo OCR.
 
 Generates (or reuses) a set of synthetic event photos from seeds never used for tuning
-(``samples/gen/banner_photos.py --bench``), reads every photo with both
-``read_banner(mode="region")`` and ``mode="whole"`` in the same run, and prints:
+(``samples/gen/banner_photos.py --bench N --logo M``), reads every photo with both
+``read_banner(mode="region")`` and ``mode="whole"`` in the same run (interleaved, so
+machine load hits both alike), and prints:
 
-* verdict accuracy: the photo's fault codes equal the truth's (``strict``), or the
-  truth's code is among them (``lenient``); a no-banner photo is right when no banner
-  is read (strict) or at least none is reported valid (lenient);
-* the same per case and per style;
+* verdict accuracy on photos with a *readable* banner: the photo's fault codes equal the
+  truth's (``strict``, the headline figure), or the truth's code is among them
+  (``lenient``); photos whose banner the generator marks unreadable (too few LED dots,
+  text off the screen) are reported apart;
+* the same per style (cloth / LED), per expected verdict, and for photos with the LOGO;
+* photos without a banner (with or without the LOGO): how many were reported as having
+  a valid banner (must be 0) and how many as having any banner;
 * median seconds per photo for both modes and the speed ratio.
 
 Run::
 
-    PYTHONPATH=src:. python benchmarks/banner.py [--count 130] [--dir DIR] [--regen]
+    PYTHONPATH=src:. python benchmarks/banner.py [--dir DIR] [--count 130 --logo 30] [--regen]
+
+Seeds: 50000+ was the first held-out set (later used for tuning), 20000+ the tuning
+set; the figures in the docs come from ``--seed-base 70000 --dir /tmp/gk-heldout``.
 """
 
 from __future__ import annotations
@@ -45,7 +52,10 @@ class Outcome:
 
     file: str
     case: str
+    expected: str
     style: str
+    logo: bool
+    readable: bool
     mode: str
     text: str | None
     codes: tuple[str, ...]
@@ -53,6 +63,11 @@ class Outcome:
     lenient: bool
     valid_reported: bool
     seconds: float
+
+    @property
+    def has_banner(self) -> bool:
+        """Whether the photo shows a banner at all."""
+        return self.expected != "no-banner"
 
 
 def expected_codes(truth: dict[str, Any]) -> frozenset[str]:
@@ -66,26 +81,35 @@ def expected_codes(truth: dict[str, Any]) -> frozenset[str]:
 def judge(truth: dict[str, Any], reading: BannerReading, mode: str) -> Outcome:
     """Compare a reading's verdict with the truth."""
     want = expected_codes(truth)
-    if reading.text is None:
+    verdict = parse_banner(reading.text, source="ocr") if reading.text else None
+    if verdict is None or not _banner_like(verdict):
+        # What GK301-GK304 do: a reading that names fewer than two of unit, year and
+        # 活动 (the LOGO's 政务公开主题日, a poster) is no banner.
         codes: tuple[str, ...] = ("no-banner",)
         valid = False
     else:
-        verdict = parse_banner(reading.text, source="ocr")
         codes = verdict.codes or ("valid",)
         valid = verdict.valid
     got = frozenset(codes)
-    if "no-banner" in want:
-        strict = got == want
-        lenient = not valid
-    else:
-        strict = got == want
-        lenient = truth["expected"] in got
-    return Outcome(truth["file"], truth["case"], truth["style"], mode, reading.text,
-                   codes, strict, lenient, valid, reading.seconds)
+    strict = got == want
+    lenient = (not valid) if "no-banner" in want else truth["expected"] in got
+    return Outcome(truth["file"], truth["case"], truth["expected"], truth["style"],
+                   bool(truth.get("logo", False)), bool(truth.get("readable", True)),
+                   mode, reading.text, codes, strict, lenient, valid, reading.seconds)
+
+
+def _banner_like(verdict: Any) -> bool:
+    codes = set(verdict.codes)
+    return sum(c not in codes for c in ("unit-missing", "year-missing", "activity-missing")) >= 2
 
 
 def _pct(xs: Sequence[bool]) -> str:
     return f"{100.0 * sum(xs) / len(xs):5.1f}% ({sum(xs)}/{len(xs)})" if xs else "-"
+
+
+def _line(name: str, group: Sequence[Outcome], out: Any) -> None:
+    print(f"    {name:24s} strict {_pct([o.strict for o in group])}  "
+          f"lenient {_pct([o.lenient for o in group])}", file=out)
 
 
 def report(outcomes: Sequence[Outcome], out: Any = sys.stdout) -> dict[str, Any]:
@@ -95,8 +119,9 @@ def report(outcomes: Sequence[Outcome], out: Any = sys.stdout) -> dict[str, Any]
         by_mode[o.mode].append(o)
     summary: dict[str, Any] = {}
     for mode, os_ in by_mode.items():
-        banner = [o for o in os_ if o.case not in ("no-banner", "no-banner-activity")]
-        none = [o for o in os_ if o.case in ("no-banner", "no-banner-activity")]
+        banner = [o for o in os_ if o.has_banner and o.readable]
+        unreadable = [o for o in os_ if o.has_banner and not o.readable]
+        none = [o for o in os_ if not o.has_banner]
         med = statistics.median(o.seconds for o in os_)
         summary[mode] = {
             "banner_strict": sum(o.strict for o in banner) / max(1, len(banner)),
@@ -104,25 +129,26 @@ def report(outcomes: Sequence[Outcome], out: Any = sys.stdout) -> dict[str, Any]
             "nobanner_valid": sum(o.valid_reported for o in none),
             "median_s": med,
         }
-        print(f"\n== mode={mode}  photos={len(os_)}  median {med:.2f} s/photo", file=out)
-        print(f"  banner photos, verdict right (strict):  {_pct([o.strict for o in banner])}",
+        print(f"\n== mode={mode}  photos={len(os_)}  median {med:.2f} s/photo "
+              f"(mean {statistics.fmean(o.seconds for o in os_):.2f})", file=out)
+        print(f"  readable banner, verdict right (strict):  {_pct([o.strict for o in banner])}",
               file=out)
-        print(f"  banner photos, verdict right (lenient): {_pct([o.lenient for o in banner])}",
+        print(f"  readable banner, verdict right (lenient): {_pct([o.lenient for o in banner])}",
               file=out)
-        print(f"  no-banner photos, nothing read:         {_pct([o.strict for o in none])}",
-              file=out)
-        print(f"  no-banner photos reported valid:        {sum(o.valid_reported for o in none)}",
-              file=out)
-        for key in ("case", "style"):
-            groups: dict[str, list[Outcome]] = defaultdict(list)
-            for o in os_:
-                groups[getattr(o, key)].append(o)
-            print(f"  by {key}:", file=out)
-            for name in sorted(groups):
-                g = groups[name]
-                print(f"    {name:22s} strict {_pct([o.strict for o in g])}  "
-                      f"lenient {_pct([o.lenient for o in g])}  "
-                      f"median {statistics.median(o.seconds for o in g):.2f} s", file=out)
+        print(f"  unreadable banner (not counted), right:   "
+              f"{_pct([o.strict for o in unreadable])}", file=out)
+        print(f"  no banner: nothing read {_pct([o.strict for o in none])}; "
+              f"reported VALID: {sum(o.valid_reported for o in none)}", file=out)
+        print("  by style:", file=out)
+        for style in ("cloth", "led"):
+            _line(style, [o for o in banner if o.style == style], out)
+        print("  by expected verdict:", file=out)
+        for exp in sorted({o.expected for o in banner}):
+            _line(exp, [o for o in banner if o.expected == exp], out)
+        print("  LOGO on the backdrop:", file=out)
+        _line("banner + LOGO", [o for o in banner if o.logo], out)
+        _line("LOGO, no banner", [o for o in none if o.logo], out)
+        _line("no LOGO, no banner", [o for o in none if not o.logo], out)
     if "region" in summary and "whole" in summary:
         ratio = summary["whole"]["median_s"] / summary["region"]["median_s"]
         summary["ratio"] = ratio
@@ -137,6 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="banner reading benchmark")
     ap.add_argument("--dir", type=Path, default=DEFAULT_DIR)
     ap.add_argument("--count", type=int, default=130)
+    ap.add_argument("--logo", type=int, default=30, help="extra photos with the LOGO")
     ap.add_argument("--seed-base", type=int, default=SEED_BASE)
     ap.add_argument("--regen", action="store_true", help="regenerate the photos")
     ap.add_argument("--modes", default="region,whole")
@@ -148,23 +175,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         from samples.gen.banner_photos import write_bench
 
         t0 = time.perf_counter()
-        write_bench(args.count, args.dir, args.seed_base)
-        print(f"generated {args.count} photos in {time.perf_counter() - t0:.0f} s")
-    truths = json.loads(truth_file.read_text(encoding="utf-8"))[: args.count]
+        write_bench(args.count, args.dir, args.seed_base, logo_count=args.logo)
+        print(f"generated {args.count + args.logo} photos in {time.perf_counter() - t0:.0f} s")
+    truths = json.loads(truth_file.read_text(encoding="utf-8"))
     engine = get_engine()
     outcomes: list[Outcome] = []
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
-    for truth in truths:
+    for i, truth in enumerate(truths):
         path = args.dir / truth["file"]
-        for mode in modes:
+        # Alternate which mode goes first so neither is favoured by caches or load.
+        for mode in modes if i % 2 == 0 else modes[::-1]:
             reading = read_banner(path, engine=engine, mode="whole" if mode == "whole" else "region")
             outcomes.append(judge(truth, reading, mode))
+            if args.failures and not outcomes[-1].strict:
+                o = outcomes[-1]
+                print(f"  [{mode}] {o.file}: got {o.codes} text={o.text!r}", flush=True)
     report(outcomes)
-    if args.failures:
-        print("\nwrong verdicts (strict):")
-        for o in outcomes:
-            if not o.strict:
-                print(f"  [{o.mode}] {o.file}: got {o.codes} text={o.text!r}")
     return 0
 
 

@@ -14,7 +14,7 @@ such a banner is expected to read as valid.
 Usage::
 
     python samples/gen/banner_photos.py --committed            # samples/banner/
-    python samples/gen/banner_photos.py --bench 120 [--out DIR] # large set, not committed
+    python samples/gen/banner_photos.py --bench 130 --logo 30 [--out DIR] [--seed-base N]
 
 Fonts come from /usr/share/fonts (Debian noto-cjk, wqy, arphic); this script is for
 generating only, tests use the committed images.
@@ -117,6 +117,7 @@ class Truth:
     expected_typed: str
     unit: str | None
     readable: bool = True
+    logo: bool = False
 
 
 # --------------------------------------------------------------------- banner texts
@@ -254,6 +255,9 @@ def render_cloth(
     return np.asarray(cv2.cvtColor(np.array(pil), cv2.COLOR_RGB2BGR), np.uint8)
 
 
+_LAST_RENDER: dict[str, bool] = {}
+
+
 def render_led(
     lines: Sequence[str], rng: random.Random, font: tuple[str, str, int], w: int, h: int
 ) -> Img:
@@ -263,6 +267,12 @@ def render_led(
     mask = Image.new("L", (lw, lh), 0)
     draw = ImageDraw.Draw(mask)
     f = _fit_font(lines, font[1], font[2], int(lw * 0.94), int(lh * 0.92))
+    # Too few dots for the text: it overflows the panel or is drawn in glyphs of fewer
+    # than 12 dots, which no reader can make out. The photo is kept (units do send
+    # such photos) but its truth says the banner is not readable.
+    _LAST_RENDER["readable"] = (
+        max(f.getlength(li) for li in lines) <= lw and f.size >= 12
+    )
     asc, desc = f.getmetrics()
     line_h = asc + desc
     y = (lh - line_h * len(lines)) / 2
@@ -387,6 +397,49 @@ def _warp_into(scene: Img, banner: Img, rng: random.Random,
     return int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())
 
 
+LOGO_FILE = ROOT / "src" / "gkcheck" / "data" / "logo" / "sample-logo.png"
+
+
+def _load_logo() -> Img:
+    pil = Image.open(LOGO_FILE).convert("RGB")
+    return np.asarray(cv2.cvtColor(np.array(pil), cv2.COLOR_RGB2BGR), np.uint8)
+
+
+def _paste_logo(img: Img, seed: int, avoid: tuple[int, int, int, int] | None) -> None:
+    """The campaign LOGO (its text is the keyword itself) on the backdrop.
+
+    Drawn from its own random stream so photos without a LOGO stay byte-identical.
+    Placed beside or below the banner, never over it; sometimes larger than the
+    banner's characters, which is what makes it a trap for a reader that takes the
+    tallest keyword line.
+    """
+    rng = random.Random(seed * 31 + 7)
+    h, w = img.shape[:2]
+    logo = _load_logo()
+    lh0, lw0 = logo.shape[:2]
+    for _ in range(40):
+        lw = int(w * rng.uniform(0.15, 0.35))
+        lh = int(lw * lh0 / lw0)
+        x = rng.randint(0, max(0, w - lw))
+        y = int(h * rng.uniform(0.05, 0.62)) if avoid is None else rng.randint(
+            min(h - lh, avoid[3] + 10), max(min(h - lh, avoid[3] + 10), int(h * 0.72) - lh))
+        if y + lh > h:
+            continue
+        if avoid is not None:
+            ax0, ay0, ax1, ay1 = avoid
+            if x < ax1 and x + lw > ax0 and y < ay1 + 5 and y + lh > ay0:
+                continue
+        break
+    else:
+        return
+    # A white backdrop panel behind the LOGO, as on printed 背景板.
+    pad = int(lw * 0.08)
+    x0, y0 = max(0, x - pad), max(0, y - pad)
+    x1, y1 = min(w, x + lw + pad), min(h, y + lh + pad)
+    img[y0:y1, x0:x1] = np.array([rng.randint(225, 250)] * 3, np.uint8)
+    _warp_into(img, logo, rng, (x, y, lw, lh), rng.uniform(-3, 3))
+
+
 SIZES: tuple[tuple[int, int], ...] = (
     (1280, 960), (1600, 1200), (1920, 1080), (2048, 1536), (2592, 1944),
     (3264, 2448), (4000, 3000), (4032, 2268),
@@ -395,8 +448,12 @@ SIZES: tuple[tuple[int, int], ...] = (
 
 def make_photo(seed: int, case: str | None = None, *, style: str | None = None,
                lines: int | None = None, size: tuple[int, int] | None = None,
-               scene: bool = False) -> tuple[Img, Truth]:
-    """One photo and its truth, fully determined by the arguments."""
+               scene: bool = False, logo: bool = False) -> tuple[Img, Truth]:
+    """One photo and its truth, fully determined by the arguments.
+
+    ``logo`` adds the campaign LOGO to the backdrop (after everything else is drawn,
+    from its own random stream, so the same seed without it gives the same photo).
+    """
     rng = random.Random(seed)
     names = [c[0] for c in CASES] + ["no-banner", "no-banner-activity"]
     case = case or rng.choice(names)
@@ -418,6 +475,7 @@ def make_photo(seed: int, case: str | None = None, *, style: str | None = None,
 
     banner_text: str | None = None
     unit: str | None = None
+    readable = True
     expected = expected_typed = "no-banner"
     if not case.startswith("no-banner"):
         builder = dict(CASES)[case]
@@ -433,15 +491,21 @@ def make_photo(seed: int, case: str | None = None, *, style: str | None = None,
         scale = min(1.0, 2400 / bw)
         rw, rh = int(bw * scale), int(bh * scale)
         render = render_led if style == "led" else render_cloth
+        _LAST_RENDER["readable"] = True
         banner = render(text_lines, rng, font, rw, rh)
+        readable = _LAST_RENDER["readable"]
         bx = (w - bw) // 2 + rng.randint(-(w - bw) // 3, (w - bw) // 3)
         by = int(h * rng.uniform(0.06, 0.3))
-        _warp_into(img, banner, rng, (bx, by, bw, bh), rng.uniform(-4, 4))
+        hull = _warp_into(img, banner, rng, (bx, by, bw, bh), rng.uniform(-4, 4))
+        if logo:
+            _paste_logo(img, seed, hull)
         if rng.random() < 0.6:
             _heads(img, rng, by + int(bh * 1.02), rng.randint(2, 6))
     else:
         n_lines = 0
         style = "none"
+        if logo:
+            _paste_logo(img, seed, None)
         if rng.random() < 0.6:
             _heads(img, rng, int(h * 0.5), rng.randint(2, 6))
 
@@ -455,7 +519,7 @@ def make_photo(seed: int, case: str | None = None, *, style: str | None = None,
     truth = Truth(
         file="", seed=seed, case=case, style=style, lines=n_lines, font=font[0],
         width=w, height=h, banner_text=banner_text, expected=expected,
-        expected_typed=expected_typed, unit=unit,
+        expected_typed=expected_typed, unit=unit, readable=readable, logo=logo,
     )
     return img, truth
 
@@ -486,33 +550,61 @@ COMMITTED: tuple[tuple[int, str, str, int, tuple[int, int]], ...] = (
     (114, "no-banner", "none", 1, (1280, 960)),
     (115, "no-banner-activity", "none", 1, (1280, 960)),
 )
+#: Committed photos with the campaign LOGO on the backdrop: (seed, case, style, lines, size).
+COMMITTED_LOGO: tuple[tuple[int, str, str, int, tuple[int, int]], ...] = (
+    (116, "no-banner", "none", 1, (1280, 960)),
+    (117, "valid-plain", "cloth", 1, (1600, 1200)),
+)
 
 
 def write_committed(out: Path = COMMITTED_DIR) -> list[Truth]:
-    """Write the small committed set and its ``expected.json``."""
+    """Write the small committed set and its ``expected.json``.
+
+    The committed photos 101-115 were drawn by an earlier revision of this script;
+    running it again draws different but equivalent pictures of the same cases (and
+    the tests must pass on either). 116-117 add the campaign LOGO.
+    """
     out.mkdir(parents=True, exist_ok=True)
     truths: list[Truth] = []
-    for seed, case, style, lines, size in COMMITTED:
+    items = [(c, False) for c in COMMITTED] + [(c, True) for c in COMMITTED_LOGO]
+    for (seed, case, style, lines, size), logo in items:
         img, t = make_photo(seed, case, style=style if style != "none" else None,
-                            lines=lines, size=size)
-        name = f"{seed}-{case}-{t.style}-{t.lines}l.jpg"
+                            lines=lines, size=size, logo=logo)
+        name = f"{seed}-{case}-{t.style}-{t.lines}l{'-logo' if logo else ''}.jpg"
         write_jpeg(out / name, img, 80)
         truths.append(_with_file(t, name))
     _write_truth(out / "expected.json", truths)
     return truths
 
 
+#: LOGO photos of a benchmark set use seeds ``seed_base + LOGO_SEED_OFFSET + j``.
+LOGO_SEED_OFFSET = 10_000
+
+
 def write_bench(count: int, out: Path = BENCH_DIR, seed_base: int = 50_000,
-                scene: bool = False) -> list[Truth]:
-    """Write ``count`` photos from seeds never used for tuning, cases in rotation."""
+                scene: bool = False, logo_count: int = 0) -> list[Truth]:
+    """Write ``count`` photos from seeds never used for tuning, cases in rotation.
+
+    Then ``logo_count`` photos with the campaign LOGO on the backdrop: every other one
+    has no banner (the LOGO's keyword must not pass for a banner), the others carry a
+    banner of each case in rotation (the banner must win over the LOGO's text).
+    The first ``count`` photos do not depend on ``logo_count``.
+    """
     out.mkdir(parents=True, exist_ok=True)
     names = [c[0] for c in CASES] + ["no-banner", "no-banner-activity"]
+    jobs: list[tuple[int, str, bool]] = [
+        (seed_base + i, names[i % len(names)], False) for i in range(count)
+    ]
+    jobs += [
+        (seed_base + LOGO_SEED_OFFSET + j,
+         "no-banner" if j % 2 == 0 else CASES[(j // 2) % len(CASES)][0], True)
+        for j in range(logo_count)
+    ]
     truths: list[Truth] = []
-    for i in range(count):
-        seed = seed_base + i
+    for seed, case, logo in jobs:
         rng = random.Random(seed * 7919)
-        img, t = make_photo(seed, names[i % len(names)], scene=scene)
-        name = f"{seed}-{t.case}-{t.style}-{t.lines}l.jpg"
+        img, t = make_photo(seed, case, scene=scene, logo=logo)
+        name = f"{seed}-{t.case}-{t.style}-{t.lines}l{'-logo' if logo else ''}.jpg"
         write_jpeg(out / name, img, rng.randint(55, 92))
         truths.append(_with_file(t, name))
     _write_truth(out / "expected.json", truths)
@@ -539,6 +631,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--bench", type=int, default=0, help="write N benchmark photos")
     ap.add_argument("--out", type=Path, default=None, help="output directory")
     ap.add_argument("--seed-base", type=int, default=50_000)
+    ap.add_argument("--logo", type=int, default=0,
+                    help="also write N benchmark photos with the LOGO (half without banner)")
     ap.add_argument("--scene", action="store_true",
                     help="backgrounds from samples/gen/scene.py (bench only)")
     args = ap.parse_args(argv)
@@ -546,7 +640,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ts = write_committed(args.out or COMMITTED_DIR)
         print(f"wrote {len(ts)} photos to {args.out or COMMITTED_DIR}")
     if args.bench:
-        ts = write_bench(args.bench, args.out or BENCH_DIR, args.seed_base, args.scene)
+        ts = write_bench(args.bench, args.out or BENCH_DIR, args.seed_base, args.scene,
+                         args.logo)
         print(f"wrote {len(ts)} photos to {args.out or BENCH_DIR}")
     if not args.committed and not args.bench:
         ap.print_help()

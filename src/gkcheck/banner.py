@@ -52,6 +52,8 @@ __all__ = [
     "BannerVerdict",
     "KeywordHit",
     "Source",
+    "banner_like",
+    "banner_parts",
     "default_grammar",
     "parse_banner",
 ]
@@ -132,7 +134,7 @@ _OCR_FIXUPS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"活[劫幼]"), "活动"),
     (re.compile(r"政务公[幵并]"), "政务公开"),
     (re.compile(r"(?<=[0-9])[午牛]"), "年"),
-    (re.compile(r"(?<=活动)[盟既噬暨]"), "暨"),
+    (re.compile(r"(?<=活动)[盟既噬暨墅登]"), "暨"),
     (re.compile(r"[南而面]花区"), "雨花区"),
     (re.compile(r"雨[化华]区"), "雨花区"),
 )
@@ -638,6 +640,23 @@ def _approx_find(text: str, pattern: str, max_dist: int) -> tuple[int, int] | No
 
 def _dedupe(faults: Iterable[BannerFault]) -> list[BannerFault]:
     return list(dict.fromkeys(faults))
+
+
+def banner_parts(verdict: BannerVerdict) -> int:
+    """How many of unit, year and 活动 a text names (0-3), right or wrong."""
+    codes = set(verdict.codes)
+    return sum(
+        c not in codes for c in ("unit-missing", "year-missing", "activity-missing")
+    )
+
+
+def banner_like(verdict: BannerVerdict) -> bool:
+    """Whether a text read from a photo is a banner at all, right or wrong.
+
+    The campaign LOGO carries the words 政务公开主题日 itself, and posters say 活动: a banner
+    names at least two of unit, year and 活动 besides (or instead of) the keyword.
+    """
+    return banner_parts(verdict) >= 2
 
 
 _DEFAULT: BannerGrammar | None = None

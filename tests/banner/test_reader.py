@@ -127,3 +127,61 @@ def test_decode_limits() -> None:
     assert max(small.shape[:2]) == 2000 and scale == 2.0
     small, scale = decode_image(buf.tobytes(), work_side=1000)
     assert max(small.shape[:2]) == 1000 and scale == 4.0
+
+
+class _Scorer:
+    """A stand-in for the recogniser's CTC scorer: margins from a table, else -20."""
+
+    def __init__(self, margins: dict[str, float]) -> None:
+        self.margins = margins
+
+    def margin(self, candidate: str) -> float:
+        return self.margins.get("".join(candidate.split()), -20.0)
+
+
+def _ocr_line(text: str, margins: dict[str, float]) -> Any:
+    from gkcheck.vision.ocr import OcrLine
+
+    quad = ((0.0, 0.0), (900.0, 0.0), (900.0, 50.0), (0.0, 50.0))
+    return OcrLine(text, quad, (0.0, 0.0, 900.0, 50.0), 0.9, _Scorer(margins))  # type: ignore[arg-type]
+
+
+def test_lexicon_correction_only_when_the_recogniser_agrees() -> None:
+    from gkcheck.banner import default_grammar
+    from gkcheck.vision.banner_reader import _correct_line
+
+    g = default_grammar()
+    misread = "雨花区城官局2023年“政务公开主题日”活动"
+    fixed = "雨花区城管局2023年“政务公开主题日”活动"
+    assert _correct_line(_ocr_line(misread, {fixed: -1.2}), g).text == fixed
+    # The same misread on pixels that clearly show 官: left alone (GK303 on the text read).
+    assert _correct_line(_ocr_line(misread, {fixed: -9.0}), g).text == misread
+    # A different real unit is never turned into a known one, nor a wrong year fixed up,
+    # unless the recogniser finds it about as likely; a dropped digit is restored.
+    audit = "雨花区审计局2023年“政务公开主题日”活动"
+    assert _correct_line(_ocr_line(audit, {}), g).text == audit
+    old = "雨花区教育局2022年“政务公开主题日”活动"
+    assert _correct_line(_ocr_line(old, {}), g).text == old
+    short = "雨花区教育局202年“政务公开主题日”活动"
+    assert _correct_line(_ocr_line(short, {"雨花区教育局2023年“政务公开主题日”活动": -0.5}),
+                         g).text == "雨花区教育局2023年“政务公开主题日”活动"
+    # A valid reading is not touched at all.
+    assert _correct_line(_ocr_line(fixed, {}), g).text == fixed
+
+
+def test_logo_keyword_alone_is_not_a_banner() -> None:
+    from gkcheck.banner import banner_like, default_grammar
+
+    g = default_grammar()
+    assert not banner_like(g.parse("政务公开主题日", source="ocr"))
+    assert not banner_like(g.parse("“政务公开主题日”活动", source="ocr"))
+    assert banner_like(g.parse("2023年“政务公开主题日”活动", source="ocr"))
+    assert banner_like(g.parse("跳马镇“政务公开主题日”活动", source="ocr"))
+
+
+def test_logo_photos(readings: dict[str, BannerReading]) -> None:
+    logo_only = readings["116-no-banner-none-0l-logo.jpg"]
+    assert logo_only.text is None
+    both = readings["117-valid-plain-cloth-1l-logo.jpg"]
+    assert both.text is not None and parse_banner(both.text, source="ocr").valid
+    assert both.used == "region"

@@ -110,3 +110,41 @@ def test_merge_rows_follows_a_tilted_line() -> None:
         return OcrLine(text, quad, (x, 100 + dy, x + 150, 150.5 + dy), 0.9)
     rows = merge_rows([tilted("甲", 0), tilted("乙", 160), tilted("丙", 320), tilted("丁", 480)])
     assert len(rows) == 1 and rows[0].text == "甲乙丙丁"
+
+
+def test_ctc_scorer_ranks_alternatives() -> None:
+    from gkcheck.vision.ocr import CtcScorer
+
+    # Frames: blank, 甲, blank, 乙 (unsure: 丙 close behind), blank.
+    chars = {"甲": 1, "乙": 2, "丙": 3, "丁": 4}
+    probs = np.full((5, 5), 1e-4, np.float32)
+    probs[0, 0] = probs[2, 0] = probs[4, 0] = 0.99
+    probs[1, 1] = 0.99
+    probs[3, 2], probs[3, 3] = 0.6, 0.39
+    scorer = CtcScorer(probs, chars, "甲乙")
+    assert scorer.margin("甲乙") == pytest.approx(0.0, abs=1e-6)
+    assert -1.0 < scorer.margin("甲丙") < 0  # the recogniser's close second
+    assert scorer.margin("甲丁") < -5  # a glyph it did not see
+    assert scorer.margin("甲 乙") == pytest.approx(0.0, abs=1e-6)  # gap marks ignored
+    assert scorer.margin("甲乙乙") < -5
+
+
+def test_mark_gaps_where_a_glyph_is_missing() -> None:
+    from gkcheck.vision.ocr import _mark_gaps
+
+    frames = np.array([0, 4, 8, 20, 24, 28])
+    assert _mark_gaps("甲乙丙丁戊己", frames) == "甲乙丙 丁戊己"
+    assert _mark_gaps("甲乙丙丁戊己", np.arange(0, 24, 4)) == "甲乙丙丁戊己"
+
+
+def test_join_pieces_and_free_ends() -> None:
+    from gkcheck.vision.ocr import _free_ends, _join_pieces
+
+    def box(x0: float, x1: float, y0: float = 100, y1: float = 150) -> np.ndarray:
+        return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
+
+    joined = _join_pieces([box(400, 700), box(100, 380), box(100, 300, 400, 450)])
+    spans = sorted((float(q[:, 0].min()), float(q[:, 0].max())) for q in joined)
+    assert spans == [(100, 300), (100, 700)]  # two pieces of a line; a line far below
+    assert _free_ends(box(100, 300), [box(320, 500)]) == (True, False)
+    assert _free_ends(box(100, 300), [box(900, 1000)]) == (True, True)

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from gkcheck.banner import BannerFault, BannerGrammar, BannerVerdict
+from gkcheck.banner import BannerFault, BannerGrammar, BannerVerdict, banner_like
 from gkcheck.config import Config
 from gkcheck.findings import Finding, Severity
 from gkcheck.hookspecs import hookimpl
@@ -96,7 +96,7 @@ def verdict_findings(
     """GK302/GK303/GK304 for one parsed banner text."""
     form_faults = [f for f in verdict.faults if f.code not in ("unit-unknown", "year-wrong")]
     sep = "；" if ctx.lang == "zh" else "; "
-    common = {"text": verdict.text, "expected": verdict.expected}
+    common: dict[str, Any] = {"text": verdict.text, "expected": verdict.expected}
     for fault in verdict.faults:
         if fault.code == "year-wrong":
             yield ctx.finding(
@@ -170,7 +170,7 @@ class BannerCheck:
                 continue
             verdict = grammar.parse(reading.text, source="ocr")
             if not banner_like(verdict):
-                continue  # the LOGO's own caption or a poster line, not the banner
+                continue  # the reader returns banners only; kept for other readers
             fact.update(
                 text=reading.text,
                 photo=photo.ref,
@@ -184,21 +184,6 @@ class BannerCheck:
             yield from verdict_findings(verdict, ctx, photo=photo)
             return
         yield ctx.finding(NOT_READ, "none", hint_key="hint", count=min(len(photos), MAX_PHOTOS))
-
-
-def banner_like(verdict: BannerVerdict) -> bool:
-    """Whether a text read from a photo is a banner at all, right or wrong.
-
-    The campaign LOGO carries the words 政务公开主题日 itself, and posters say 活动: a banner
-    names at least two of unit, year and 活动 besides (or instead of) the keyword.
-    """
-    codes = set(verdict.codes)
-    parts = [
-        "unit-missing" not in codes,
-        "year-missing" not in codes,
-        "activity-missing" not in codes,
-    ]
-    return sum(parts) >= 2
 
 
 def _by_likelihood(photos: Sequence[Photo], ctx: CheckContext) -> list[Photo]:
@@ -232,12 +217,12 @@ def banner_results(
             item["error"] = str(exc)
             out.append(item)
             continue
-        verdict = grammar.parse(reading.text, source="ocr") if reading.text else None
-        if reading.hit is None or verdict is None or not banner_like(verdict):
+        parsed = grammar.parse(reading.text, source="ocr") if reading.text else None
+        if reading.hit is None or parsed is None or not banner_like(parsed):
             finding = ctx.finding(NOT_READ, "none", hint_key="hint", count=1)
             out.append(_result_item(str(path), None, [finding], lang))
             continue
-        out.append(_result_item(str(path), verdict, list(verdict_findings(verdict, ctx)), lang))
+        out.append(_result_item(str(path), parsed, list(verdict_findings(parsed, ctx)), lang))
     return out
 
 
