@@ -51,8 +51,8 @@ def unseen(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[st
     return folder, generate_reports(folder, seed=20231, count=40)
 
 
-def test_unseen_reports_agree(engine: Engine, unseen: tuple[Path, list[dict[str, Any]]]) -> None:
-    folder, truth = unseen
+def _agreement(engine: Engine, folder: Path, truth: list[dict[str, Any]]) -> tuple[float, list[str]]:
+    """Share of (report, place) pairs whose verdict matches the truth, and the wrong ones."""
     pairs = agree = 0
     wrong: list[str] = []
     for t in truth:
@@ -63,7 +63,12 @@ def test_unseen_reports_agree(engine: Engine, unseen: tuple[Path, list[dict[str,
                 agree += 1
             else:
                 wrong.append(f"{t['file']}:{place}")
-    assert agree / pairs >= 0.98, wrong
+    return agree / pairs, wrong
+
+
+def test_unseen_reports_agree(engine: Engine, unseen: tuple[Path, list[dict[str, Any]]]) -> None:
+    share, wrong = _agreement(engine, *unseen)
+    assert share >= 0.98, wrong
 
 
 @pytest.fixture(scope="module")
@@ -78,15 +83,5 @@ def test_reports_of_an_independent_generator_agree(
     engine: Engine, unseen_b: tuple[Path, list[dict[str, Any]]]
 ) -> None:
     """A second generator, written apart from the first, with other layout habits."""
-    folder, truth = unseen_b
-    pairs = agree = 0
-    wrong: list[str] = []
-    for t in truth:
-        got, _ = _verdicts(engine, folder / t["file"])
-        for place, ok in got.items():
-            pairs += 1
-            if ok == t["places"][place]:
-                agree += 1
-            else:
-                wrong.append(f"{t['file']}:{place}")
-    assert agree / pairs >= 0.98, wrong
+    share, wrong = _agreement(engine, *unseen_b)
+    assert share >= 0.98, wrong
