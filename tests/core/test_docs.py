@@ -26,7 +26,7 @@ def test_rule_has_page(rule: object) -> None:
     text = page.read_text(encoding="utf-8")
     assert text.startswith(f"# {rule.id} {rule.name}\n")
     assert f"severity: {rule.severity}" in text
-    for quote in re.findall(r"^> (.+)$", text, flags=re.M):
+    for quote in re.findall(r"^> (.+)$", text, flags=re.MULTILINE):
         assert re.sub(r"\s+", "", quote) in NOTICE, f"{rule.id} misquotes the notice: {quote}"
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from gkcheck_example.rules import title_too_long
+
 from gkcheck import Config
 from gkcheck.testing import document_from_lines, registered_rule_ids, run_check
-from gkcheck_example.rules import title_too_long
 
 LONG = "雨花区教育局开展2023年“政务公开主题日”小升初招生政策解读暨家长开放体验与现场答疑系列活动圆满举行"
 SHORT = "雨花区教育局开展“政务公开主题日”活动"
