@@ -11,7 +11,7 @@ import logging
 import os
 import stat
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -289,9 +289,3 @@ def _looks_like(head: bytes) -> str:
         return "looks like plain text"
     except UnicodeDecodeError:
         return "unknown binary content"
-
-
-def iter_results(engine: Engine, paths: Iterable[Path]) -> Iterable[Result]:
-    """Results for ``paths``, one by one."""
-    for p in paths:
-        yield engine.check(p)

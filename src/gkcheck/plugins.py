@@ -29,7 +29,7 @@ import importlib
 import logging
 import os
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -175,8 +175,3 @@ def _sniff(parser: Parser, head: bytes) -> bool:
 def _args(impl: Any, **available: Any) -> dict[str, Any]:
     """Pass a hook implementation only the arguments it asks for (opt-in arguments)."""
     return {k: v for k, v in available.items() if k in impl.argnames}
-
-
-def writer_names(registry: Registry) -> Sequence[str]:
-    """Output formats on offer."""
-    return sorted(registry.writers)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import io
 import logging
 import posixpath
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -630,12 +629,6 @@ def _int(value: str | None) -> int | None:
         return int(float(value))
     except ValueError:
         return None
-
-
-def iter_text(doc: Document) -> Iterator[str]:
-    """Block texts, for quick looks in tests and tools."""
-    for b in doc.blocks:
-        yield b.text
 
 
 @hookimpl
