@@ -319,6 +319,36 @@ def encode_jpeg(image: ImageArray, quality: int = 88) -> bytes:
     return bytes(buf.tobytes())
 
 
+def cut_photo(
+    pixels: ImageArray,
+    box: tuple[int, int, int, int],
+    *,
+    ref: str,
+    page: int,
+    scale: float = 1.0,
+) -> Photo:
+    """A photo region of an OCR'd page as a :class:`Photo`; ``bbox`` in page units (px/scale)."""
+    x0, y0, x1, y1 = box
+    return Photo(
+        ref=ref,
+        width=x1 - x0,
+        height=y1 - y0,
+        data=encode_jpeg(np.ascontiguousarray(pixels[y0:y1, x0:x1])),
+        media_type="image/jpeg",
+        origin=Origin(
+            container="page",
+            page=page,
+            bbox=(
+                round(x0 / scale, 1),
+                round(y0 / scale, 1),
+                round(x1 / scale, 1),
+                round(y1 / scale, 1),
+            ),
+            ocr=True,
+        ),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class PageText:
     """What OCR and photo detection found on one page picture."""
@@ -482,27 +512,9 @@ class ImageParser:
             pictures=[(1, float(b[0]), float(b[1]), float(b[2]), float(b[3])) for b in text.photos],
         )
         photos: list[tuple[Photo, int, float]] = []
-        for i, (x0, y0, x1, y1) in enumerate(text.photos, start=1):
-            crop = np.ascontiguousarray(image[y0:y1, x0:x1])
-            photos.append(
-                (
-                    Photo(
-                        ref=f"{path.name}#photo{i}",
-                        width=x1 - x0,
-                        height=y1 - y0,
-                        data=encode_jpeg(crop),
-                        media_type="image/jpeg",
-                        origin=Origin(
-                            container="page",
-                            page=1,
-                            bbox=(float(x0), float(y0), float(x1), float(y1)),
-                            ocr=True,
-                        ),
-                    ),
-                    1,
-                    float(y0),
-                )
-            )
+        for i, box in enumerate(text.photos, start=1):
+            photo = cut_photo(image, box, ref=f"{path.name}#photo{i}", page=1)
+            photos.append((photo, 1, float(box[1])))
         notes = [f"{path.name}: read by OCR"]
         if not photos and _photo_like_share(image) > 0.15:
             photos.append((whole, 1, 0.0))

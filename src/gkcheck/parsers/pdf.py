@@ -38,6 +38,7 @@ from gkcheck.parsers import layout
 from gkcheck.parsers.image import (
     OcrNotRun,
     blocks_and_photos,
+    cut_photo,
     encode_jpeg,
     ocr_engine,
     ocr_page,
@@ -831,27 +832,10 @@ class PdfParser:
         text = ocr_page(pixels, engine, options, page=item.number, scale=scale)
         item.ocr = True
         item.lines = text.lines
-        for k, (x0, y0, x1, y1) in enumerate(text.photos, start=1):
-            crop = np.ascontiguousarray(pixels[y0:y1, x0:x1])
-            photo = Photo(
-                ref=f"page{item.number}-photo{k}",
-                width=x1 - x0,
-                height=y1 - y0,
-                data=encode_jpeg(crop),
-                media_type="image/jpeg",
-                origin=Origin(
-                    container="page",
-                    page=item.number,
-                    bbox=(
-                        round(x0 / scale, 1),
-                        round(y0 / scale, 1),
-                        round(x1 / scale, 1),
-                        round(y1 / scale, 1),
-                    ),
-                    ocr=True,
-                ),
-            )
-            item.photos.append((photo, y0 / scale))
+        for k, box in enumerate(text.photos, start=1):
+            ref = f"page{item.number}-photo{k}"
+            photo = cut_photo(pixels, box, ref=ref, page=item.number, scale=scale)
+            item.photos.append((photo, box[1] / scale))
 
     # ------------------------------------------------------------------ assembly
 
