@@ -29,6 +29,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from gkcheck._jieba import load_jieba
@@ -79,6 +80,7 @@ DOMAIN_WORDS: tuple[str, ...] = (
 )  # fmt: skip
 
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+_CJK_OR_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9.]+")
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9.]+$")
 
 
@@ -126,18 +128,40 @@ class _Features:
 
 
 @cache
-def _tokenizer() -> Any:
-    """A private tokenizer, so DOMAIN_WORDS do not leak into other modules' jieba.
+def _tokenizer(vocabulary: frozenset[str]) -> Any:
+    """A private jieba tokenizer whose dictionary holds only words found in ``vocabulary``.
 
-    It starts from a copy of the global dictionary rather than loading its own, which
-    would cost another few seconds of start-up when another module also uses jieba.
+    The schedule's themes decide which terms count, so a dictionary word that is not a
+    substring of any schedule text can never be a wanted term. Keeping only the words that
+    are (with their frequencies and jieba's own total, so routes score as before) segments
+    every schedule text exactly as the full dictionary does, yet reads in ~0.3 s instead of
+    the 1.7-4 s jieba takes to load its 350 000 words in each process. Report texts then
+    split around the theme words, which is all matching looks for. The tokenizer is private
+    so DOMAIN_WORDS do not leak into other modules' jieba.
     """
     jieba = load_jieba()
-    base = jieba.dt
-    base.check_initialized()
+    longest = max((len(w) for w in DOMAIN_WORDS), default=1) + 8
+    pieces: set[str] = set()
+    for text in vocabulary:
+        for run in _CJK_OR_WORD.findall(text):
+            for i in range(len(run)):
+                for j in range(i + 1, min(len(run), i + longest) + 1):
+                    pieces.add(run[i:j])
+    freq: dict[str, int] = {}
+    total = 0
+    with (Path(str(jieba.__file__)).parent / "dict.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            word, count, *_ = line.split(" ", 2)
+            n = int(count)
+            total += n
+            if word in pieces:
+                freq[word] = n
     tok = jieba.Tokenizer()
-    tok.FREQ = dict(base.FREQ)
-    tok.total = base.total
+    for word in list(freq):
+        for k in range(1, len(word)):
+            freq.setdefault(word[:k], 0)
+    tok.FREQ = freq
+    tok.total = total
     tok.initialized = True
     for word in DOMAIN_WORDS:
         tok.add_word(word)
@@ -151,11 +175,11 @@ def _normalise(text: str, names: Sequence[str] = ()) -> str:
     return text
 
 
-def _features(text: str, names: Sequence[str] = ()) -> _Features:
+def _features(tokenizer: Any, text: str, names: Sequence[str] = ()) -> _Features:
     cleaned = _normalise(text, names)
     tokens = {
         t
-        for t in _tokenizer().lcut_for_search(cleaned)
+        for t in tokenizer.lcut_for_search(cleaned)
         if len(t) >= 2 and _WORD.match(t) and t not in STOP_TOKENS
     }
     bigrams: set[str] = set()
@@ -208,11 +232,16 @@ class Matcher:
     thresholds: Thresholds = field(default_factory=Thresholds)
     _profiles: dict[int, _Profile] = field(init=False, repr=False, compare=False)
     _names: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _tok: Any = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         names = _unit_spellings(self.directory, self.schedule)
-        themes = {a.seq: _features(a.theme, names) for a in self.schedule}
-        forms = {a.seq: _features(a.form, names) for a in self.schedule}
+        vocabulary = frozenset(
+            _normalise(text, names) for a in self.schedule for text in (a.theme, a.form)
+        )
+        tok = _tokenizer(vocabulary)
+        themes = {a.seq: _features(tok, a.theme, names) for a in self.schedule}
+        forms = {a.seq: _features(tok, a.form, names) for a in self.schedule}
         tok_idf = _idf(themes[s].tokens | forms[s].tokens for s in themes)
         bi_idf = _idf(themes[s].bigrams | forms[s].bigrams for s in themes)
         profiles = {
@@ -224,10 +253,11 @@ class Matcher:
         }
         object.__setattr__(self, "_profiles", profiles)
         object.__setattr__(self, "_names", names)
+        object.__setattr__(self, "_tok", tok)
 
     def theme_score(self, activity: Activity, texts: Sequence[str]) -> float:
         """How much of ``activity``'s theme ``texts`` cover, in [0, 1]."""
-        return self._theme(activity, _features("\n".join(texts), self._names))
+        return self._theme(activity, _features(self._tok, "\n".join(texts), self._names))
 
     def _theme(self, activity: Activity, feats: _Features) -> float:
         profile = self._profiles[activity.seq]
@@ -256,7 +286,7 @@ class Matcher:
         """Match a submission (its unit, activity month and title/lead texts)."""
         resolved = self._resolve(unit)
         known = resolved is not None and bool(self.schedule.by_unit(resolved))
-        feats = _features("\n".join(texts), self._names)
+        feats = _features(self._tok, "\n".join(texts), self._names)
         scored: list[tuple[Activity, float, float]] = []
         for activity in self.schedule:
             theme = self._theme(activity, feats)

@@ -34,6 +34,13 @@ _FILLS = {
     "warning": "FFEB9C",  # yellow
     "info": "DDEBF7",  # blue
 }
+_COVERAGE_FILLS = {
+    "passing": "C6EFCE",
+    "faulty": "FFC7CE",
+    "overdue": "F4B084",
+    "upcoming": "EDEDED",
+    "other": "FFFFFF",
+}
 _FONTS = {None: "006100", "error": "9C0006", "warning": "9C5700", "info": "1F4E78"}
 _WORDS = {
     "zh": {
@@ -88,6 +95,43 @@ def _rule_headers(rules: Sequence[Rule | str] | None, lang: str) -> dict[str, st
     return heads
 
 
+def _register_styles(wb: Any) -> None:
+    """Named styles, registered once per workbook.
+
+    openpyxl hashes every Font/Fill/Alignment assigned to a cell to find its index; doing that
+    per cell cost seconds for a few hundred submissions. A named style is one lookup.
+    """
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+
+    head = NamedStyle(name="gk-head")
+    head.font = Font(bold=True)
+    head.fill = PatternFill("solid", fgColor="D9D9D9")
+    head.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    head.border = Border(bottom=Side(style="thin", color="BFBFBF"))
+    wb.add_named_style(head)
+    bold = NamedStyle(name="gk-bold")
+    bold.font = Font(bold=True)
+    wb.add_named_style(bold)
+    wrap = NamedStyle(name="gk-wrap")
+    wrap.alignment = Alignment(wrap_text=True, vertical="top")
+    wb.add_named_style(wrap)
+    for sev, fill in _FILLS.items():
+        name = sev or "pass"
+        cell = NamedStyle(name=f"gk-{name}")
+        cell.fill = PatternFill("solid", fgColor=fill)
+        cell.font = Font(color=_FONTS[sev])
+        cell.alignment = Alignment(horizontal="center")
+        wb.add_named_style(cell)
+        verdict = NamedStyle(name=f"gk-verdict-{name}")
+        verdict.fill = PatternFill("solid", fgColor=fill)
+        verdict.font = Font(color=_FONTS[sev], bold=True)
+        wb.add_named_style(verdict)
+    for status, fill in _COVERAGE_FILLS.items():
+        cov = NamedStyle(name=f"gk-cov-{status}")
+        cov.fill = PatternFill("solid", fgColor=fill)
+        wb.add_named_style(cov)
+
+
 def write_xlsx(
     results: Sequence[Result],
     path: Path,
@@ -103,7 +147,6 @@ def write_xlsx(
     :param coverage: rows of :func:`gkcheck.coverage.build_coverage`, for the "计划覆盖" sheet.
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
     lg = "en" if lang == "en" else "zh"
@@ -112,19 +155,16 @@ def write_xlsx(
     columns = _rule_ids(rules, results)
     heads = _rule_headers(rules, lg)
     wb = Workbook()
+    _register_styles(wb)
     ws = wb.active
     assert ws is not None
     ws.title = _SHEETS[lg][0]
     header = [*_HEAD[lg], *(heads.get(i, h) for i, h in columns), *_TAIL[lg]]
     ws.append(header)
-    bold = Font(bold=True)
-    thin = Side(style="thin", color="BFBFBF")
     for cell in ws[1]:
-        cell.font = bold
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        cell.fill = PatternFill("solid", fgColor="D9D9D9")
-        cell.border = Border(bottom=thin)
+        cell.style = "gk-head"
     first_rule_col = len(_HEAD[lg]) + 1
+    row = 1
     for n, result in enumerate(results, start=1):
         v = view_of(result, rules=[i for i, _ in columns], directory=directory)
         cells: list[Any] = [
@@ -145,20 +185,15 @@ def write_xlsx(
             cells.append(text)
         cells += [v.photos, v.videos, v.problems()]
         ws.append(cells)
-        row = ws.max_row
-        verdict = ws.cell(row=row, column=5)
-        verdict.fill = PatternFill("solid", fgColor=_FILLS[None if v.ok else "error"])
-        verdict.font = Font(color=_FONTS[None if v.ok else "error"], bold=True)
+        row += 1
+        ws.cell(row=row, column=5).style = "gk-verdict-pass" if v.ok else "gk-verdict-error"
         for j, (rid, _) in enumerate(columns):
             c = v.rules.get(rid)
             sev = c.severity if c is not None else None
-            cell = ws.cell(row=row, column=first_rule_col + j)
-            cell.fill = PatternFill("solid", fgColor=_FILLS[sev])
-            cell.font = Font(color=_FONTS[sev])
-            cell.alignment = Alignment(horizontal="center")
+            ws.cell(row=row, column=first_rule_col + j).style = f"gk-{sev or 'pass'}"
     ws.freeze_panes = "D2"
     last = get_column_letter(len(header))
-    ws.auto_filter.ref = f"A1:{last}{max(1, ws.max_row)}"
+    ws.auto_filter.ref = f"A1:{last}{row}"
     widths = [6, 16, 34, 24, 9, 7, 7]
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
@@ -181,8 +216,6 @@ def write_xlsx(
 def _findings_sheet(
     wb: Any, results: Sequence[Result], lg: str, directory: Any, rule_ids: list[str]
 ) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-
     ws = wb.create_sheet(_SHEETS[lg][1])
     head = (
         ["单位", "报送材料", "规则", "级别", "说明", "建议", "位置", "文件"]
@@ -191,9 +224,9 @@ def _findings_sheet(
     )
     ws.append(head)
     for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="D9D9D9")
+        cell.style = "gk-head"
     words = _WORDS[lg]
+    row = 1
     for result in results:
         v = view_of(result, rules=rule_ids, directory=directory)
         for f in findings_in_order(result):
@@ -209,21 +242,18 @@ def _findings_sheet(
                     f.location.file,
                 ]
             )
-            cell = ws.cell(row=ws.max_row, column=4)
-            cell.fill = PatternFill("solid", fgColor=_FILLS[f.severity.value])
-            ws.cell(row=ws.max_row, column=5).alignment = Alignment(wrap_text=True, vertical="top")
+            row += 1
+            ws.cell(row=row, column=4).style = f"gk-verdict-{f.severity.value}"
+            ws.cell(row=row, column=5).style = "gk-wrap"
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:H{max(1, ws.max_row)}"
+    ws.auto_filter.ref = f"A1:H{row}"
     for col, w in zip("ABCDEFGH", (16, 30, 8, 8, 60, 40, 20, 40), strict=True):
         ws.column_dimensions[col].width = w
 
 
 def _coverage_sheet(wb: Any, rows: Sequence[Any], lg: str) -> None:
-    from openpyxl.styles import Font, PatternFill
-
     ws = wb.create_sheet(_SHEETS[lg][2])
     status_words = COVERAGE_STATUS[lg]
-    colours = {"passing": "C6EFCE", "faulty": "FFC7CE", "overdue": "F4B084", "upcoming": "EDEDED"}
     head = (
         ["序号", "活动主题", "活动形式", "责任单位", "计划月份", "状态", "报送材料"]
         if lg == "zh"
@@ -244,12 +274,10 @@ def _coverage_sheet(wb: Any, rows: Sequence[Any], lg: str) -> None:
                 submission_names(row),
             ]
         )
-        ws.cell(row=ws.max_row, column=6).fill = PatternFill(
-            "solid", fgColor=colours.get(status, "FFFFFF")
-        )
+        style = status if status in _COVERAGE_FILLS else "other"
+        ws.cell(row=ws.max_row, column=6).style = f"gk-cov-{style}"
     for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="D9D9D9")
+        cell.style = "gk-head"
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:G{max(1, ws.max_row)}"
     for col, w in zip("ABCDEFG", (6, 48, 16, 16, 9, 14, 40), strict=True):
@@ -260,17 +288,17 @@ def _coverage_sheet(wb: Any, rows: Sequence[Any], lg: str) -> None:
     col0 = 9
     title_u = "按单位统计" if lg == "zh" else "By unit"
     title_m = "按月份统计" if lg == "zh" else "By month"
-    ws.cell(row=1, column=col0, value=title_u).font = Font(bold=True)
+    ws.cell(row=1, column=col0, value=title_u).style = "gk-bold"
     for j, k in enumerate(keys):
-        ws.cell(row=1, column=col0 + 1 + j, value=status_words[k]).font = Font(bold=True)
+        ws.cell(row=1, column=col0 + 1 + j, value=status_words[k]).style = "gk-bold"
     for i, (unit, counts) in enumerate(by_unit.items(), start=2):
         ws.cell(row=i, column=col0, value=unit)
         for j, k in enumerate(keys):
             ws.cell(row=i, column=col0 + 1 + j, value=counts.get(k, 0))
     colm = col0 + len(keys) + 2
-    ws.cell(row=1, column=colm, value=title_m).font = Font(bold=True)
+    ws.cell(row=1, column=colm, value=title_m).style = "gk-bold"
     for j, k in enumerate(keys):
-        ws.cell(row=1, column=colm + 1 + j, value=status_words[k]).font = Font(bold=True)
+        ws.cell(row=1, column=colm + 1 + j, value=status_words[k]).style = "gk-bold"
     for i, (month, counts) in enumerate(by_month.items(), start=2):
         ws.cell(row=i, column=colm, value=f"{month}月" if lg == "zh" else month)
         for j, k in enumerate(keys):
