@@ -61,7 +61,11 @@ def add_parser(
     p.add_argument("dir", type=Path, metavar="DIR", help="folder holding the submissions")
     p.add_argument("--out", type=Path, required=True, help="output folder (created if needed)")
     p.add_argument(
-        "--jobs", "-j", type=_jobs, default=0, help="worker processes (default: one per core)"
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=0,
+        help="worker processes, each single-threaded (default: one per core)",
     )
     p.add_argument(
         "--timeout",

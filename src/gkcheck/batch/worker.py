@@ -317,6 +317,10 @@ def _limit_threads(n: int) -> None:
         import cv2
 
         cv2.setNumThreads(n)
+    with contextlib.suppress(Exception):  # so is OCR; its models load later, on first use
+        from gkcheck.vision import ocr
+
+        ocr.set_threads(n)
 
 
 def serve(conn: Connection, setup: WorkerSetup) -> None:

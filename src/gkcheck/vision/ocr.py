@@ -635,6 +635,17 @@ def _as_bgr(image: ImageArray) -> ImageArray:
 _ENGINE: OcrEngine | None = None
 _ENGINE_ERROR: OcrUnavailable | None = None
 _ENGINE_LOCK = threading.Lock()
+_THREADS = -1  # onnxruntime's default: one thread per physical core
+
+
+def set_threads(n: int) -> None:
+    """Threads each OCR model may use, for engines loaded after this call (-1: all cores).
+
+    A batch worker is given its share of the cores: onnxruntime's default pool in every
+    worker put 4 spinning threads on 2 cores and made 2 workers no faster than 1.
+    """
+    global _THREADS
+    _THREADS = int(n)
 
 
 def get_engine() -> OcrEngine:
@@ -652,7 +663,7 @@ def get_engine() -> OcrEngine:
             if _ENGINE_ERROR is not None:
                 raise _ENGINE_ERROR
             try:
-                _ENGINE = OcrEngine()
+                _ENGINE = OcrEngine(threads=_THREADS)
             except OcrUnavailable as exc:
                 _ENGINE_ERROR = exc
                 raise
