@@ -448,15 +448,18 @@ SIZES: tuple[tuple[int, int], ...] = (
 
 def make_photo(seed: int, case: str | None = None, *, style: str | None = None,
                lines: int | None = None, size: tuple[int, int] | None = None,
-               scene: bool = False, logo: bool = False) -> tuple[Img, Truth]:
+               scene: bool = False, logo: bool = False,
+               text: str | None = None) -> tuple[Img, Truth]:
     """One photo and its truth, fully determined by the arguments.
 
     ``logo`` adds the campaign LOGO to the backdrop (after everything else is drawn,
     from its own random stream, so the same seed without it gives the same photo).
+    ``text`` puts that banner up instead of one of :data:`CASES` (case ``"given"``,
+    expected verdict unknown here): the sample submissions show their own unit's banner.
     """
     rng = random.Random(seed)
     names = [c[0] for c in CASES] + ["no-banner", "no-banner-activity"]
-    case = case or rng.choice(names)
+    case = "given" if text is not None else (case or rng.choice(names))
     w, h = size or rng.choice(SIZES)
     font = rng.choice(FONTS)
     ext = _external_scene(rng, w, h) if scene else None
@@ -478,8 +481,10 @@ def make_photo(seed: int, case: str | None = None, *, style: str | None = None,
     readable = True
     expected = expected_typed = "no-banner"
     if not case.startswith("no-banner"):
-        builder = dict(CASES)[case]
-        banner_text, unit, expected_typed = builder(rng)
+        if text is not None:
+            banner_text, unit, expected_typed = text, None, "given"
+        else:
+            banner_text, unit, expected_typed = dict(CASES)[case](rng)
         expected = "valid" if expected_typed == "quotes-wrong-kind" else expected_typed
         text_lines = list(split_two_lines(banner_text)) if n_lines == 2 else [banner_text]
         bw = int(w * rng.uniform(0.55, 0.9))

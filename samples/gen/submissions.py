@@ -9,7 +9,8 @@ video, and a ``submission.toml`` with the declared dates. Good ones and each kin
 the keyword missing from the title, the lead, the body or the ending, another campaign's name
 instead of it, no LOGO in any photo, late materials and no summary, a corrupt plan, files
 named only 附件1/2/3 (the news report must be found by content), a zip whose Chinese names
-are GBK-encoded, and a loose report at the top level.
+are GBK-encoded, a banner (会标) with the wrong year, and a loose report at the top level.
+The first photo of each folder shows the unit's banner (:func:`gen.banner_photos.make_photo`).
 
 ``generate_submissions(out_dir, seed=S, count=N)`` makes N submissions of the same kinds in
 rotation instead, for the benchmark. Output is deterministic for a given seed.
@@ -37,7 +38,10 @@ if __name__ == "__main__" and not __package__:  # run as a script: make ``gen`` 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     __package__ = "gen"
 
+import cv2
+
 from . import texts as T
+from .banner_photos import make_photo
 from .photos import event_photo
 from .word import generate_reports
 
@@ -56,7 +60,7 @@ TRUTH = ".truth.json"
 class _Spec:
     """What one submission should be."""
 
-    kind: str  # good | title | lead | body | ending | near-miss | no-logo | late | corrupt | attachments | zip | loose
+    kind: str  # good | title | ... | attachments | zip | banner | loose (see CURATED)
     want: dict[str, bool] | None = None  # the keyword places the news report must have
     scenario: str | None = None  # a word.py truth feature to prefer
     logo: bool = True
@@ -65,6 +69,8 @@ class _Spec:
     late: bool = False
     photos: int = 4
     extra: dict[str, Any] = field(default_factory=dict)
+    # the banner (会标) the first photo shows: "valid", "year-wrong", or None (no banner photo)
+    banner: str | None = None
 
 
 ALL = {"title": True, "lead": True, "body": True, "ending": True}
@@ -76,20 +82,23 @@ def _missing(place: str) -> dict[str, bool]:
 
 #: The curated set: good ones and each fault once (samples/submissions).
 CURATED: tuple[_Spec, ...] = (
-    _Spec("good", ALL, "truth:all-true", video=True),
-    _Spec("good", ALL, "truth:all-true", photos=3),
-    _Spec("title", _missing("title"), "truth:one-missing"),
-    _Spec("lead", _missing("lead"), "truth:one-missing"),
-    _Spec("body", _missing("body"), "truth:one-missing"),
-    _Spec("ending", _missing("ending"), "truth:one-missing"),
-    _Spec("near-miss", None, "truth:mixed-names"),
-    _Spec("no-logo", ALL, "truth:all-true", logo=False),
-    _Spec("late", ALL, "truth:all-true", summary=False, late=True, photos=3),
-    _Spec("corrupt", ALL, "truth:all-true", photos=3),
-    _Spec("attachments", ALL, "truth:all-true", photos=3),
-    _Spec("zip", ALL, "truth:all-true", photos=3, video=True),
+    _Spec("good", ALL, "truth:all-true", video=True, banner="valid"),
+    _Spec("good", ALL, "truth:all-true", photos=3, banner="valid"),
+    _Spec("title", _missing("title"), "truth:one-missing", banner="valid"),
+    _Spec("lead", _missing("lead"), "truth:one-missing", banner="valid"),
+    _Spec("body", _missing("body"), "truth:one-missing", banner="valid"),
+    _Spec("ending", _missing("ending"), "truth:one-missing", banner="valid"),
+    _Spec("near-miss", None, "truth:mixed-names", banner="valid"),
+    _Spec("no-logo", ALL, "truth:all-true", logo=False, banner="valid"),
+    _Spec("late", ALL, "truth:all-true", summary=False, late=True, photos=3, banner="valid"),
+    _Spec("corrupt", ALL, "truth:all-true", photos=3, banner="valid"),
+    _Spec("attachments", ALL, "truth:all-true", photos=3, banner="valid"),
+    _Spec("zip", ALL, "truth:all-true", photos=3, video=True, banner="valid"),
+    _Spec("banner", ALL, "truth:all-true", photos=3, video=True, banner="year-wrong"),
     _Spec("loose", ALL, "truth:all-true", photos=0),
 )
+#: banner photos are larger than the other loose photos: OCR needs the characters legible
+BANNER_PHOTO_SIZE = (1280, 960)
 
 #: The rotation for ``count=N`` (kinds repeat in this order).
 ROTATION: tuple[str, ...] = (
@@ -293,13 +302,37 @@ def _short_theme(theme: str) -> str:
 # -- writing ------------------------------------------------------------------------------------
 
 
+def _banner_text(unit: str, kind: str) -> str:
+    year = 2022 if kind == "year-wrong" else 2023
+    return f"{unit}{year}年“政务公开主题日”活动"
+
+
 def _photos(
-    rng: random.Random, n: int, *, logo: bool, size: tuple[int, int]
+    rng: random.Random,
+    n: int,
+    *,
+    logo: bool,
+    size: tuple[int, int],
+    banner: str | None = None,
 ) -> list[tuple[str, bytes]]:
+    """Loose photos; with ``banner``, the first shows that banner text over the event."""
     out = []
     carrier = rng.randrange(max(1, n))
     for i in range(n):
-        data = event_photo(rng, size[0], size[1], logo=logo and i == carrier)
+        if i == 0 and banner is not None:
+            img, _truth = make_photo(
+                rng.randrange(10**9),
+                text=banner,
+                style="cloth",
+                lines=1,
+                size=BANNER_PHOTO_SIZE,
+                logo=logo and i == carrier,
+            )
+            ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 85])
+            assert ok
+            data = buf.tobytes()
+        else:
+            data = event_photo(rng, size[0], size[1], logo=logo and i == carrier)
         out.append((f"现场照片{i + 1}.jpg", data))
     return out
 
@@ -328,7 +361,9 @@ def _files_for(
     files[plan_name] = plan[: len(plan) // 2] if spec.kind == "corrupt" else plan
     if spec.summary:
         files[summary_name] = _summary_doc(full, theme, date, rng)
-    for fname, data in _photos(rng, spec.photos, logo=spec.logo, size=photo_size):
+    banner = _banner_text(full, spec.banner) if spec.banner else None
+    photos = _photos(rng, spec.photos, logo=spec.logo, size=photo_size, banner=banner)
+    for fname, data in photos:
         files[fname] = data
     if spec.video:
         files["活动视频.mp4"] = _FAKE_MP4
@@ -345,6 +380,8 @@ def _files_for(
         "logo_in_loose_photos": spec.logo and spec.photos > 0,
         "summary": spec.summary,
         "late": spec.late,
+        "banner": banner,
+        "banner_valid": None if banner is None else spec.banner == "valid",
         "corrupt": [plan_name] if spec.kind == "corrupt" else [],
     }
     return name, files, truth
@@ -395,6 +432,8 @@ def _pick(records: list[dict[str, Any]], used: set[int], spec: _Spec) -> int:
             return False
         if not spec.logo and r["photos"]:
             return False  # a photo in the report might carry the LOGO
+        if spec.logo and spec.photos == 0 and "photo:logo" not in r["features"]:
+            return False  # no loose photos: the report's own photos must show the LOGO
         return not strict or spec.scenario is None or spec.scenario in r["features"]
 
     for strict in (True, False):

@@ -642,12 +642,27 @@ def _dedupe(faults: Iterable[BannerFault]) -> list[BannerFault]:
     return list(dict.fromkeys(faults))
 
 
+#: How the names of public bodies end; an unknown "unit" that does not is not one.
+_ORG_NAME = re.compile(
+    r"[\u4e00-\u9fff]{1,}(局|街道|镇|乡|办|委|院|馆|中心|所|站|队|部|会|厅|处|室|社区|村|"
+    r"公司|学校|小学|中学|政府|集团|银行)$"
+)
+
+
 def banner_parts(verdict: BannerVerdict) -> int:
-    """How many of unit, year and 活动 a text names (0-3), right or wrong."""
+    """How many of unit, year and 活动 a text names (0-3), right or wrong.
+
+    An unknown unit counts only when it reads like the name of a body (雨花区财政局): OCR
+    of a poster's squiggles once gave "三二11十1 十 政务公开主题日", whose "unit" 三二 and
+    "year" 11 made it a banner and hid the real one in the next photo.
+    """
     codes = set(verdict.codes)
-    return sum(
-        c not in codes for c in ("unit-missing", "year-missing", "activity-missing")
-    )
+    unit = "unit-missing" not in codes
+    unknown = verdict.fault("unit-unknown")
+    if unit and verdict.unit is None and unknown is not None:
+        found = str(unknown.get("found") or "")
+        unit = bool(_ORG_NAME.search(found.strip()))
+    return int(unit) + sum(c not in codes for c in ("year-missing", "activity-missing"))
 
 
 def banner_like(verdict: BannerVerdict) -> bool:

@@ -91,3 +91,25 @@ def test_cli_banner_photo_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert photo["valid"] is False and photo["text"] is None
     assert [f["rule"] for f in photo["findings"]] == ["GK301"]
     assert code == 1
+
+
+SUBMISSIONS = SAMPLES.parent / "submissions"
+
+
+def _sample(kind: str) -> tuple[Path, dict[str, object]]:
+    truth = json.loads((SUBMISSIONS / ".truth.json").read_text(encoding="utf-8"))
+    t = next(t for t in truth if t["kind"] == kind)
+    return SUBMISSIONS / t["name"], t
+
+
+@pytest.mark.parametrize("kind", ["good", "banner"])
+def test_sample_submissions_banner_verdict(kind: str) -> None:
+    # The main job's samples show their unit's banner in their first photo; the report's
+    # own photos come first and hold poster squiggles that once passed for a banner.
+    folder, t = _sample(kind)
+    result = check(folder)
+    banner = result.facts["banner"]
+    assert isinstance(banner, dict)
+    assert banner["photo"] == "现场照片1.jpg"
+    assert banner["valid"] is t["banner_valid"]
+    assert _banner_findings(result) == ([] if t["banner_valid"] else ["GK304"])

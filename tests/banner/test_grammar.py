@@ -290,3 +290,12 @@ def test_words_after_activity_without_ji_are_extra(unit: tuple[str, str],
     assert v.codes == ("extra-text",)
     f = v.fault("extra-text")
     assert f is not None and f.get("found") == extra
+
+
+def test_ocr_squiggles_with_the_keyword_are_no_banner() -> None:
+    # read from a poster next to the LOGO: a "unit" 三二 and a "year" 11 are not a banner
+    from gkcheck.banner import banner_like
+
+    assert not banner_like(parse_banner("三二11十1 十 政务公开主题日", source="ocr"))
+    assert banner_like(parse_banner("雨花区财政局2023年“政务公开主题日”活动", source="ocr"))
+    assert banner_like(parse_banner("雨花亭街道2022年“政务公开主题日”活动", source="ocr"))
