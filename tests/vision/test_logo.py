@@ -75,6 +75,12 @@ def _emblem(kind: str) -> np.ndarray:
         cv2.circle(t, (150, 85), 70, (30, 20, 200), 14)
         cv2.rectangle(t, (118, 45), (182, 125), (20, 170, 230), -1)
         cv2.line(t, (100, 120), (200, 50), (30, 20, 200), 9)
+    elif kind in ("solid-striped", "solid-plain"):
+        # a filled mark whose only detail is drawn inside it, and the same shape without it
+        cv2.circle(t, (150, 85), 72, (140, 120, 20), -1)
+        if kind == "solid-striped":
+            for y in (55, 85, 115):
+                cv2.line(t, (100, y), (200, y), (40, 75, 180), 9)
     else:
         pts = np.array([[150, 15], [225, 150], [75, 150]], np.int32)
         cv2.fillPoly(t, [pts], (160, 70, 20))
@@ -143,6 +149,18 @@ def test_other_emblem_with_same_text_is_not_found() -> None:
     assert not det.detect(data).found
     data, _ = _photo(None, width=0, angle=0, center=(0, 0), seed=3)
     assert not det.detect(data).found
+
+
+@pytest.mark.parametrize("width", [300, 160])
+def test_same_silhouette_without_the_inner_detail_is_not_found(width: int) -> None:
+    # the mark's outline against its surroundings matches; what is drawn inside does not
+    det = LogoDetector([LogoTemplate.from_array(_emblem("solid-striped"), name="s")])
+    data, _ = _photo(_emblem("solid-plain"), width=width, angle=0, center=(400, 250))
+    assert not det.detect(data).found
+    data, box = _photo(_emblem("solid-striped"), width=width, angle=0, center=(400, 250))
+    m = det.detect(data)
+    assert m.found, m.score
+    assert iou(m.bbox, box) > 0.5
 
 
 def test_several_templates_report_which() -> None:
