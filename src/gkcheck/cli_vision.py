@@ -37,7 +37,7 @@ _EXTRA_PARSERS.append(_add_parsers)
 
 @command("logo")
 def _logo(args: argparse.Namespace) -> int:
-    from gkcheck.checks.photos import detector_for
+    from gkcheck.checks.photos import detector_for, logo_fact
     from gkcheck.vision.imageio import ImageDecodeError
 
     cfg = effective_config(args, args.images[0])
@@ -49,13 +49,7 @@ def _logo(args: argparse.Namespace) -> int:
         try:
             data = path.read_bytes()
             match = detector.detect(data, first_hit=not args.all)
-            item.update(
-                found=bool(match.found),
-                score=round(float(match.score), 3),
-                bbox=list(match.bbox) if match.bbox else None,
-            )
-            if match.quad is not None:
-                item["quad"] = [[round(x, 1), round(y, 1)] for x, y in match.quad]
+            item.update(logo_fact(match))
             if args.evidence is not None:
                 from gkcheck.checks.photos import _write_evidence
                 from gkcheck.model import Photo

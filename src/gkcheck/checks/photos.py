@@ -110,11 +110,7 @@ class PhotoCheck:
                 ctx.photo_fact(photo, "logo", {"found": False, "score": 0.0, "bbox": None, "error": reason})
                 yield ctx.finding(PHOTO_UNREADABLE, "unreadable", photo=photo, reason=str(exc))
                 continue
-            bbox = list(match.bbox) if match.bbox is not None else None
-            fact: dict[str, Any] = {"found": bool(match.found), "score": round(float(match.score), 3), "bbox": bbox}
-            if match.quad is not None:
-                fact["quad"] = [[round(x, 1), round(y, 1)] for x, y in match.quad]
-            ctx.photo_fact(photo, "logo", fact)
+            ctx.photo_fact(photo, "logo", logo_fact(match))
             if evidence_dir:
                 _write_evidence(Path(str(evidence_dir)), photo, data, match)
             if match.found and carrier is None:
@@ -124,6 +120,23 @@ class PhotoCheck:
         if carrier is None:
             searched = len(photos) - unreadable
             yield ctx.finding(NO_LOGO, "missing", hint_key="hint", count=searched)
+
+
+def logo_fact(match: Any) -> dict[str, Any]:
+    """``{"found", "score", "bbox", "quad"?}`` for the JSON contract.
+
+    The box is the LOGO's, so it is given only when the LOGO was found (``null`` otherwise:
+    the best candidate of a photo without the LOGO is not a place a reviewer should look for it).
+    """
+    found = bool(match.found)
+    fact: dict[str, Any] = {
+        "found": found,
+        "score": round(float(match.score), 3),
+        "bbox": list(match.bbox) if found and match.bbox is not None else None,
+    }
+    if found and match.quad is not None:
+        fact["quad"] = [[round(x, 1), round(y, 1)] for x, y in match.quad]
+    return fact
 
 
 def _write_evidence(folder: Path, photo: Photo, data: bytes, match: Any) -> None:
