@@ -701,31 +701,10 @@ class LogoDetector:
         cand = _from_quad(corners, _Cand(1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0))
         size = int(min(self.hires_size, max(self.verify_size, w_d)))
         v = self._verify(gray, crop, tpl, cand, size)
-        if v is None:
-            score = min(result.score, self.threshold - 0.01)
-            return LogoMatch(
-                found=False,
-                score=round(float(score), 4),
-                bbox=result.bbox,
-                quad=result.quad,
-                scale=result.scale,
-                template=result.template,
-                image_size=full,
-            )
+        if v is None:  # nothing LOGO-like there once the detail shows
+            return self._match(min(result.score, self.threshold - 0.01), q, tpl, full)
         score, cq = v
-        qf = (cq + np.array([x0, y0], np.float64)) / f
-        bx0, by0 = np.floor(qf.min(axis=0)).astype(int)
-        bx1, by1 = np.ceil(qf.max(axis=0)).astype(int)
-        width = 0.5 * (np.linalg.norm(qf[1] - qf[0]) + np.linalg.norm(qf[2] - qf[3]))
-        return LogoMatch(
-            found=score >= self.threshold,
-            score=round(float(score), 4),
-            bbox=(max(0, int(bx0)), max(0, int(by0)), min(full[0], int(bx1)), min(full[1], int(by1))),
-            quad=tuple((float(x), float(y)) for x, y in qf),  # type: ignore[arg-type]
-            scale=float(width / tpl.size[0]),
-            template=tpl.name,
-            image_size=full,
-        )
+        return self._match(score, (cq + np.array([x0, y0], np.float64)) / f, tpl, full)
 
     def detect_array(
         self, bgr: np.ndarray, *, full_size: tuple[int, int] | None = None, first_hit: bool = True
@@ -803,17 +782,20 @@ class LogoDetector:
         if best is None:
             return LogoMatch(found=False, score=0.0, image_size=full)
         score, tpl, corners, _ = best
-        q = corners * to_full
-        quad = tuple((float(x), float(y)) for x, y in q)
+        return self._match(score, corners * to_full, tpl, full)
+
+    def _match(
+        self, score: float, q: np.ndarray, tpl: LogoTemplate, full: tuple[int, int]
+    ) -> LogoMatch:
+        """The result for a verified quad ``q`` (TL, TR, BR, BL in full-resolution px)."""
         x0, y0 = np.floor(q.min(axis=0)).astype(int)
         x1, y1 = np.ceil(q.max(axis=0)).astype(int)
-        bbox = (max(0, int(x0)), max(0, int(y0)), min(full[0], int(x1)), min(full[1], int(y1)))
         width = 0.5 * (np.linalg.norm(q[1] - q[0]) + np.linalg.norm(q[2] - q[3]))
         return LogoMatch(
             found=score >= self.threshold,
             score=round(float(score), 4),
-            bbox=bbox,
-            quad=quad,  # type: ignore[arg-type]
+            bbox=(max(0, int(x0)), max(0, int(y0)), min(full[0], int(x1)), min(full[1], int(y1))),
+            quad=tuple((float(x), float(y)) for x, y in q),  # type: ignore[arg-type]
             scale=float(width / tpl.size[0]),
             template=tpl.name,
             image_size=full,
