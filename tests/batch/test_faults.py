@@ -7,7 +7,7 @@ import shutil
 import time
 from pathlib import Path
 
-from gkcheck.batch.runner import BatchOptions, run_batch
+from gkcheck.batch.runner import BatchOptions, BatchReport, run_batch
 from gkcheck.config import Config
 
 
@@ -23,19 +23,22 @@ def test_hang_crash_and_raise_become_findings(tmp_path: Path) -> None:
         (src / name).mkdir()
         (src / name / "说明.txt").write_text("x", encoding="utf-8")
     out = tmp_path / "out"
-    start = time.monotonic()
-    report = run_batch(
-        BatchOptions(
+
+    def run(jobs: int) -> BatchReport:
+        opts = BatchOptions(
             root=src,
             out=out,
             config=Config(ocr=False),
-            jobs=2,
+            jobs=jobs,
             timeout=30.0,
             plugins=False,
             progress=False,
             checker="batch.faults:check",
         )
-    )
+        return run_batch(opts)
+
+    start = time.monotonic()
+    report = run(2)
     took = time.monotonic() - start
     log = (out / "batch.log").read_text(encoding="utf-8", errors="replace")[-3000:]
     assert took < 150, (took, log)  # the hang is cut at its deadline, not waited out
@@ -54,16 +57,5 @@ def test_hang_crash_and_raise_become_findings(tmp_path: Path) -> None:
     assert "超时" in results["HANG-卡住"]["findings"][0]["message"]
     assert "GK101" not in {f["rule"] for f in results[good]["findings"]}  # the batch went on
     # a timeout is retried when the limit is raised, not otherwise
-    again = run_batch(
-        BatchOptions(
-            root=src,
-            out=out,
-            config=Config(ocr=False),
-            jobs=1,
-            timeout=30.0,
-            plugins=False,
-            progress=False,
-            checker="batch.faults:check",
-        )
-    )
+    again = run(1)
     assert again.checked == 0

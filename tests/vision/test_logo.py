@@ -219,56 +219,52 @@ def test_partly_hidden_other_emblem_not_found() -> None:
     assert not det.detect(data).found
 
 
-def test_small_logo_in_large_photo() -> None:
-    """A 12 MP-class phone photo with the LOGO ~3 % of its width (~100 px)."""
-    rng = np.random.default_rng(5)
-    H, W = 2448, 3264
+def _large_photo(
+    seed: int,
+    size: tuple[int, int],
+    backdrop: tuple[int, int, int, int],
+    clutter: int,
+    lw: int,
+    at: tuple[int, int],
+) -> tuple[bytes, tuple[int, int, int, int]]:
+    """A phone-sized JPEG (``size`` = W, H) with LOGO "a" ``lw`` px wide at ``at`` (x, y)."""
+    rng = np.random.default_rng(seed)
+    W, H = size
     img = np.empty((H, W, 3), np.uint8)
     img[:] = (200, 205, 215)
-    cv2.rectangle(img, (200, 150), (3000, 1700), (235, 230, 222), -1)
-    for _ in range(20):  # clutter
+    cv2.rectangle(img, backdrop[:2], backdrop[2:], (235, 230, 222), -1)
+    for _ in range(clutter):
         x, y = int(rng.integers(0, W - 200)), int(rng.integers(0, H - 200))
         cv2.rectangle(img, (x, y), (x + 150, y + 150), (40, 40, 40), -1)
     logo = _emblem("a")
-    lw = 100
     small = cv2.resize(
         logo, (lw, round(logo.shape[0] * lw / logo.shape[1])), interpolation=cv2.INTER_AREA
     )
-    y0, x0 = 500, 2300
+    x0, y0 = at
     img[y0 : y0 + small.shape[0], x0 : x0 + lw] = small
     img = np.clip(img + rng.normal(0, 3, img.shape), 0, 255).astype(np.uint8)
     _ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 88])
-    det = LogoDetector([LogoTemplate.from_array(logo, name="a")])
-    m = det.detect(buf.tobytes())
+    return buf.tobytes(), (x0, y0, x0 + lw, y0 + small.shape[0])
+
+
+def test_small_logo_in_large_photo() -> None:
+    """A 12 MP-class phone photo with the LOGO ~3 % of its width (~100 px)."""
+    data, box = _large_photo(5, (3264, 2448), (200, 150, 3000, 1700), 20, 100, (2300, 500))
+    det = LogoDetector([LogoTemplate.from_array(_emblem("a"), name="a")])
+    m = det.detect(data)
     assert m.found, m.score
-    assert m.image_size == (W, H)
-    assert iou(m.bbox, (x0, y0, x0 + lw, y0 + small.shape[0])) > 0.4
+    assert m.image_size == (3264, 2448)
+    assert iou(m.bbox, box) > 0.4
 
 
 def test_fine_pass_finds_tiny_logo_in_12mp_photo() -> None:
     """An 88 px LOGO in a 4000 x 3000 photo is ~22 px wide at the 1000 px working
     resolution: only the second, DCT-1/2 pass (run when the first finds
     nothing on a large photo) sees it."""
-    rng = np.random.default_rng(7)
-    H, W = 3000, 4000
-    img = np.empty((H, W, 3), np.uint8)
-    img[:] = (200, 205, 215)
-    cv2.rectangle(img, (250, 200), (3700, 2100), (235, 230, 222), -1)
-    for _ in range(25):  # clutter
-        x, y = int(rng.integers(0, W - 200)), int(rng.integers(0, H - 200))
-        cv2.rectangle(img, (x, y), (x + 150, y + 150), (40, 40, 40), -1)
-    logo = _emblem("a")
-    lw = 88
-    small = cv2.resize(
-        logo, (lw, round(logo.shape[0] * lw / logo.shape[1])), interpolation=cv2.INTER_AREA
-    )
-    y0, x0 = 900, 2900
-    img[y0 : y0 + small.shape[0], x0 : x0 + lw] = small
-    img = np.clip(img + rng.normal(0, 3, img.shape), 0, 255).astype(np.uint8)
-    _ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 88])
-    tpl = LogoTemplate.from_array(logo, name="a")
-    assert not LogoDetector([tpl], fine_side=0).detect(buf.tobytes()).found
-    m = LogoDetector([tpl]).detect(buf.tobytes())
+    data, box = _large_photo(7, (4000, 3000), (250, 200, 3700, 2100), 25, 88, (2900, 900))
+    tpl = LogoTemplate.from_array(_emblem("a"), name="a")
+    assert not LogoDetector([tpl], fine_side=0).detect(data).found
+    m = LogoDetector([tpl]).detect(data)
     assert m.found, m.score
-    assert m.image_size == (W, H)
-    assert iou(m.bbox, (x0, y0, x0 + lw, y0 + small.shape[0])) > 0.4
+    assert m.image_size == (4000, 3000)
+    assert iou(m.bbox, box) > 0.4
