@@ -10,17 +10,33 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from types import ModuleType
 
 __all__ = ["load_jieba"]
 
 _MISSING = object()
+_LOCK = threading.Lock()
+_LOADED: list[ModuleType] = []
 
 
 def load_jieba() -> ModuleType:
-    """The jieba module, quiet, imported cheaply."""
-    if "jieba" in sys.modules:
-        return sys.modules["jieba"]
+    """The jieba module, quiet, imported cheaply; safe to call from several threads.
+
+    ``"jieba" in sys.modules`` is true while another thread is still executing jieba's
+    ``__init__``; handing out that half-initialised module made keyword checks crash under a
+    threaded web server, so the first caller imports under a lock and publishes the module
+    only when it is complete.
+    """
+    if _LOADED:
+        return _LOADED[0]
+    with _LOCK:
+        if not _LOADED:
+            _LOADED.append(_import())
+    return _LOADED[0]
+
+
+def _import() -> ModuleType:
     saved = sys.modules.get("pkg_resources", _MISSING)
     if saved is _MISSING:
         sys.modules["pkg_resources"] = None  # type: ignore[assignment]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from gkcheck.config import Config, find_config, load_config
+from gkcheck.config import Config, discover_config, load_config
 from gkcheck.engine import Engine
 from gkcheck.findings import Result
 from gkcheck.plugins import Registry
@@ -14,16 +15,22 @@ __all__ = ["check", "check_many", "engine_for"]
 
 
 _REGISTRIES: dict[tuple[str, bool], Registry] = {}
+_LOCK = threading.Lock()
 
 
 def _registry(config: Config, load_entrypoints: bool) -> Registry:
-    """One registry per distinct config: building one imports and asks every plugin."""
+    """One registry per distinct config: building one imports and asks every plugin.
+
+    Built under a lock: a web server's threads call :func:`check` at once, and plugin
+    modules must be imported and registered once, not raced.
+    """
     key = (config.fingerprint(), load_entrypoints)
-    if key not in _REGISTRIES:
-        if len(_REGISTRIES) > 16:
-            _REGISTRIES.clear()
-        _REGISTRIES[key] = Registry.build(config, load_entrypoints=load_entrypoints)
-    return _REGISTRIES[key]
+    with _LOCK:
+        if key not in _REGISTRIES:
+            if len(_REGISTRIES) > 16:
+                _REGISTRIES.clear()
+            _REGISTRIES[key] = Registry.build(config, load_entrypoints=load_entrypoints)
+        return _REGISTRIES[key]
 
 
 def engine_for(config: Config, *, lang: str | None = None, plugins: bool = True) -> Engine:
@@ -31,13 +38,12 @@ def engine_for(config: Config, *, lang: str | None = None, plugins: bool = True)
     return Engine(config, _registry(config, plugins), lang=lang)
 
 
-def _config_for(path: Path, config: Config | str | Path | None) -> Config:
+def _config_for(config: Config | str | Path | None) -> Config:
     if isinstance(config, Config):
         return config
     if config is not None:
         return load_config(config)
-    found = find_config(path)
-    return load_config(found)
+    return load_config(discover_config())
 
 
 def check(
@@ -46,11 +52,15 @@ def check(
     config: Config | str | Path | None = None,
     lang: str = "zh",
 ) -> Result:
-    """Check one news report file, or a folder taken as one unit's submission.
+    """Check one news report file, or a folder or zip taken as one unit's submission.
 
-    :param path: a ``.docx``/``.pdf``/image file, or a folder.
+    Safe to call from several threads at once (a web server does): registries, models and
+    caches are built once under locks, and each call works on its own objects.
+
+    :param path: a ``.docx``/``.pdf``/image file, a folder or a ``.zip``.
     :param config: a :class:`~gkcheck.config.Config`, a path to ``gkcheck.toml``, or ``None``
-        to use the nearest ``gkcheck.toml`` above ``path`` (or the notice's defaults).
+        to use the nearest ``gkcheck.toml`` at or above the current directory (or the
+        notice's defaults). A configuration inside the submission is never read.
     :param lang: ``"zh"`` or ``"en"`` for messages.
     :return: the :class:`~gkcheck.findings.Result`; ``result.ok`` is false exactly when an
         error-severity finding is present. Never raises for a bad input file (that is a
@@ -58,7 +68,7 @@ def check(
         config.
     """
     p = Path(path)
-    cfg = _config_for(p, config)
+    cfg = _config_for(config)
     return engine_for(cfg, lang=lang).check(p)
 
 
@@ -69,7 +79,6 @@ def check_many(
     lang: str = "zh",
 ) -> Iterator[Result]:
     """Check several inputs with one config, yielding results as they are ready."""
-    cfg: Config | None = config if isinstance(config, Config) else None
+    engine = engine_for(_config_for(config), lang=lang)
     for path in paths:
-        p = Path(path)
-        yield engine_for(cfg or _config_for(p, config), lang=lang).check(p)
+        yield engine.check(Path(path))

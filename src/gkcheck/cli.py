@@ -7,6 +7,7 @@ Exit status: 0 when no finding reaches the fail level (default: error), 1 when o
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -14,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from gkcheck import __version__
-from gkcheck.config import Config, find_config, load_config
+from gkcheck.config import Config, discover_config, load_config
 from gkcheck.errors import GkcheckError
 from gkcheck.findings import Result, Severity
 
@@ -61,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--logo", action="append", type=Path, default=[], help="LOGO template image")
     p.add_argument("--evidence", type=Path, default=None, help="folder for LOGO evidence images")
     p.add_argument("--output", "-o", type=Path, default=None, help="write the output to a file")
+    p.add_argument("--as-of", type=iso_date, default=None, help="review date (YYYY-MM-DD)")
 
     r = sub.add_parser("rules", parents=[common], help="list the rules")
     r.add_argument("rule", nargs="?", help="show one rule's documentation")
@@ -89,11 +91,16 @@ def _load_extras() -> None:
                 raise
 
 
-def effective_config(args: argparse.Namespace, near: Path | None = None) -> Config:
-    """Config from ``--config`` or the nearest file, with command-line overrides."""
-    path = args.config if args.config is not None else (find_config(near) if near else None)
+def effective_config(args: argparse.Namespace, batch_root: Path | None = None) -> Config:
+    """Config from ``--config``, else discovered (batch root, then the current directory).
+
+    Never from inside a submission (see :func:`gkcheck.config.discover_config`).
+    """
+    path = args.config if args.config is not None else discover_config(batch_root)
     cfg = load_config(path)
     changes: dict[str, object] = {}
+    if getattr(args, "as_of", None):
+        changes["as_of"] = args.as_of
     if getattr(args, "lang", None):
         changes["lang"] = args.lang
     if getattr(args, "select", ""):
@@ -114,6 +121,14 @@ def effective_config(args: argparse.Namespace, near: Path | None = None) -> Conf
     return cfg.replace(**changes) if changes else cfg
 
 
+def iso_date(text: str) -> dt.date:
+    """An argparse type for ``--as-of``."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
 def _lang(args: argparse.Namespace, cfg: Config) -> str:
     return str(args.lang or cfg.lang)
 
@@ -121,12 +136,14 @@ def _lang(args: argparse.Namespace, cfg: Config) -> str:
 @command("check")
 def _check(args: argparse.Namespace) -> int:
     from gkcheck.api import engine_for
+    from gkcheck.batch.discover import holds_submissions
 
     missing = [p for p in args.paths if not os.path.lexists(p)]
     if missing:
         print(f"gkcheck: no such file or folder: {missing[0]}", file=sys.stderr)
         return 2
-    cfg = effective_config(args, args.paths[0])
+    roots = [p for p in args.paths if holds_submissions(p)]
+    cfg = effective_config(args, roots[0] if roots else None)
     if args.evidence is not None:
         cfg = cfg.replace(plugins={**cfg.plugins, "evidence": {"dir": str(args.evidence)}})
     lang = _lang(args, cfg)
@@ -136,7 +153,23 @@ def _check(args: argparse.Namespace) -> int:
         names = ", ".join(sorted(engine.registry.writers))
         print(f"gkcheck: unknown format {args.format!r} (choose from {names})", file=sys.stderr)
         return 2
-    results: list[Result] = [engine.check(p) for p in args.paths]
+    results: list[Result] = []
+    for path in args.paths:
+        if path in roots:
+            from gkcheck.batch.discover import discover
+
+            refs = discover(path)
+            note = (
+                f"gkcheck: {path} 是多份报送材料所在的文件夹，逐份检查（共 {len(refs)} 份）；"
+                "批量审核并生成 Excel/HTML 报告请用 gkcheck batch"
+                if lang == "zh"
+                else f"gkcheck: {path} holds {len(refs)} submissions; checking each "
+                "(for Excel/HTML reports use gkcheck batch)"
+            )
+            print(note, file=sys.stderr)
+            results.extend(engine.check(ref.path) for ref in refs)
+        else:
+            results.append(engine.check(path))
     color = args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     text = writer.write(results, lang=lang, color=color)
     if args.output is not None:
@@ -154,7 +187,7 @@ def _check(args: argparse.Namespace) -> int:
 def _rules(args: argparse.Namespace) -> int:
     from gkcheck.api import engine_for
 
-    cfg = effective_config(args, Path.cwd())
+    cfg = effective_config(args)
     lang = _lang(args, cfg)
     registry = engine_for(cfg, lang=lang, plugins=not args.no_plugins).registry
     rules = registry.sorted_rules()
@@ -214,6 +247,8 @@ def _config(args: argparse.Namespace) -> int:
         "photos": {"min-side": cfg.photo_min_side},
         "banner": {"read": cfg.banner_read},
         "batch": {"timeout": cfg.timeout},
+        "discovery": "--config, else the nearest gkcheck.toml at or above the batch root, "
+        "else at or above the current directory; never inside a submission",
         "plugins": {k: dict(v) for k, v in cfg.plugins.items()},
     }
     print(json.dumps(data, ensure_ascii=False, indent=2))

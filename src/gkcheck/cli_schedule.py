@@ -1,10 +1,10 @@
 """``gkcheck schedule DIR``: where each planned activity stands, at a glance.
 
-Checks every submission in ``DIR`` (each sub-folder is one submission; loose ``.docx``/``.pdf``
-files are submissions too; a folder holding only folders is a unit's folder and each of its
-sub-folders is a submission) and lays the results over the 73 activities of attachment 1:
-a row per activity, then a view per unit and per month, then what could not be tied to the
-plan. Zip archives are left to ``gkcheck batch``, which unpacks them safely.
+Checks every submission in ``DIR`` — found exactly as ``gkcheck batch`` finds them
+(:func:`gkcheck.batch.discover.discover`: sub-folders, zips and loose reports; a unit's folder of
+activity folders opened one level) — and lays the results over the 73 activities of
+attachment 1: a row per activity, then a view per unit and per month, then what could not be
+tied to the plan.
 
 The exit status is 0 whatever the activities' states (this is a status report, not a gate);
 2 for a usage or configuration error.
@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gkcheck import __version__
-from gkcheck.cli import _EXTRA_PARSERS, command, effective_config
-from gkcheck.submission import IGNORED_NAMES
+from gkcheck.cli import _EXTRA_PARSERS, command, effective_config, iso_date
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -30,11 +29,8 @@ if TYPE_CHECKING:
     from gkcheck.coverage import CoverageRow, Tally
     from gkcheck.findings import Result
 
-__all__ = ["find_submissions", "render_json", "render_text"]
+__all__ = ["render_json", "render_text"]
 
-LOOSE_SUFFIXES = (".docx", ".pdf")
-ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z")
-_QUIET_NAMES = {"gkcheck.toml", ".gkcheck.toml", "pyproject.toml", "submission.toml"}
 
 _LABELS: dict[str, dict[str, str]] = {
     "zh": {
@@ -90,26 +86,6 @@ _LABELS: dict[str, dict[str, str]] = {
         "none": "(none)",
     },
 }
-
-
-def find_submissions(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """The submissions in ``folder`` and the entries skipped, with the reason."""
-    found: list[Path] = []
-    skipped: list[tuple[Path, str]] = []
-    for entry in sorted(folder.iterdir()):
-        if IGNORED_NAMES.match(entry.name) or entry.name in _QUIET_NAMES:
-            continue
-        if entry.is_dir():
-            children = [c for c in entry.iterdir() if not IGNORED_NAMES.match(c.name)]
-            if children and all(c.is_dir() for c in children):
-                found.extend(sorted(children))  # a unit's folder of activity folders
-            elif children:
-                found.append(entry)
-        elif entry.suffix.lower() in LOOSE_SUFFIXES:
-            found.append(entry)
-        elif entry.suffix.lower() in ARCHIVE_SUFFIXES:
-            skipped.append((entry, "archive"))
-    return found, skipped
 
 
 def _width(text: str) -> int:
@@ -270,13 +246,6 @@ def render_json(
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
-
-
 def _add_parser(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
@@ -284,7 +253,7 @@ def _add_parser(
         "schedule", parents=[common], help="coverage of the planned activities (attachment 1)"
     )
     p.add_argument("folder", type=Path, metavar="DIR", help="folder of submissions")
-    p.add_argument("--as-of", type=_date, default=None, help="review date (default: today)")
+    p.add_argument("--as-of", type=iso_date, default=None, help="review date (default: today)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--no-ocr", action="store_true", help="never run OCR")
     p.add_argument("--output", "-o", type=Path, default=None, help="write the output to a file")
@@ -296,8 +265,9 @@ _EXTRA_PARSERS.append(_add_parser)
 @command("schedule")
 def _schedule(args: argparse.Namespace) -> int:
     from gkcheck.api import engine_for
-    from gkcheck.checks.schedule import schedule_for
+    from gkcheck.batch.discover import discover
     from gkcheck.coverage import build_coverage, unattributed
+    from gkcheck.submission.resources import load_schedule
 
     folder: Path = args.folder
     if not folder.is_dir():
@@ -305,15 +275,13 @@ def _schedule(args: argparse.Namespace) -> int:
         return 2
     as_of: dt.date = args.as_of or dt.date.today()
     cfg = effective_config(args, folder)
-    table = {**cfg.plugin("schedule"), "as-of": as_of.isoformat()}
-    cfg = cfg.replace(plugins={**cfg.plugins, "schedule": table})
     lang = str(args.lang or cfg.lang)
     engine = engine_for(cfg, lang=lang, plugins=not args.no_plugins)
-    paths, skipped = find_submissions(folder)
-    results = [engine.check(p) for p in paths]
-    schedule = schedule_for(cfg)
+    results = [engine.check(ref.path) for ref in discover(folder)]
+    schedule = load_schedule(cfg)
     rows = build_coverage(results, schedule=schedule, as_of=as_of)
     left = unattributed(results, schedule)
+    skipped: list[tuple[Path, str]] = []
     if args.format == "json":
         text = render_json(rows, results, left, skipped, as_of=as_of)
     else:

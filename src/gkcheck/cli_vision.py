@@ -37,11 +37,12 @@ _EXTRA_PARSERS.append(_add_parsers)
 
 @command("logo")
 def _logo(args: argparse.Namespace) -> int:
-    from gkcheck.checks.photos import detector_for, logo_fact
+    from gkcheck.submission.evidence import logo_fact, write_evidence_image
+    from gkcheck.submission.resources import Resources
     from gkcheck.vision.imageio import ImageDecodeError
 
-    cfg = effective_config(args, args.images[0])
-    detector = detector_for(cfg)
+    cfg = effective_config(args)
+    detector = Resources.for_config(cfg).logo_detector
     results: list[dict[str, Any]] = []
     zh = (args.lang or cfg.lang) == "zh"
     for path in args.images:
@@ -51,10 +52,10 @@ def _logo(args: argparse.Namespace) -> int:
             match = detector.detect(data, first_hit=not args.all)
             item.update(logo_fact(match))
             if args.evidence is not None:
-                from gkcheck.checks.photos import _write_evidence
                 from gkcheck.model import Photo
 
-                _write_evidence(args.evidence, Photo(ref=path.name, width=0, height=0), data, match)
+                photo = Photo(ref=path.name, width=0, height=0)
+                write_evidence_image(args.evidence, photo, data, match)
         except (OSError, ImageDecodeError, ValueError) as exc:
             item["error"] = str(exc)
         results.append(item)
@@ -80,7 +81,7 @@ def _banner(args: argparse.Namespace) -> int:
 
     if not args.texts and not args.photo:
         raise GkcheckError("banner: give a TEXT or --photo IMAGE")
-    cfg = effective_config(args, args.photo[0] if args.photo else Path.cwd())
+    cfg = effective_config(args)
     lang = str(args.lang or cfg.lang)
     results = banner_results(cfg, texts=args.texts, photos=args.photo, lang=lang)
     if args.format == "json":

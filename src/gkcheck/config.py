@@ -46,6 +46,7 @@ the key and the file.
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -56,7 +57,7 @@ from typing import Any
 from gkcheck.errors import ConfigError
 from gkcheck.units import DEFAULT_UNITS, Unit, UnitDirectory
 
-__all__ = ["CONFIG_NAMES", "Config", "find_config", "load_config"]
+__all__ = ["CONFIG_NAMES", "Config", "discover_config", "find_config", "load_config"]
 
 CONFIG_NAMES = ("gkcheck.toml", ".gkcheck.toml")
 
@@ -105,7 +106,32 @@ class Config:
     banner_read: str = "submissions"
     timeout: float = 120.0
     plugins: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    as_of: dt.date | None = None  # review date of a schedule review (``--as-of``)
     source: Path | None = None  # the file this came from, if any
+
+    def __post_init__(self) -> None:
+        """Validate exactly as a gkcheck.toml is validated: a typo is an error, not a no-op."""
+        src = str(self.source) if self.source else "Config()"
+        if not isinstance(self.keyword, str) or not self.keyword.strip():
+            raise ConfigError("keyword", "must be a non-empty string", src)
+        if isinstance(self.year, bool) or not isinstance(self.year, int) or not 2000 <= self.year <= 2100:
+            raise ConfigError("year", "must be a year such as 2023", src)
+        if self.lang not in ("zh", "en"):
+            raise ConfigError("lang", 'must be "zh" or "en"', src)
+        for key in ("select", "ignore"):
+            value = getattr(self, key)
+            if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"rules.{key}", "must be a list of strings", src)
+            object.__setattr__(self, key, tuple(value))
+        for rule, level in self.severity.items():
+            if level not in _SEVERITIES:
+                raise ConfigError(f"rules.severity.{rule}", "must be error, warning or info", src)
+        if self.banner_read not in ("submissions", "always", "never"):
+            raise ConfigError("banner.read", 'must be "submissions", "always" or "never"', src)
+        if self.logo_threshold is not None and not 0.0 <= self.logo_threshold <= 1.0:
+            raise ConfigError("logo.threshold", "must be between 0 and 1", src)
+        if self.as_of is not None and not isinstance(self.as_of, dt.date):
+            raise ConfigError("as-of", "must be a date", src)
 
     def replace(self, **changes: Any) -> Config:
         """A copy with ``changes`` applied (command-line overrides)."""
@@ -134,6 +160,7 @@ class Config:
             repr(self.logo_threshold),
             repr((self.ocr, self.ocr_max_side, self.photo_min_side, self.banner_read)),
             repr(sorted((k, sorted(v.items())) for k, v in self.plugins.items())),
+            repr(self.as_of),
         ]
         return "\n".join(parts)
 
@@ -154,6 +181,22 @@ def find_config(start: Path) -> Path | None:
                 continue
             if "gkcheck" in data.get("tool", {}):
                 return pyproject
+    return None
+
+
+def discover_config(batch_root: Path | None = None, *, cwd: Path | None = None) -> Path | None:
+    """The configuration a review uses when ``--config`` is not given.
+
+    The reviewer's configuration, never the reviewed party's: the nearest file at or above
+    the batch root (the folder that holds the submissions), else at or above the current
+    directory. A file inside a submission (folder or zip) is never read — a unit must not be
+    able to switch off the rules it is reviewed by.
+    """
+    for start in (batch_root, cwd or Path.cwd()):
+        if start is not None:
+            found = find_config(start if start.is_dir() else start.parent)
+            if found is not None:
+                return found
     return None
 
 

@@ -1,73 +1,68 @@
-"""parse → structure → checks → Result, and every failure turned into a finding.
+"""parse → structure → submission facts → checks → Result, and every failure a finding.
 
-This is the only module that knows every layer. Whatever goes wrong with an input file
-becomes a finding on that file (GK000 unreadable, GK001 unsupported, GK002 a check failed);
-nothing a file contains can make the engine raise.
+This is the only module that knows every layer. An input is a file (a news report checked on
+its own), a folder or a zip (one unit's submission). Whatever goes wrong becomes a finding
+(GK000 unreadable, GK001 unsupported, GK002 a check failed); nothing a file contains can make
+the engine raise, and nothing that goes wrong can make a submission pass: a crash in a check or
+in establishing the submission's facts is an error ("needs review by hand").
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import shutil
 import stat
+import tempfile
 import traceback
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from gkcheck.checks.engine_rules import CHECK_FAILED, UNREADABLE, UNSUPPORTED
+from gkcheck.checks.input import CHECK_FAILED, UNREADABLE, UNSUPPORTED
 from gkcheck.config import Config
-from gkcheck.content_roles import refine_plan
 from gkcheck.errors import UnreadableFile, UnsupportedFile
-from gkcheck.findings import Finding, Result
-from gkcheck.model import Document, Submission
+from gkcheck.findings import Finding, Result, Severity
+from gkcheck.model import Document, Photo, Submission
 from gkcheck.parsers.base import ParseOptions
 from gkcheck.plugins import Registry
-from gkcheck.rules import CheckContext, iter_findings, selected
+from gkcheck.rules import CheckContext, iter_findings, messages, selected
 from gkcheck.structure import analyse
-from gkcheck.submission import FolderPlan, classify_folder
+from gkcheck.submission.evidence import Evidence
+from gkcheck.submission.facts import establish
+from gkcheck.submission.files import SubmissionFiles, sort_files
+from gkcheck.submission.resources import Resources
 
-__all__ = ["Engine"]
+__all__ = ["Engine", "is_archive", "reason_text"]
 
 log = logging.getLogger(__name__)
 
-_REASONS_ZH = {
-    "empty": "文件为空（0 字节）",
-    "not-found": "文件不存在",
-    "not-a-file": "不是普通文件",
-    "permission": "没有读取权限",
-    "encrypted": "文件已加密（设置了打开密码）",
-    "corrupt": "文件已损坏或不完整",
-    "wrong-format": "文件内容与扩展名不符",
-    "too-large": "文件解压后过大（疑似压缩炸弹）",
-    "unsafe-xml": "文件含有不安全的 XML（实体声明）",
-    "timeout": "读取超时",
-    "no-memory": "读取时内存不足",
-    "error": "读取时出错",
-}
-_REASONS_EN = {
-    "empty": "the file is empty (0 bytes)",
-    "not-found": "the file does not exist",
-    "not-a-file": "not a regular file",
-    "permission": "permission denied",
-    "encrypted": "the file is encrypted (password protected)",
-    "corrupt": "the file is damaged or incomplete",
-    "wrong-format": "the content does not match the file extension",
-    "too-large": "the file inflates to too much data (a zip bomb?)",
-    "unsafe-xml": "the file contains unsafe XML (entity declarations)",
-    "timeout": "reading took too long",
-    "no-memory": "out of memory while reading",
-    "error": "error while reading",
-}
+
+def reason_text(lang: str, reason: str, *, context: str | None = None, **fill: Any) -> str:
+    """The words for a GK000 reason code (``context`` picks e.g. the archive's wording)."""
+    table = messages(lang).get("reasons", {})
+    keys = ([f"{context}-{reason}"] if context else []) + [reason, "error"]
+    template = next(table[k] for k in keys if k in table)
+    try:
+        return template.format(**fill)
+    except (KeyError, IndexError):
+        return template
+
+
+def is_archive(path: Path) -> bool:
+    """Whether ``path`` is a zip archive to be taken as one submission."""
+    return path.suffix.lower() == ".zip"
 
 
 class Engine:
-    """Checks files and folders with one registry and one config."""
+    """Checks files, folders and zips with one registry and one config."""
 
     def __init__(self, config: Config, registry: Registry, *, lang: str | None = None) -> None:
         self.config = config
         self.registry = registry
         self.lang = lang or config.lang
+        self.resources = Resources.for_config(config)
         self.options = ParseOptions(
             ocr=config.ocr,
             ocr_max_side=config.ocr_max_side,
@@ -77,28 +72,31 @@ class Engine:
     # -- public -------------------------------------------------------------------------------
 
     def check(self, path: Path) -> Result:
-        """The result for a file, or for a folder taken as one submission."""
+        """The result for a file, or for a folder or zip taken as one submission."""
         try:
-            if path.is_dir():
-                return self.check_submission(path)
+            st = path.lstat()
         except OSError:
-            pass
+            return self.check_file(path)
+        if stat.S_ISDIR(st.st_mode):
+            return self.check_submission(path)
+        if stat.S_ISREG(st.st_mode) and is_archive(path):
+            return self.check_archive(path)
         return self.check_file(path)
 
     def check_file(self, path: Path) -> Result:
-        """Parse and check one file."""
-        doc_or_result = self.parse(path)
-        if isinstance(doc_or_result, Result):
-            return doc_or_result
-        doc = doc_or_result
-        sub = Submission(path=path, documents=(doc,), report=doc)
-        return self._run_checks(doc, sub, path, files=())
+        """Parse and check one file: a news report on its own."""
+        parsed = self.parse(path)
+        if isinstance(parsed, Result):
+            return parsed
+        files = SubmissionFiles.single(path)
+        sub = Submission(path=path, documents=(parsed,), report=parsed, is_folder=False)
+        return self._review(sub, files, failures=())
 
-    def check_submission(self, folder: Path, *, plan: FolderPlan | None = None) -> Result:
-        """Check what one unit sent, as a whole: its news report plus loose photos.
+    def check_submission(self, folder: Path, *, name: str | None = None) -> Result:
+        """Check what one unit sent, as a whole: the news report, photos, plan, summary.
 
-        :param plan: how the folder's files were classified, when the caller (the batch's
-            content-based pass) already knows better than the file names.
+        :param name: the name the reviewer knows the submission by (a zip's, when ``folder``
+            is where it was unpacked).
         """
         parsed_once: dict[Path, Document | Result] = {}
 
@@ -107,57 +105,80 @@ class Engine:
                 parsed_once[path] = self.parse(path)
             return parsed_once[path]
 
-        if plan is None:
-            plan = refine_plan(classify_folder(folder, self.registry), parse)
+        files = sort_files(folder, self.registry, parse)
         failures: list[Finding] = []
         documents: list[Document] = []
         report: Document | None = None
-        for entry in plan.documents:
+        for entry in files.documents:
             parsed = parse(entry.path)
             if isinstance(parsed, Result):
                 failures.extend(parsed.findings)
                 continue
             documents.append(parsed)
-            if entry.path == plan.report:
+            if entry.path == files.report:
                 report = parsed
+        for entry in files.refused:
+            failures.append(self._input_finding(entry.path, reason=entry.refused or "error"))
+        for entry in files.of_kind("other"):
+            if entry.why == "legacy Word format":
+                failures.append(self._legacy_finding(entry.path, has_report=report is not None))
         sub = Submission(
             path=folder,
             documents=tuple(documents),
             report=report,
-            photos=tuple(plan.photos),
-            videos=tuple(plan.videos),
-            roles={str(e.path.relative_to(folder)): e.role for e in plan.entries},
+            photos=tuple(files.photos()),
+            videos=tuple(files.videos()),
+            roles={str(e.path.relative_to(folder)): e.kind for e in files.entries},
+            is_folder=True,
+            display_name=name,
         )
-        files = tuple(e.describe(folder) for e in plan.entries)
-        for entry in plan.unsupported:
-            failures.append(self._input_finding(entry.path, unsupported=True))
-        base = report or Document(path=folder, kind="submission")
-        result = self._run_checks(base, sub, folder, files=files, kind="submission")
-        facts = dict(result.facts)
-        facts["loose_photos"] = tuple(sub.photos)
-        return Result(
-            path=folder,
-            kind="submission",
-            findings=(*failures, *result.findings),
-            document=result.document if report is not None else None,
-            files=files,
-            facts=facts,
-        )
+        return self._review(sub, files, failures=failures)
+
+    def check_archive(self, archive: Path) -> Result:
+        """Check a zip as one submission: unpacked safely into a private folder, then removed.
+
+        Every path in the result names the entry inside the archive (``x.zip!/新闻稿.docx``);
+        photos are kept in memory so that the result outlives the unpacked folder.
+        """
+        from gkcheck.batch.zips import safe_extract
+
+        tmp = tempfile.mkdtemp(prefix="gkcheck-zip-")
+        try:
+            root = Path(tmp) / "x"
+            root.mkdir()
+            report = safe_extract(archive, root)
+            fatal = report.fatal
+            if fatal is not None:
+                text = reason_text(self.lang, fatal.reason, context="zip")
+                return self._failed(archive, fatal.reason, detail=fatal.detail or None, text=text)
+            inner = self.check_submission(root, name=archive.stem)
+            extra, others = self._zip_findings(archive, report)
+            return _relocate(inner, root, archive, extra=extra, other_files=others)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
 
     def parse(self, path: Path) -> Document | Result:
         """A parsed document, or a result holding the GK000/GK001 finding that explains why not."""
         try:
-            st = path.stat()
+            st = path.lstat()
         except FileNotFoundError:
             return self._failed(path, "not-found")
         except PermissionError:
             return self._failed(path, "permission")
-        except OSError as exc:  # symlink loops, names the OS refuses
+        except OSError as exc:  # names the OS refuses
             return self._failed(path, "error", detail=exc.strerror or str(exc))
+        if stat.S_ISLNK(st.st_mode):
+            try:
+                st = path.stat()
+            except OSError:
+                return self._failed(path, "symlink-broken")
         if not stat.S_ISREG(st.st_mode):
-            return self._failed(path, "not-a-file")
+            return self._failed(path, "special-file")
         try:
-            with path.open("rb") as fh:
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+            with os.fdopen(fd, "rb") as fh:
+                if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                    return self._failed(path, "special-file")
                 head = fh.read(8192)
         except PermissionError:
             return self._failed(path, "permission")
@@ -195,49 +216,113 @@ class Engine:
 
     # -- internals ----------------------------------------------------------------------------
 
-    def _run_checks(
-        self,
-        doc: Document,
-        sub: Submission,
-        path: Path,
-        *,
-        files: Sequence[Any],
-        kind: str | None = None,
-    ) -> Result:
-        ctx = CheckContext(config=self.config, path=doc.path, lang=self.lang, submission=sub)
-        ctx.facts["keyword"] = self.config.keyword
-        findings: list[Finding] = []
-        for chk in self.registry.checks:
-            active = [
-                r for r in chk.rules if selected(r, self.config.select, self.config.ignore)
-            ]
-            if not active:
-                continue
-            if sub.report is None and chk.scope == "document":
-                continue
-            try:
-                ids = {r.id for r in active}
-                findings.extend(f for f in iter_findings(chk, doc, ctx) if f.rule in ids)
-            except Exception as exc:  # noqa: BLE001 - one failing check must not hide the others
-                log.debug("check %s failed\n%s", chk.name, traceback.format_exc())
-                findings.append(
-                    ctx.finding(CHECK_FAILED, "crashed", check=chk.name, error=f"{type(exc).__name__}: {exc}")
-                )
+    def _review(self, sub: Submission, files: SubmissionFiles, *, failures: Sequence[Finding]) -> Result:
+        """Establish the submission's facts and evidence, then run every selected check."""
+        ctx = CheckContext(config=self.config, path=sub.path, lang=self.lang, submission=sub)
+        findings: list[Finding] = list(failures)
+        evidence_dir = self.config.plugin("evidence").get("dir")
+        evidence = Evidence(
+            tuple(sub.all_photos()),
+            self.resources,
+            Path(str(evidence_dir)) if evidence_dir else None,
+        )
+        try:
+            facts = establish(sub, files, self.resources)
+        except Exception as exc:  # noqa: BLE001 - fail closed: no facts, no pass
+            log.warning("establishing the facts of %s failed\n%s", sub.path, traceback.format_exc())
+            findings.append(self._crash(ctx, "submission facts", exc))
+            facts = None
+        sub = replace(sub, files=files, facts=facts, evidence=evidence)
+        ctx.submission = sub
+        doc = sub.report or Document(path=sub.path, kind="submission")
+        if facts is not None:
+            for chk in self.registry.checks:
+                findings.extend(self._run_check(chk, doc, ctx))
+        result_facts = dict(ctx.facts)
+        result_facts.update(_evidence_facts(evidence))
+        if facts is not None:
+            activity = facts.activity_json()
+            if activity is not None:
+                result_facts["activity"] = activity
+            result_facts["dates"] = facts.dates_json()
+            result_facts["submission"] = facts.to_json(files)
+        result_facts["keyword"] = self.config.keyword
+        result_facts["loose_photos"] = tuple(sub.photos)
         return Result(
-            path=path,
-            kind=kind or doc.kind,
+            path=sub.path,
+            kind="submission" if sub.is_folder else (sub.report.kind if sub.report else "unknown"),
             findings=tuple(findings),
-            document=doc,
-            files=tuple(files),
-            facts=dict(ctx.facts),
+            document=sub.report,
+            files=files.describe(),
+            facts=result_facts,
+        )
+
+    def _run_check(self, chk: Any, doc: Document, ctx: CheckContext) -> list[Finding]:
+        active = [r for r in chk.rules if selected(r, self.config.select, self.config.ignore)]
+        sub = ctx.submission
+        if not active or (sub is not None and sub.report is None and chk.scope == "document"):
+            return []
+        ids = {r.id for r in active}
+        try:
+            return [f for f in iter_findings(chk, doc, ctx) if f.rule in ids]
+        except Exception as exc:  # noqa: BLE001 - one failing check must not hide the others
+            log.warning("check %s failed on %s\n%s", chk.name, ctx.path, traceback.format_exc())
+            return [self._crash(ctx, chk.name, exc)]
+
+    def _crash(self, ctx: CheckContext, what: str, exc: BaseException) -> Finding:
+        """GK002, an error: what crashed, in words, and the advice to review by hand."""
+        return ctx.finding(
+            CHECK_FAILED, "crashed", check=what, error=f"{type(exc).__name__}: {exc}"
+        )
+
+    def _zip_findings(
+        self, archive: Path, report: Any
+    ) -> tuple[list[Finding], list[dict[str, Any]]]:
+        """GK000 for each entry the safe extractor refused; nested archives are other files."""
+        ctx = CheckContext(config=self.config, path=archive, lang=self.lang)
+        out: list[Finding] = []
+        others: list[dict[str, Any]] = []
+        for p in report.problems:
+            if p.reason == "nested-archive":
+                others.append({"path": p.inner, "role": "other", "why": "archive inside the archive"})
+                continue
+            where = Path(f"{archive}!/{p.inner}") if p.inner else archive
+            text = reason_text(self.lang, p.reason, context="zip")
+            if p.detail:
+                text = f"{text}（{p.detail}）" if self.lang == "zh" else f"{text} ({p.detail})"
+            out.append(
+                ctx.finding(
+                    UNREADABLE,
+                    "unreadable",
+                    hint_key="hint",
+                    file=where,
+                    reason=p.reason,
+                    reason_text=text,
+                    detail=p.detail or None,
+                    entry=p.inner or None,
+                )
+            )
+        return out, others
+
+    def _legacy_finding(self, path: Path, *, has_report: bool) -> Finding:
+        """A Word 97/WPS file no installed parser reads: advice, and an error only without a report."""
+        ctx = CheckContext(config=self.config, path=path, lang=self.lang)
+        severity = Severity.INFO if has_report else None
+        return ctx.finding(
+            UNSUPPORTED, "legacy", hint_key="legacy_hint", severity=severity, suffix=path.suffix
         )
 
     def _failed(
-        self, path: Path, reason: str, *, detail: str | None = None, kind: str = "unknown"
+        self,
+        path: Path,
+        reason: str,
+        *,
+        detail: str | None = None,
+        kind: str = "unknown",
+        text: str | None = None,
     ) -> Result:
-        return Result(
-            path=path, kind=kind, findings=(self._input_finding(path, reason=reason, detail=detail),)
-        )
+        finding = self._input_finding(path, reason=reason, detail=detail, text=text)
+        return Result(path=path, kind=kind, findings=(finding,))
 
     def _input_finding(
         self,
@@ -246,20 +331,89 @@ class Engine:
         unsupported: bool = False,
         reason: str = "error",
         detail: str | None = None,
+        text: str | None = None,
     ) -> Finding:
         ctx = CheckContext(config=self.config, path=path, lang=self.lang)
+        zh = self.lang == "zh"
         if unsupported:
             suffix = path.suffix or os.path.basename(path)
             if detail:
-                suffix = f"{suffix}（{detail}）" if self.lang == "zh" else f"{suffix} ({detail})"
+                suffix = f"{suffix}（{detail}）" if zh else f"{suffix} ({detail})"
             return ctx.finding(UNSUPPORTED, "unsupported", hint_key="hint", suffix=suffix, detail=detail)
-        table = _REASONS_ZH if self.lang == "zh" else _REASONS_EN
-        text = table.get(reason, table["error"])
+        text = text or reason_text(self.lang, reason)
         if detail and detail != reason:
-            text = f"{text}（{detail}）" if self.lang == "zh" else f"{text} ({detail})"
+            text = f"{text}（{detail}）" if zh else f"{text} ({detail})"
         return ctx.finding(
             UNREADABLE, "unreadable", hint_key="hint", reason=reason, reason_text=text, detail=detail
         )
+
+
+def _evidence_facts(evidence: Evidence) -> dict[str, Any]:
+    """The LOGO verdicts and banner reading established so far, for the result."""
+    out: dict[str, Any] = {}
+    photos: dict[str, dict[str, Any]] = {}
+    for verdict in evidence.searched():
+        photos.setdefault(verdict.photo.ref, {})["logo"] = verdict.fact()
+    if photos:
+        out["photos"] = photos
+    banner = evidence.banner_fact()
+    if banner is not None:
+        out["banner"] = banner
+    return out
+
+
+def _relocate(
+    result: Result,
+    root: Path,
+    archive: Path,
+    *,
+    extra: Sequence[Finding],
+    other_files: Sequence[dict[str, Any]],
+) -> Result:
+    """``result`` of an unpacked zip, with every path naming the entry inside the archive."""
+    old, new = str(root), f"{archive}!"
+
+    def move(text: str) -> str:
+        return new + text[len(old) :] if text.startswith(old) else text
+
+    def move_path(path: Path) -> Path:
+        return Path(move(str(path)))
+
+    def keep(photo: Photo) -> Photo:
+        if photo.source is None:
+            return photo
+        try:
+            data = photo.load()
+        except OSError:
+            data = b""
+        return replace(photo, data=data, source=None)
+
+    findings = tuple(
+        replace(f, location=replace(f.location, file=move(f.location.file))) for f in result.findings
+    )
+    doc = result.document
+    if doc is not None:
+        doc = replace(doc, path=move_path(doc.path), photos=tuple(keep(p) for p in doc.photos))
+    facts = dict(result.facts)
+    facts["loose_photos"] = tuple(keep(p) for p in facts.get("loose_photos", ()))
+    return Result(
+        path=archive,
+        kind="submission",
+        findings=(*extra, *findings),
+        document=doc,
+        files=(*result.files, *other_files),
+        facts=_rewrite(facts, old, new),
+    )
+
+
+def _rewrite(value: Any, old: str, new: str) -> Any:
+    if isinstance(value, str):
+        return new + value[len(old) :] if value.startswith(old) else value
+    if isinstance(value, dict):
+        return {k: _rewrite(v, old, new) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rewrite(v, old, new) for v in value]
+    return value
 
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -289,3 +443,4 @@ def _looks_like(head: bytes) -> str:
         return "looks like plain text"
     except UnicodeDecodeError:
         return "unknown binary content"
+

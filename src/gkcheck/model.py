@@ -13,6 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gkcheck.submission.evidence import Evidence
+    from gkcheck.submission.facts import SubmissionFacts
+    from gkcheck.submission.files import SubmissionFiles
 
 __all__ = [
     "Block",
@@ -165,7 +171,11 @@ class Document:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Submission:
-    """What one unit sent for one activity: documents, loose photos, videos, other files."""
+    """What one unit sent for one activity: documents, loose photos, videos, other files.
+
+    ``files``, ``facts`` and ``evidence`` are established once by the engine before any
+    check runs (:mod:`gkcheck.submission`); checks read them and never work them out again.
+    """
 
     path: Path
     documents: tuple[Document, ...] = ()
@@ -173,6 +183,18 @@ class Submission:
     photos: tuple[Photo, ...] = ()  # loose photos sent beside the report
     videos: tuple[Path, ...] = ()
     roles: dict[str, str] = field(default_factory=dict)  # file name -> "report"/"plan"/…
+    is_folder: bool = False  # a folder or zip (False: a lone file checked on its own)
+    display_name: str | None = None  # the name a reviewer knows it by (a zip's name)
+    files: SubmissionFiles | None = None
+    facts: SubmissionFacts | None = None
+    evidence: Evidence | None = None
+
+    @property
+    def name(self) -> str:
+        """The folder's, zip's or file's name, as the reviewer sent it."""
+        if self.display_name:
+            return self.display_name
+        return self.path.name if self.is_folder else self.path.stem
 
     def all_photos(self) -> list[Photo]:
         """Photos embedded in the report first, then loose ones."""

@@ -25,6 +25,7 @@ A plugin that fails to load becomes a warning naming its distribution, never a t
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import logging
 import os
@@ -39,7 +40,7 @@ import pluggy
 
 from gkcheck import hookspecs
 from gkcheck.config import Config
-from gkcheck.errors import PluginError
+from gkcheck.errors import ConfigError, PluginError
 from gkcheck.parsers.base import Parser
 from gkcheck.rules import Check, Rule
 from gkcheck.writers.base import Writer
@@ -53,11 +54,14 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "gkcheck.parsers.word",
     "gkcheck.parsers.pdf",
     "gkcheck.parsers.image",
-    "gkcheck.checks.engine_rules",
+    "gkcheck.checks.input",
+    "gkcheck.checks.report",
     "gkcheck.checks.keyword_placement",
     "gkcheck.checks.photos",
     "gkcheck.checks.banner",
-    "gkcheck.checks.schedule",
+    "gkcheck.checks.deadlines",
+    "gkcheck.checks.summary_report",
+    "gkcheck.checks.activity",
     "gkcheck.writers.text",
     "gkcheck.writers.json",
 )
@@ -128,14 +132,44 @@ class Registry:
         hook = cast(Any, pm.hook)
         for impl_result in hook.gkcheck_register_parsers(config=config):
             reg.parsers.extend(impl_result)
-        for impl in reversed(hook.gkcheck_register_checks.get_hookimpls()):
+        # Checks run in registration order (built-ins as listed in BUILTIN_PLUGINS, then
+        # plugins), so output order is stable; no check depends on another's results: what
+        # several need is established once, before any runs (gkcheck.submission).
+        for impl in hook.gkcheck_register_checks.get_hookimpls():
             plugin_name = pm.get_name(impl.plugin) or "?"
             for chk in impl.function(**_args(impl, config=config)):
                 reg._add_check(cast(Check, chk), plugin_name)
         for impl_result in hook.gkcheck_register_writers():
             for writer in impl_result:
                 reg.writers.setdefault(writer.name, writer)
+        reg.validate_selection(config)
         return reg
+
+    def validate_selection(self, config: Config) -> None:
+        """Refuse rule codes that name no rule (``--select GK9ZZ`` would switch checking off).
+
+        Selectors may be IDs, ID prefixes (``GK1``), names or ``ALL``; a typo is a
+        :class:`~gkcheck.errors.ConfigError` with the closest known codes, as in ruff.
+        """
+        ids = sorted(self.rules)
+        names = {r.name for r in self.rules.values()}
+        where = str(config.source) if config.source else "command line"
+        for key, selectors in (
+            ("select", config.select),
+            ("ignore", config.ignore),
+            ("severity", tuple(config.severity)),
+        ):
+            for raw in selectors:
+                s = raw.strip()
+                if not s or s.upper() == "ALL" or s in names:
+                    continue
+                if key != "severity" and any(i.startswith(s.upper()) for i in ids):
+                    continue
+                if key == "severity" and s.upper() in self.rules:
+                    continue
+                close = difflib.get_close_matches(s.upper(), ids, n=3, cutoff=0.5)
+                hint = f"; did you mean {', '.join(close)}?" if close else ""
+                raise ConfigError(f"rules.{key}", f"unknown rule {s!r}{hint}", where)
 
     def _add_check(self, chk: Check, plugin: str) -> None:
         for rule in chk.rules:

@@ -8,21 +8,13 @@ error-severity finding, 0 otherwise, 2 for usage, configuration or output-folder
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from pathlib import Path
 
-from gkcheck.cli import _EXTRA_PARSERS, command, effective_config
+from gkcheck.cli import _EXTRA_PARSERS, command, effective_config, iso_date
 
 __all__ = ["add_parser", "run"]
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date like 2023-06-30: {text!r}") from exc
 
 
 def _jobs(text: str) -> int:
@@ -75,7 +67,7 @@ def add_parser(
     )
     p.add_argument("--no-ocr", action="store_true", help="never run OCR")
     p.add_argument(
-        "--as-of", type=_date, default=None, help="date for the coverage view (default: today)"
+        "--as-of", type=iso_date, default=None, help="date for the coverage view (default: today)"
     )
     p.add_argument("--force", action="store_true", help="re-check every submission")
     p.add_argument(

@@ -19,9 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gkcheck.batch.zips import ARCHIVE_SUFFIXES
-from gkcheck.config import CONFIG_NAMES
-from gkcheck.submission import IGNORED_NAMES
+from gkcheck.submission.files import CONFIG_FILE_NAMES, IGNORED_NAMES
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -32,6 +30,7 @@ __all__ = [
     "clean_text",
     "content_hash",
     "discover",
+    "holds_submissions",
     "stat_signature",
 ]
 
@@ -74,27 +73,71 @@ def clean_json(value: object) -> object:
     return value
 
 
+def holds_submissions(path: Path) -> bool:
+    """Whether ``path`` is a folder *of* submissions rather than one submission.
+
+    A submission folder holds its files (report, photos, manifest) at the top; a folder that
+    holds only folders and zips is a batch root or a unit's folder of activity folders.
+    """
+    try:
+        if not path.is_dir() or path.is_symlink():
+            return False
+        entries = [
+            e
+            for e in os.scandir(path)
+            if not IGNORED_NAMES.match(e.name) and e.name not in CONFIG_FILE_NAMES
+        ]
+    except OSError:
+        return False
+    if not entries:
+        return False
+    return all(
+        e.is_dir(follow_symlinks=False)
+        or (e.is_file(follow_symlinks=False) and e.name.lower().endswith(".zip"))
+        for e in entries
+    )
+
+
 def discover(root: Path, *, exclude: tuple[Path, ...] = ()) -> list[SubmissionRef]:
-    """The submissions in ``root``, sorted by name (symlinked folders are not followed)."""
+    """The submissions in ``root``, sorted by name (symlinked folders are not followed).
+
+    Each sub-folder is a submission, each zip too, each other file a loose report; a
+    sub-folder that itself holds only folders and zips (a unit's folder of activities) is
+    opened one level: each of its entries is a submission, keyed ``unit/activity``. The same
+    discovery serves ``check`` (given a folder of submissions), ``batch`` and ``schedule``.
+    """
     excluded = {_real(p) for p in exclude}
     out: list[SubmissionRef] = []
-    with os.scandir(root) as it:
+    for key, path, entry in _entries(root, "", excluded):
+        if entry.is_dir(follow_symlinks=False) and holds_submissions(path):
+            for sub_key, sub_path, sub_entry in _entries(path, key + "/", excluded):
+                out.append(_ref(sub_key, sub_path, sub_entry))
+            continue
+        out.append(_ref(key, path, entry))
+    return out
+
+
+def _entries(
+    folder: Path, prefix: str, excluded: set[str]
+) -> Iterator[tuple[str, Path, os.DirEntry[str]]]:
+    with os.scandir(folder) as it:
         entries = sorted(it, key=lambda e: e.name)
     for entry in entries:
         name = entry.name
-        if IGNORED_NAMES.match(name) or name in CONFIG_NAMES:
+        if IGNORED_NAMES.match(name) or name in CONFIG_FILE_NAMES:
             continue
-        path = root / name
+        path = folder / name
         if _real(path) in excluded:
             continue
-        key = clean_text(name)
-        if entry.is_dir(follow_symlinks=False):
-            out.append(SubmissionRef(key, path, "folder"))
-        elif entry.is_file(follow_symlinks=False) and name.lower().endswith(".zip"):
-            out.append(SubmissionRef(key, path, "zip"))
-        else:  # a loose report, another archive (unsupported), a symlink, a socket …
-            out.append(SubmissionRef(key, path, "file"))
-    return out
+        yield prefix + clean_text(name), path, entry
+
+
+def _ref(key: str, path: Path, entry: os.DirEntry[str]) -> SubmissionRef:
+    if entry.is_dir(follow_symlinks=False):
+        return SubmissionRef(key, path, "folder")
+    if entry.is_file(follow_symlinks=False) and entry.name.lower().endswith(".zip"):
+        return SubmissionRef(key, path, "zip")
+    return SubmissionRef(key, path, "file")  # a loose report, another archive, a symlink …
 
 
 def _real(path: Path) -> str:
@@ -166,8 +209,3 @@ def _file_digest(path: Path) -> bytes:
     except OSError as exc:
         return f"unreadable {exc.errno}".encode()
     return d.digest()
-
-
-def is_archive(name: str) -> bool:
-    """Whether ``name`` looks like an archive we do not expand (.rar, .7z …)."""
-    return name.lower().endswith(ARCHIVE_SUFFIXES)

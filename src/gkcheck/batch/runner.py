@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import importlib
 import json
 import multiprocessing as mp
 import os
@@ -520,23 +519,12 @@ def _atomic_write(path: Path, data: bytes) -> None:
     os.replace(part, path)
 
 
-def load_coverage(results: Sequence[Result], config: Config, as_of: dt.date) -> list[Any] | None:
-    """Rows of the plan-coverage view when :mod:`gkcheck.coverage` is installed, else ``None``.
+def load_coverage(results: Sequence[Result], config: Config, as_of: dt.date) -> list[Any]:
+    """Rows of the plan-coverage view, over the one schedule every command loads."""
+    from gkcheck.coverage import build_coverage
+    from gkcheck.submission.resources import load_schedule
 
-    This is the extension point for the coverage view: it is optional, so a missing module
-    (or one without ``build_coverage``) silently leaves the sheet and section out.
-    """
-    try:
-        module = importlib.import_module("gkcheck.coverage")
-    except ImportError:
-        return None
-    build = getattr(module, "build_coverage", None)
-    if build is None:
-        return None
-    from gkcheck.schedule import Schedule
-
-    schedule = Schedule.load(config.schedule, year=config.year, directory=config.unit_directory())
-    return list(build(results, schedule=schedule, as_of=as_of))
+    return list(build_coverage(results, schedule=load_schedule(config), as_of=as_of))
 
 
 def _write_outputs(

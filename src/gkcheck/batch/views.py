@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from gkcheck.findings import Finding, Result, Severity
 from gkcheck.model import Role
-from gkcheck.units import UnitDirectory
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -33,7 +32,7 @@ class SubmissionView:
 
     name: str  # the submission's name in the batch folder
     unit: str
-    unit_source: str  # "text" | "folder" | "name"
+    unit_source: str  # "manifest" | "report" | "summary" | "folder" | "file name" | ""
     report: str  # the news report file, relative to the submission ("" when none)
     ok: bool
     errors: int
@@ -60,40 +59,21 @@ def _report_file(result: Result) -> str:
     return ""
 
 
-def _unit(result: Result, directory: UnitDirectory, name: str) -> tuple[str, str]:
-    """The responsible unit: named at the start of the title, of the folder name, or anywhere.
-
-    A unit opens its own title (雨花区教育局开展…) and its folder name (区教育局-0418-…);
-    elsewhere a report also names co-organisers and guests, so a mention in the text only
-    counts when neither start names a unit.
-    """
-    doc = result.document
-    titles = [b.text for b in doc.blocks if b.role is Role.TITLE] if doc is not None else []
-    title = "".join(titles)
-    for text, source in ((title, "text"), (name, "folder")):
-        hit = directory.find_prefix(text) if text else None
-        if hit is not None:
-            return hit[0], source
-    if doc is not None:
-        texts = [b.text for b in doc.blocks if b.role in (Role.TITLE, Role.META, Role.LEAD)]
-        found = directory.find_in("\n".join(texts))
-        if found:
-            return found[0], "text"
-    found = directory.find_in(name)
-    if found:
-        return found[0], "folder"
-    stem = Path(name).stem
-    return stem.split("-")[0] if "-" in stem else stem, "name"
+def _unit(result: Result) -> tuple[str, str]:
+    """The responsible unit, as the submission's facts established it (one resolver)."""
+    facts = result.facts.get("submission")
+    if isinstance(facts, dict) and facts.get("unit"):
+        return str(facts["unit"]), str(facts.get("unit_source") or "")
+    return "", ""
 
 
 def view_of(
-    result: Result, *, rules: Sequence[str], directory: UnitDirectory | None = None
+    result: Result, *, rules: Sequence[str]
 ) -> SubmissionView:
     """The row for ``result``; ``rules`` are the columns (the rules that ran)."""
-    directory = directory or UnitDirectory.default()
     raw = str(result.path)
     name = Path(raw.split("!/")[0]).name if "!/" in raw else Path(raw).name
-    unit, source = _unit(result, directory, name)
+    unit, source = _unit(result)
     cells: dict[str, RuleCell] = {r: RuleCell(None) for r in rules}
     for f in result.findings:
         prev = cells.get(f.rule, RuleCell(None))

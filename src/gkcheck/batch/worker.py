@@ -4,9 +4,8 @@ A worker builds one engine (and so loads each model once) and then serves tasks 
 batch runner over a pipe. Everything it sends back is plain JSON-able data: the runner writes
 it to ``results.jsonl`` as it arrives, and a resumed run reads the same data back.
 
-Zip submissions are unpacked by :func:`gkcheck.batch.zips.safe_extract` into a private
-temporary folder, checked as a folder, and every path in the result is rewritten from that
-folder to ``archive.zip!/inner/path`` before the folder is removed.
+Folders, zips and loose files are checked by the same engine call as ``gkcheck check`` uses
+(:meth:`gkcheck.engine.Engine.check`), so a batch and a single check never disagree.
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ import contextlib
 import hashlib
 import importlib
 import os
-import shutil
 import signal
 import tempfile
 import time
@@ -24,9 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gkcheck.batch.zips import ExtractReport, ZipLimits, safe_extract
-from gkcheck.checks.engine_rules import UNREADABLE, UNSUPPORTED
-from gkcheck.findings import Finding, Result
+from gkcheck.batch.zips import ZipLimits
+from gkcheck.checks.input import UNREADABLE
+from gkcheck.engine import reason_text
+from gkcheck.findings import Result
 from gkcheck.rules import CheckContext
 
 if TYPE_CHECKING:
@@ -36,36 +35,6 @@ if TYPE_CHECKING:
     from gkcheck.config import Config
 
 __all__ = ["Task", "TaskOutcome", "WorkerSetup", "check_task", "failure_result", "serve"]
-
-#: Reason codes the batch adds to GK000, with their words (the engine's own come first).
-REASONS: dict[str, dict[str, str]] = {
-    "zh": {
-        "timeout": "检查超时（超过 {limit} 秒），已跳过",
-        "crash": "检查进程意外退出（{detail}），已跳过",
-        "unsafe-path": "压缩包内的路径不安全（含 ../、绝对路径或盘符），未解压",
-        "symlink": "压缩包内的符号链接，未解压",
-        "too-large": "解压后过大（疑似压缩炸弹），未解压",
-        "too-many-files": "压缩包内文件过多，未解压",
-        "encrypted": "压缩包内的文件已加密，无法解压",
-        "corrupt": "压缩包已损坏或不完整",
-        "duplicate": "压缩包内有重名文件，未解压",
-        "empty": "文件为空（0 字节）",
-        "nested-archive": "压缩包内嵌套的压缩包（不展开）",
-    },
-    "en": {
-        "timeout": "the check took too long (over {limit} s) and was stopped",
-        "crash": "the checking process died ({detail})",
-        "unsafe-path": "unsafe path inside the archive (../, absolute or drive letter): not extracted",
-        "symlink": "symbolic link inside the archive: not extracted",
-        "too-large": "inflates to too much data (a zip bomb?): not extracted",
-        "too-many-files": "too many files in the archive: not extracted",
-        "encrypted": "encrypted entry in the archive: cannot extract",
-        "corrupt": "the archive is damaged or incomplete",
-        "duplicate": "duplicate name inside the archive: not extracted",
-        "empty": "the file is empty (0 bytes)",
-        "nested-archive": "an archive inside the archive (not expanded)",
-    },
-}
 
 THUMBS_DIR = "thumbs"
 MAX_THUMBS = 24
@@ -104,21 +73,12 @@ class TaskOutcome:
     status: str = "ok"
 
 
-def _reason_text(lang: str, reason: str, **fill: Any) -> str:
-    table = REASONS["en" if lang == "en" else "zh"]
-    text = table.get(reason, reason)
-    try:
-        return text.format(**fill)
-    except (KeyError, IndexError):
-        return text
-
-
 def failure_result(
     config: Config, lang: str, path: Path, reason: str, *, detail: str = "", limit: float = 0.0
 ) -> Result:
     """A result holding one GK000 finding for a submission that could not be checked."""
     ctx = CheckContext(config=config, path=path, lang=lang)
-    text = _reason_text(lang, reason, limit=f"{limit:g}", detail=detail)
+    text = reason_text(lang, reason, context="check", limit=f"{limit:g}", detail=detail)
     finding = ctx.finding(
         UNREADABLE,
         "unreadable",
@@ -128,59 +88,6 @@ def failure_result(
         detail=detail or None,
     )
     return Result(path=path, kind="submission", findings=(finding,))
-
-
-def _zip_findings(config: Config, lang: str, archive: Path, report: ExtractReport) -> list[Finding]:
-    ctx = CheckContext(config=config, path=archive, lang=lang)
-    out: list[Finding] = []
-    for p in report.problems:
-        where = Path(f"{archive}!/{p.inner}") if p.inner else archive
-        if p.reason == "nested-archive":
-            suffix = Path(p.inner).suffix or p.inner
-            detail = _reason_text(lang, p.reason)
-            suffix = f"{suffix}（{detail}）" if lang != "en" else f"{suffix} ({detail})"
-            out.append(
-                ctx.finding(
-                    UNSUPPORTED,
-                    "unsupported",
-                    hint_key="hint",
-                    file=where,
-                    suffix=suffix,
-                    detail=detail,
-                )
-            )
-            continue
-        text = _reason_text(lang, p.reason)
-        if p.detail:
-            text = f"{text}（{p.detail}）" if lang != "en" else f"{text} ({p.detail})"
-        out.append(
-            ctx.finding(
-                UNREADABLE,
-                "unreadable",
-                hint_key="hint",
-                file=where,
-                reason=p.reason,
-                reason_text=text,
-                detail=p.detail or None,
-                entry=p.inner or None,
-            )
-        )
-    return out
-
-
-def _rewrite(value: Any, old: str, new: str) -> Any:
-    """Replace the temporary folder prefix in every string of a JSON value."""
-    if isinstance(value, str):
-        if value == old:
-            return new
-        if value.startswith((old + os.sep, old + "/")):
-            return new + "/" + value[len(old) + 1 :]
-        return value.replace(old + "/", new + "/")
-    if isinstance(value, dict):
-        return {k: _rewrite(v, old, new) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_rewrite(v, old, new) for v in value]
-    return value
 
 
 class Checker:
@@ -195,56 +102,8 @@ class Checker:
     def check(self, task: Task) -> TaskOutcome:
         """Check one submission; never raises for anything the files contain."""
         start = time.perf_counter()
-        cfg, lang = self.setup.config, self.setup.lang
-        tmp: str | None = None
-        try:
-            if task.form == "folder":
-                result = self.engine.check_submission(task.path)
-                data, thumbs = result.to_dict(), self._thumbs(result)
-            elif task.form == "zip":
-                tmp = tempfile.mkdtemp(prefix="gkcheck-zip-")
-                root = Path(tmp) / "x"
-                root.mkdir()
-                report = safe_extract(task.path, root, limits=self.setup.zip_limits)
-                fatal = report.fatal
-                if fatal is not None:
-                    result = failure_result(cfg, lang, task.path, fatal.reason, detail=fatal.detail)
-                    data, thumbs = result.to_dict(), {}
-                else:
-                    inner = self.engine.check_submission(root)
-                    extra = _zip_findings(cfg, lang, task.path, report)
-                    result = Result(
-                        path=root,
-                        kind="submission",
-                        findings=(*extra, *inner.findings),
-                        document=inner.document,
-                        files=inner.files,
-                        facts=inner.facts,
-                    )
-                    thumbs = self._thumbs(result)
-                    data = _rewrite(result.to_dict(), str(root), f"{task.path}!")
-                    data["path"] = str(task.path)
-            else:
-                result = self.engine.check_file(task.path)
-                if not result.files:
-                    result = Result(
-                        path=result.path,
-                        kind=result.kind,
-                        findings=result.findings,
-                        document=result.document,
-                        files=(
-                            {
-                                "path": task.path.name,
-                                "role": "report",
-                                "why": "loose file at top level",
-                            },
-                        ),
-                        facts=result.facts,
-                    )
-                data, thumbs = result.to_dict(), self._thumbs(result)
-        finally:
-            if tmp is not None:
-                shutil.rmtree(tmp, ignore_errors=True)
+        result = self.engine.check(task.path)
+        data, thumbs = result.to_dict(), self._thumbs(result)
         return TaskOutcome(task.key, data, thumbs, time.perf_counter() - start)
 
     def _thumbs(self, result: Result) -> dict[str, dict[str, Any]]:

@@ -61,20 +61,11 @@ YEAR = Rule(
     docs="rules/GK304.md",
 )
 
-#: Photos read at most per submission: OCR costs about a second a photo.
-MAX_PHOTOS = 8
-
-_GRAMMARS: dict[str, BannerGrammar] = {}
-
-
 def grammar_for(config: Config) -> BannerGrammar:
     """The banner grammar for this config's year, keyword and units (built once)."""
-    key = config.fingerprint()
-    if key not in _GRAMMARS:
-        _GRAMMARS[key] = BannerGrammar(
-            year=config.year, keyword=config.keyword, units=config.unit_directory()
-        )
-    return _GRAMMARS[key]
+    from gkcheck.submission.resources import Resources
+
+    return Resources.for_config(config).grammar
 
 
 def fault_text(fault: BannerFault, lang: str) -> str:
@@ -118,10 +109,10 @@ def verdict_findings(
 
 
 class BannerCheck:
-    """Reads the banner in the submission's photos and validates its text.
+    """Validates the banner read from the submission's photos (LOGO photos first).
 
-    Photos are read in order until one yields a banner-like line (the keyword, a near miss,
-    or 活动 with a year or a unit); at most :data:`MAX_PHOTOS` are read.
+    The reading is the submission's evidence (:class:`gkcheck.submission.evidence.Evidence`),
+    which asks for the LOGO verdicts itself before choosing photos; at most eight are read.
     """
 
     rules = (NOT_READ, FORM, UNIT, YEAR)
@@ -129,71 +120,29 @@ class BannerCheck:
     name = "gkcheck.checks.banner.BannerCheck"
 
     def __call__(self, doc: Document, ctx: CheckContext) -> Iterator[Finding]:
-        """Yield GK301–GK304 and record ``banner`` in the result."""
+        """Yield GK301–GK304 for the banner in the photos."""
         sub = ctx.submission
-        photos = sub.all_photos() if sub is not None else list(doc.photos)
-        if not photos:
+        if sub is None or sub.evidence is None or not sub.all_photos():
             return  # GK201 already says there is no photo
-        single_file = sub is None or sub.path.is_file()
         if ctx.config.banner_read == "never" or (
-            single_file and ctx.config.banner_read == "submissions"
+            not sub.is_folder and ctx.config.banner_read == "submissions"
         ):
             return  # OCR of every photo costs seconds: a single report's review skips it
-        fact: dict[str, Any] = {
-            "text": None,
-            "photo": None,
-            "valid": None,
-            "unit": None,
-            "year": None,
-            "suffix": None,
-        }
-        ctx.facts["banner"] = fact
         if not ctx.config.ocr:
             yield ctx.finding(NOT_READ, "skipped", severity=Severity.INFO, reason="--no-ocr")
             return
-        from gkcheck.vision.banner_reader import read_banner
-        from gkcheck.vision.ocr import OcrUnavailable, get_engine
+        from gkcheck.vision.ocr import OcrUnavailable
 
         try:
-            engine = get_engine()
+            reading = sub.evidence.banner()
         except OcrUnavailable as exc:
             yield ctx.finding(NOT_READ, "skipped", severity=Severity.INFO, reason=str(exc))
             return
-        grammar = grammar_for(ctx.config)
-        for photo in _by_likelihood(photos, ctx)[:MAX_PHOTOS]:
-            try:
-                reading = read_banner(photo.load(), engine=engine, grammar=grammar)
-            except Exception as exc:  # noqa: BLE001 - an unreadable photo is GK203's business
-                log.debug("banner reading failed on %s: %s", photo.ref, exc)
-                continue
-            if reading.text is None or reading.hit is None:
-                continue
-            verdict = grammar.parse(reading.text, source="ocr")
-            if not banner_like(verdict):
-                continue  # the reader returns banners only; kept for other readers
-            fact.update(
-                text=reading.text,
-                photo=photo.ref,
-                valid=verdict.valid,
-                unit=verdict.unit,
-                year=verdict.year,
-                suffix=verdict.suffix,
-                faults=[f.code for f in verdict.faults],
-                bbox=list(reading.bbox) if reading.bbox else None,
-            )
-            yield from verdict_findings(verdict, ctx, photo=photo)
+        if reading is None:
+            count = sub.evidence.banner_photos_read
+            yield ctx.finding(NOT_READ, "none", hint_key="hint", count=count)
             return
-        yield ctx.finding(NOT_READ, "none", hint_key="hint", count=min(len(photos), MAX_PHOTOS))
-
-
-def _by_likelihood(photos: Sequence[Photo], ctx: CheckContext) -> list[Photo]:
-    """Photos that showed the LOGO first: the backdrop with the LOGO often carries the banner."""
-    facts = ctx.facts.get("photos", {})
-
-    def key(p: Photo) -> int:
-        return 0 if facts.get(p.ref, {}).get("logo", {}).get("found") else 1
-
-    return sorted(photos, key=key)
+        yield from verdict_findings(reading.verdict, ctx, photo=reading.photo)
 
 
 def banner_results(

@@ -17,6 +17,7 @@ from gkcheck.keywords import KeywordMatcher
 from gkcheck.model import Block, Document, Role
 from gkcheck.rules import CheckContext, Rule, check_function, messages
 from gkcheck.structure import outline
+from gkcheck.textutil import shorten
 
 CLAUSE = "附件2·三"
 
@@ -64,11 +65,6 @@ def matcher_for(config: Config) -> KeywordMatcher:
     return _matchers[key]
 
 
-def _short(text: str, limit: int = 60) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
 def _instead(
     blocks: Sequence[Block], doc: Document, m: KeywordMatcher, ctx: CheckContext
 ) -> tuple[str, dict[str, Any]]:
@@ -110,7 +106,7 @@ def _place_finding(
         "missing",
         block=blocks[0],
         hint_key="hint",
-        text=_short(text),
+        text=shorten(text, 60),
         instead=instead,
         count=len(blocks),
         **evidence,

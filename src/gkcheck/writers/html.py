@@ -321,9 +321,8 @@ def render_html(
         matcher: KeywordMatcher | None = KeywordMatcher(cfg.keyword, cfg.near_misses)
     except ValueError:
         matcher = None
-    directory = cfg.unit_directory()
     rule_ids = [r if isinstance(r, str) else r.id for r in rules] if rules is not None else []
-    views = [view_of(r, rules=rule_ids, directory=directory) for r in results]
+    views = [view_of(r, rules=rule_ids) for r in results]
     passed = sum(v.ok for v in views)
     when = (generated or dt.datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M")
     parts: list[str] = [

@@ -8,6 +8,7 @@ from gkcheck.findings import Finding, Result, Severity
 from gkcheck.hookspecs import hookimpl
 from gkcheck.model import Role
 from gkcheck.structure import outline
+from gkcheck.textutil import shorten
 from gkcheck.writers.base import Writer
 
 __all__ = ["TextWriter"]
@@ -68,7 +69,7 @@ class TextWriter:
             for key, text in shown.items():
                 if text is None:
                     continue
-                t = text if key == "body" else _highlight(_short(text), m, color)
+                t = text if key == "body" else _highlight(shorten(text, 70), m, color)
                 lines.append(f"  {places[key]}: {t}")
             loose = [b for b in doc.blocks if b.role is Role.CAPTION]
             if loose and not zh:
@@ -92,11 +93,6 @@ class TextWriter:
         if f.hint:
             text += ("\n      建议：" if lang == "zh" else "\n      fix: ") + f.hint
         return text
-
-
-def _short(text: str, limit: int = 70) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _highlight(text: str, m: object, color: bool) -> str:

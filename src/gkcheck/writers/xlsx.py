@@ -151,7 +151,6 @@ def write_xlsx(
 
     lg = "en" if lang == "en" else "zh"
     words = _WORDS[lg]
-    directory = config.unit_directory() if config is not None else None
     columns = _rule_ids(rules, results)
     heads = _rule_headers(rules, lg)
     wb = Workbook()
@@ -166,7 +165,7 @@ def write_xlsx(
     first_rule_col = len(_HEAD[lg]) + 1
     row = 1
     for n, result in enumerate(results, start=1):
-        v = view_of(result, rules=[i for i, _ in columns], directory=directory)
+        v = view_of(result, rules=[i for i, _ in columns])
         cells: list[Any] = [
             n,
             v.unit,
@@ -203,7 +202,7 @@ def write_xlsx(
         ws.column_dimensions[get_column_letter(first_rule_col + len(columns) + j)].width = w
     ws.row_dimensions[1].height = 48
 
-    _findings_sheet(wb, results, lg, directory, [i for i, _ in columns])
+    _findings_sheet(wb, results, lg, [i for i, _ in columns])
     if coverage is not None:
         _coverage_sheet(wb, coverage, lg)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -214,7 +213,7 @@ def write_xlsx(
 
 
 def _findings_sheet(
-    wb: Any, results: Sequence[Result], lg: str, directory: Any, rule_ids: list[str]
+    wb: Any, results: Sequence[Result], lg: str, rule_ids: list[str]
 ) -> None:
     ws = wb.create_sheet(_SHEETS[lg][1])
     head = (
@@ -228,7 +227,7 @@ def _findings_sheet(
     words = _WORDS[lg]
     row = 1
     for result in results:
-        v = view_of(result, rules=rule_ids, directory=directory)
+        v = view_of(result, rules=rule_ids)
         for f in findings_in_order(result):
             ws.append(
                 [

@@ -1,5 +1,8 @@
 """Rules the engine itself reports: unreadable input, unsupported input, a crashing check.
 
+A crashing check is an *error* (fail closed): its findings are missing, so a submission that
+should fail could otherwise pass; the reviewer is told to review it by hand.
+
 They are declared here, through the ordinary hook, so that they are listed by ``gkcheck
 rules``, documented, and selectable like every other rule; no check code runs for them.
 """
@@ -31,7 +34,7 @@ UNSUPPORTED = Rule(
 CHECK_FAILED = Rule(
     id="GK002",
     name="check-failed",
-    severity=Severity.WARNING,
+    severity=Severity.ERROR,
     summary={"zh": "某项检查运行出错，需人工复核", "en": "A check failed; review by hand"},
     clause="",
 )
