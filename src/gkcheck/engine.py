@@ -31,7 +31,7 @@ from gkcheck.rules import CheckContext, iter_findings, messages, selected
 from gkcheck.structure import analyse
 from gkcheck.submission.evidence import Evidence
 from gkcheck.submission.facts import establish
-from gkcheck.submission.files import SubmissionFiles, sort_files
+from gkcheck.submission.files import LEGACY_WORD_SUFFIXES, SubmissionFiles, sort_files
 from gkcheck.submission.resources import Resources
 
 __all__ = ["Engine", "is_archive", "reason_text"]
@@ -108,15 +108,18 @@ class Engine:
         files = sort_files(folder, self.registry, parse)
         failures: list[Finding] = []
         documents: list[Document] = []
-        report: Document | None = None
+        chosen = parse(files.report) if files.report is not None else None
+        report = chosen if isinstance(chosen, Document) else None
         for entry in files.documents:
             parsed = parse(entry.path)
-            if isinstance(parsed, Result):
-                failures.extend(parsed.findings)
+            if isinstance(parsed, Document):
+                documents.append(parsed)
                 continue
-            documents.append(parsed)
-            if entry.path == files.report:
-                report = parsed
+            for finding in parsed.findings:
+                if finding.rule == UNSUPPORTED.id and report is not None:
+                    # a file no parser reads beside a readable report: advice, not a failure
+                    finding = replace(finding, severity=Severity.INFO)
+                failures.append(finding)
         for entry in files.refused:
             failures.append(self._input_finding(entry.path, reason=entry.refused or "error"))
         for entry in files.of_kind("other"):
@@ -335,6 +338,8 @@ class Engine:
     ) -> Finding:
         ctx = CheckContext(config=self.config, path=path, lang=self.lang)
         zh = self.lang == "zh"
+        if unsupported and path.suffix.lower() in LEGACY_WORD_SUFFIXES:
+            return ctx.finding(UNSUPPORTED, "legacy", hint_key="legacy_hint", suffix=path.suffix)
         if unsupported:
             suffix = path.suffix or os.path.basename(path)
             if detail:
