@@ -55,7 +55,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "unattributed": "未能对应到计划的报送（{n} 份）",
         "candidates": "候选",
         "skipped": "已跳过（{n} 个）",
-        "archive": "压缩包请用 gkcheck batch 检查",
+        "not-a-submission": "不是报送材料（说明、表格等），未检查",
         "unknown": "未识别",
         "none": "（无）",
     },
@@ -81,7 +81,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "unattributed": "Submissions matched to no planned activity ({n})",
         "candidates": "candidates",
         "skipped": "Skipped ({n})",
-        "archive": "archives are checked by gkcheck batch",
+        "not-a-submission": "not a submission (a note or a spreadsheet): not checked",
         "unknown": "unknown",
         "none": "(none)",
     },
@@ -277,11 +277,11 @@ def _schedule(args: argparse.Namespace) -> int:
     cfg = effective_config(args, folder)
     lang = str(args.lang or cfg.lang)
     engine = engine_for(cfg, lang=lang, plugins=not args.no_plugins)
-    results = [engine.check(ref.path) for ref in discover(folder)]
+    skipped: list[tuple[Path, str]] = []
+    results = [engine.check(ref.path) for ref in discover(folder, skipped=skipped)]
     schedule = load_schedule(cfg)
     rows = build_coverage(results, schedule=schedule, as_of=as_of)
     left = unattributed(results, schedule)
-    skipped: list[tuple[Path, str]] = []
     if args.format == "json":
         text = render_json(rows, results, left, skipped, as_of=as_of)
     else:

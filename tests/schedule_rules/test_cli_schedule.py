@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from gkcheck.cli import main
-from gkcheck.cli_schedule import find_submissions
+from gkcheck.batch.discover import discover
 
 from .builders import Spec, build, write_report
 
@@ -88,18 +88,19 @@ def _row(text: str, seq: int) -> str:
     return line
 
 
-def test_find_submissions(folder: Path) -> None:
-    found, skipped = find_submissions(folder)
-    names = [str(p.relative_to(folder)) for p in found]
-    assert names == ["01-区教育局-小升初", "07-区教育局-校外培训", "zz-不明",
-                     "司法局-国家安全.docx", "同升街道/民法典", "同升街道/走访企业"]  # fmt: skip
-    assert [(p.name, why) for p, why in skipped] == [("区医保局.zip", "archive")]
+def test_schedule_finds_submissions_as_batch_does(folder: Path) -> None:
+    refs = discover(folder)
+    assert [(r.key, r.form) for r in refs] == [
+        ("01-区教育局-小升初", "folder"), ("07-区教育局-校外培训", "folder"),
+        ("zz-不明", "folder"), ("区医保局.zip", "zip"), ("司法局-国家安全.docx", "file"),
+        ("同升街道/民法典", "folder"), ("同升街道/走访企业", "folder"),
+    ]  # fmt: skip
 
 
 def test_coverage_table(text_output: str) -> None:
     text = text_output
     assert text.startswith(
-        "政务公开主题日活动完成情况（截至 2023-07-01，计划 73 项，检查报送 6 份）"
+        "政务公开主题日活动完成情况（截至 2023-07-01，计划 73 项，检查报送 7 份）"
     )
     header = text.splitlines()[2]
     for word in ("序号", "责任单位", "月份", "活动主题", "状态", "报送材料"):
@@ -127,15 +128,15 @@ def test_unit_and_month_views(text_output: str) -> None:
     months = text[text.index("按月份") :]
     assert re.search(r"^4月\s+13\s+2\s+1\s+10\s+0\s+1$", months, re.MULTILINE)
     assert re.search(r"^7月\s+4\s+0\s+0\s+0\s+4\s+0$", months, re.MULTILINE)
-    assert "未能对应到计划的报送（1 份）" in text and "zz-不明" in text
-    assert "区医保局.zip  压缩包请用 gkcheck batch 检查" in text
-    assert "说明.txt" not in text
+    assert "未能对应到计划的报送（2 份）" in text and "zz-不明" in text
+    assert "区医保局.zip" in text  # a zip is read like a folder (here: an empty one)
+    assert "说明.txt  不是报送材料" in text
 
 
 def test_json(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schedule", str(folder), "--as-of", "2023-07-01", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["schema"] == 1 and data["as_of"] == "2023-07-01" and data["checked"] == 6
+    assert data["schema"] == 1 and data["as_of"] == "2023-07-01" and data["checked"] == 7
     status = {a["seq"]: a["status"] for a in data["activities"]}
     assert (status[1], status[7], status[19], status[52], status[6]) == (
         "passing",
@@ -145,15 +146,15 @@ def test_json(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "passing",
     )
     assert len(data["activities"]) == 73 and len(data["by_month"]) == 9
-    assert [u["path"].endswith("zz-不明") for u in data["unattributed"]] == [True]
-    assert data["skipped"][0]["reason"] == "archive"
+    assert [Path(u["path"]).name for u in data["unattributed"]] == ["zz-不明", "区医保局.zip"]
+    assert data["skipped"][0]["reason"] == "not-a-submission"
 
 
 def test_english(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schedule", str(folder), "--as-of", "2023-05-01", "--lang", "en"]) == 0
     text = capsys.readouterr().out
     assert text.startswith(
-        "政务公开主题日 activities as of 2023-05-01: 73 planned, 6 submissions checked"
+        "政务公开主题日 activities as of 2023-05-01: 73 planned, 7 submissions checked"
     )
     assert re.search(r"区教育局\s+04\s+.*passing\s+01-区教育局-小升初", _row(text, 1))
     assert re.search(r"\s+passing\s+同升街道/民法典", _row(text, 19))  # received: not "upcoming"

@@ -11,7 +11,13 @@ import pytest
 from tests.schedule.paraphrases import CASES
 
 from gkcheck.api import engine_for
-from gkcheck.checks.schedule import ALL_RULES, find_part, find_video_link
+from gkcheck.checks.activity import ActivityCheck
+from gkcheck.checks.deadlines import DeadlineCheck
+from gkcheck.checks.summary_report import SummaryCheck
+from gkcheck.rules import messages
+from gkcheck.summary_parts import find_part, find_video_link
+
+ALL_RULES = (*DeadlineCheck.rules, *SummaryCheck.rules, *ActivityCheck.rules)
 from gkcheck.findings import Finding, Result, Severity
 from gkcheck.model import Block, StyleHints
 from gkcheck.schedule import Schedule
@@ -271,7 +277,7 @@ def test_summary_facts(summary_results: dict[str, Result]) -> None:
 def test_summary_not_yet_due_on_the_review_date(tmp_path: Path) -> None:
     folder = build(tmp_path, "a", edu(summary=None, manifest={"activity_date": D(2023, 4, 28)}))
     for as_of, severity in (("2023-05-09", Severity.INFO), ("2023-05-10", Severity.ERROR)):
-        cfg = schedule_config(plugins={"schedule": {"as-of": as_of}})
+        cfg = schedule_config(as_of=dt.date.fromisoformat(as_of))
         result = engine_for(cfg, plugins=False).check(folder)
         (f,) = by_rule(result)["GK501"]
         assert f.severity is severity, as_of
@@ -423,18 +429,15 @@ def test_held_in_another_month(tmp_path: Path, sched_engine: Engine) -> None:
     assert "计划安排在2023年5月" in f.message
 
 
-def test_lone_report_file_is_matched_only_in_a_schedule_review(
+def test_lone_report_file_is_matched_like_a_submission_but_judged_as_a_report(
     tmp_path: Path, sched_engine: Engine
 ) -> None:
     path = tmp_path / "report.docx"
     write_report(
         path, EDU_TITLE, edu_lead(), ("活动现场气氛热烈。",), "下一步，将继续深化政务公开。"
     )
-    plain = sched_engine.check(path)
-    assert plain.findings == () and "activity" not in plain.facts
-    review = schedule_config(plugins={"schedule": {"match-files": True}})
-    result = engine_for(review, plugins=False).check(path)
-    assert result.findings == ()
+    result = sched_engine.check(path)
+    assert result.findings == ()  # no submission rule reports on a lone report
     fact = result.facts["activity"]
     assert (fact["seq"], fact["unit_source"]) == (1, "report")
     assert result.facts["dates"]["activity"]["source"] == "report"
@@ -468,7 +471,7 @@ def test_rules_are_submission_scoped_and_numbered_by_family() -> None:
     ids = [r.id for r in ALL_RULES]
     assert ids == sorted(ids) and len(set(ids)) == len(ids)
     assert all(r.scope == "submission" and r.docs == f"rules/{r.id}.md" for r in ALL_RULES)
-    assert all(r.messages["zh"].keys() == r.messages["en"].keys() for r in ALL_RULES)
+    assert all(messages("zh")[r.id].keys() == messages("en")[r.id].keys() for r in ALL_RULES)
 
 
 def test_files_named_only_by_number_are_told_apart_by_title(

@@ -98,13 +98,24 @@ def holds_submissions(path: Path) -> bool:
     )
 
 
-def discover(root: Path, *, exclude: tuple[Path, ...] = ()) -> list[SubmissionRef]:
+#: Loose files at the top of a batch folder that are notes about the batch, not submissions.
+NOT_SUBMISSIONS = (".txt", ".md", ".csv", ".xlsx", ".xls", ".json", ".log", ".html", ".htm")
+
+
+def discover(
+    root: Path,
+    *,
+    exclude: tuple[Path, ...] = (),
+    skipped: list[tuple[Path, str]] | None = None,
+) -> list[SubmissionRef]:
     """The submissions in ``root``, sorted by name (symlinked folders are not followed).
 
     Each sub-folder is a submission, each zip too, each other file a loose report; a
     sub-folder that itself holds only folders and zips (a unit's folder of activities) is
-    opened one level: each of its entries is a submission, keyed ``unit/activity``. The same
-    discovery serves ``check`` (given a folder of submissions), ``batch`` and ``schedule``.
+    opened one level: each of its entries is a submission, keyed ``unit/activity``. A loose
+    note or spreadsheet (:data:`NOT_SUBMISSIONS`) is not a submission: it is added to
+    ``skipped`` with the reason ``"not-a-submission"``. The same discovery serves ``check``
+    (given a folder of submissions), ``batch`` and ``schedule``.
     """
     excluded = {_real(p) for p in exclude}
     out: list[SubmissionRef] = []
@@ -112,6 +123,10 @@ def discover(root: Path, *, exclude: tuple[Path, ...] = ()) -> list[SubmissionRe
         if entry.is_dir(follow_symlinks=False) and holds_submissions(path):
             for sub_key, sub_path, sub_entry in _entries(path, key + "/", excluded):
                 out.append(_ref(sub_key, sub_path, sub_entry))
+            continue
+        if not entry.is_dir(follow_symlinks=False) and path.suffix.lower() in NOT_SUBMISSIONS:
+            if skipped is not None:
+                skipped.append((path, "not-a-submission"))
             continue
         out.append(_ref(key, path, entry))
     return out
