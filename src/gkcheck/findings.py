@@ -1,7 +1,8 @@
 """Findings and results, and the versioned JSON contract they serialise to.
 
-The JSON written here is a contract with integrators (``schema`` 1): keys are only ever added;
-renaming or removing one needs a new schema number. Serialisation is explicit, field by field,
+The JSON written here is a contract with integrators (``schema`` 2, see docs/json.md): keys are
+only ever added; renaming or removing one, or changing what a value means, needs a new schema
+number. Serialisation is explicit, field by field,
 so that renaming a Python attribute cannot silently change the contract.
 """
 
@@ -19,7 +20,7 @@ from gkcheck.model import Document, Origin, Role
 
 __all__ = ["SCHEMA", "Finding", "Location", "Result", "Severity", "results_to_json"]
 
-SCHEMA = 1  #: version of the JSON contract
+SCHEMA = 2  #: version of the JSON contract
 
 
 class Severity(StrEnum):
@@ -197,7 +198,7 @@ class Result:
 
 
 def results_to_json(results: Sequence[Result], *, indent: int | None = 2) -> str:
-    """``{"schema": 1, "gkcheck": VERSION, "results": [...]}``."""
+    """``{"schema": 2, "gkcheck": VERSION, "results": [...]}``."""
     envelope = {
         "schema": SCHEMA,
         "gkcheck": __version__,

@@ -110,7 +110,7 @@ def test_xlsx_reads_back(sample_run: dict[str, Any], truth: list[dict[str, Any]]
 
 def test_round_trip_of_every_sample_result(sample_run: dict[str, Any]) -> None:
     data = json.loads((Path(sample_run["out"]) / "results.json").read_text(encoding="utf-8"))
-    assert data["schema"] == 1 and data["results"]
+    assert data["schema"] == 2 and data["results"]
     for item in data["results"]:
         again = result_from_dict(item).to_dict()
         assert again == item

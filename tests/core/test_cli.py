@@ -69,7 +69,7 @@ def test_english(bad: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_json_contract(bad: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--format", "json", "--ignore", "GK2", str(bad)]) == 1
     data = json.loads(capsys.readouterr().out)
-    assert data["schema"] == 1 and isinstance(data["gkcheck"], str)
+    assert data["schema"] == 2 and isinstance(data["gkcheck"], str)
     (r,) = data["results"]
     assert set(r) >= {"path", "kind", "ok", "structure", "photos", "findings"}
     assert r["kind"] == "docx" and r["ok"] is False

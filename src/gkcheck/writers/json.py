@@ -17,7 +17,7 @@ class JsonWriter:
     name = "json"
 
     def write(self, results: Sequence[Result], *, lang: str, color: bool) -> str:
-        """``{"schema": 1, "gkcheck": VERSION, "results": [...]}``."""
+        """``{"schema": 2, "gkcheck": VERSION, "results": [...]}``."""
         return results_to_json(results) + "\n"
 
 
