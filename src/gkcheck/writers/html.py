@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gkcheck.batch.views import (
+from gkcheck.writers.rows import (
     COVERAGE_STATUS,
     coverage_counts,
     findings_in_order,

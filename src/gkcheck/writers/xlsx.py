@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gkcheck.batch.views import (
+from gkcheck.writers.rows import (
     COVERAGE_STATUS,
     coverage_counts,
     findings_in_order,
