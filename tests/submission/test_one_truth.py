@@ -22,13 +22,12 @@ import gkcheck
 from gkcheck.batch.discover import discover
 from gkcheck.cli import main
 from gkcheck.config import Config
+from gkcheck.engine import Engine
 from gkcheck.errors import ConfigError
-from gkcheck.findings import Finding, Result, results_to_json
+from gkcheck.findings import Finding, Result, Severity, results_to_json
 from gkcheck.model import Document
 from gkcheck.plugins import Registry
 from gkcheck.rules import CheckContext, Rule
-from gkcheck.engine import Engine
-from gkcheck.findings import Severity
 
 ROOT = Path(__file__).resolve().parents[2]
 SUBMISSIONS = ROOT / "samples" / "submissions"
@@ -170,7 +169,7 @@ def test_check_batch_and_schedule_agree_on_every_sample(tmp_path: Path) -> None:
 
 
 def test_api_from_four_threads_equals_serial() -> None:
-    reports = sorted(WORD.glob("r0*.docx"))[:12] + [GOOD]
+    reports = [*sorted(WORD.glob("r0*.docx"))[:12], GOOD]
     serial = [_check(p).to_json() for p in reports]
     for _ in range(3):
         with ThreadPoolExecutor(max_workers=4) as pool:
