@@ -99,9 +99,22 @@ def test_bad_config_is_exit_2(tmp_path: Path, good: Path, capsys: pytest.Capture
     assert "year" in capsys.readouterr().err
 
 
-def test_config_found_next_to_input(tmp_path: Path, bad: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_config_found_in_the_current_directory(
+    tmp_path: Path, bad: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "gkcheck.toml").write_text('[rules]\nignore = ["GK1", "GK2"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
     assert main(["check", str(bad)]) == 0
+
+
+def test_config_beside_an_input_elsewhere_is_not_read(
+    tmp_path: Path, bad: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "gkcheck.toml").write_text('[rules]\nignore = ["GK1", "GK2"]\n', encoding="utf-8")
+    elsewhere = tmp_path.parent / (tmp_path.name + "-cwd")
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert main(["check", "--no-ocr", str(bad)]) == 1
 
 
 def test_rules_lists_ids(capsys: pytest.CaptureFixture[str]) -> None:
