@@ -82,12 +82,19 @@ def to_legacy(docx: Sequence[Path], out_dir: Path, *, wps: bool = True) -> list[
     return made
 
 
+# easyofd assembles the package in ./test of the working folder and leaves it behind, so
+# each file is converted in a fresh folder of its own; a file it cannot convert is skipped.
 _EASYOFD = """
-import sys
+import os, sys, tempfile, traceback
 from easyofd.ofd import OFD
 for src, dst in zip(sys.argv[1::2], sys.argv[2::2]):
-    data = open(src, "rb").read()
-    open(dst, "wb").write(OFD().pdf2ofd(data, optional_text=True))
+    os.chdir(tempfile.mkdtemp(prefix="easyofd-"))
+    try:
+        data = OFD().pdf2ofd(open(src, "rb").read(), optional_text=True)
+    except Exception as exc:
+        print("FAILED", src, type(exc).__name__, exc, flush=True)
+        continue
+    open(dst, "wb").write(data)
 """
 
 
@@ -100,9 +107,15 @@ def to_ofd(pdfs: Sequence[Path], out_dir: Path, python: str) -> list[Path]:
         dst = out_dir / (pdf.stem + ".ofd")
         pairs += [str(pdf), str(dst)]
         made.append(dst)
-    subprocess.run(
-        [python, "-c", _EASYOFD, *pairs], check=True, capture_output=True, timeout=1800
+    for dst in made:
+        dst.unlink(missing_ok=True)
+    run = subprocess.run(
+        [python, "-c", _EASYOFD, *pairs], check=True, capture_output=True, timeout=3600
     )
+    for line in run.stdout.decode("utf-8", "replace").splitlines():
+        if line.startswith("FAILED"):
+            print("easyofd", line)
+    made = [dst for dst in made if dst.exists() and dst.stat().st_size > 0]
     for dst in made:
         normalise_zip(dst)
     return made
