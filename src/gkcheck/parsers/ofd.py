@@ -321,11 +321,12 @@ def _text_object(obj: etree._Element, res: _Resources, out: _Drawn) -> None:
 def _relay_overlaps(drawn: _Drawn) -> int:
     """Put runs that a writer drew on top of each other back side by side, in drawing order.
 
-    A writer that knows only each run's line box spreads every run of a line over the whole
-    line (a run per font: the Chinese, then a digit, then Chinese again), so sorting characters
-    by x would interleave the runs. On a row (one baseline) where runs of different text
-    overlap by more than half, the characters are laid out again one after another in the
-    order the runs were drawn, each as wide as its font size says. Returns the rows redone.
+    A writer that knows only a stretch of a line spreads each run of it (a run per font: the
+    Chinese, then a digit, then Chinese again) evenly over that whole stretch, so sorting the
+    characters by x would interleave the runs. Runs on one baseline that overlap by more than
+    half, one of them spaced far beyond what its glyphs need, are laid out again one after
+    another in the order they were drawn, each character as wide as its font size says; runs
+    placed exactly keep their places. Returns the number of groups laid out again.
     """
     runs: dict[int, list[dict[str, Any]]] = {}
     for c in drawn.chars:
@@ -340,39 +341,50 @@ def _relay_overlaps(drawn: _Drawn) -> int:
             rows.append([k])
     redone = 0
     for row in rows:
-        if len(row) < 2 or not _overlapping([runs[k] for k in row]):
-            continue
-        redone += 1
-        x = min(float(c["x0"]) for k in row for c in runs[k])
-        for k in sorted(row):
-            for c in runs[k]:
-                width = _char_width(str(c["text"]), float(c["size"]))
-                c["x0"], c["x1"] = x, x + width
-                x += width
+        for group in _overlapping(row, runs):
+            redone += 1
+            x = min(float(c["x0"]) for k in group for c in runs[k])
+            for k in sorted(group):
+                for c in runs[k]:
+                    width = _char_width(str(c["text"]), float(c["size"]))
+                    c["x0"], c["x1"] = x, x + width
+                    x += width
     return redone
 
 
-def _overlapping(runs: list[list[dict[str, Any]]]) -> bool:
-    """Whether two runs of text overlap by half, one of them spaced far beyond its glyphs.
+def _overlapping(row: list[int], runs: dict[int, list[dict[str, Any]]]) -> list[list[int]]:
+    """Groups of runs joined by overlaps of half their width where one run is spread out.
 
     Runs placed exactly (a quotation mark in its own font inside a line of Chinese) overlap
-    the line's run too, but their characters sit where they belong and sorting by x is right.
+    a spread run's box too, but not by half of their own width and spacing both, and sorting
+    by x puts them right.
     """
-    spans = [
-        (
-            min(float(c["x0"]) for c in r),
-            max(float(c["x1"]) for c in r),
-            float(r[0]["spread"]),
+    spans = {
+        k: (
+            min(float(c["x0"]) for c in runs[k]),
+            max(float(c["x1"]) for c in runs[k]),
+            float(runs[k][0]["spread"]),
         )
-        for r in runs
-        if "".join(str(c["text"]) for c in r).strip()
-    ]
-    for i, (a0, a1, sa) in enumerate(spans):
-        for b0, b1, sb in spans[i + 1 :]:
+        for k in row
+    }
+    parent = {k: k for k in row}
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    for i, a in enumerate(row):
+        a0, a1, sa = spans[a]
+        for b in row[i + 1 :]:
+            b0, b1, sb = spans[b]
             shared = min(a1, b1) - max(a0, b0)
             if max(sa, sb) > 2.0 and shared > 0.5 * max(min(a1 - a0, b1 - b0), 1e-9):
-                return True
-    return False
+                parent[find(a)] = find(b)
+    groups: dict[int, list[int]] = {}
+    for k in row:
+        groups.setdefault(find(k), []).append(k)
+    return [g for g in groups.values() if len(g) > 1]
 
 
 def _walk(container: etree._Element, res: _Resources, out: _Drawn, depth: int = 0) -> None:
