@@ -147,6 +147,18 @@ def _sound_header(data: bytes) -> bool:
     return shift in (9, 12) and len(data) >= 512 + 2 * (1 << shift)
 
 
+def _what(data: bytes) -> str:
+    """Which Office binary a compound file without a Word stream is, for the message."""
+    for stream, what in (
+        ("Workbook", "an Excel"),
+        ("PowerPoint Document", "a PowerPoint"),
+        ("CONTENTS", "a Microsoft Works or old WPS"),
+    ):
+        if _name(stream) in data:
+            return what
+    return "an Office compound"
+
+
 def _name(stream: str) -> bytes:
     return stream.encode("utf-16-le")
 
@@ -179,10 +191,7 @@ class LegacyWordParser:
         if _name("EncryptedPackage") in data or _name("EncryptionInfo") in data:
             raise UnreadableFile("encrypted", detail="password-protected Word document")
         if _name("WordDocument") not in data:
-            what = "Excel" if _name("Workbook") in data else "PowerPoint" if _name(
-                "PowerPoint Document"
-            ) in data else "an Office"
-            raise UnsupportedFile(f"{what} compound file, not a Word document")
+            raise UnsupportedFile(f"{_what(data)} file, not a Word document")
         kind = "wps" if path.suffix.lower() in (".wps", ".wpt") else "doc"
         with tempfile.TemporaryDirectory(prefix="gkcheck-lo-") as tmp:
             docx = convert_to_docx(path, Path(tmp), timeout=self.timeout)
