@@ -97,6 +97,7 @@ def test_g_shorthand() -> None:
     assert _numbers("g 3 2.5 1 g 2 0.5") == [2.5, 2.5, 2.5, 1.0, 0.5, 0.5]
     assert _numbers("g 0 57.5") == []
     assert _numbers("") == []
+    assert len(_numbers("g 100000 1 " * 1000, limit=5)) == 5  # bounded by the text's length
 
 
 def test_engine_and_registry_pick_the_ofd_reader(engine) -> None:  # type: ignore[no-untyped-def]

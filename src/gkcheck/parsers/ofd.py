@@ -102,18 +102,22 @@ def _text(el: etree._Element | None) -> str:
     return "" if el is None else "".join(el.itertext()).strip()
 
 
-def _numbers(value: str | None) -> list[float]:
-    """Numbers of an ST_Array, expanding the ``g N d`` shorthand (N copies of d)."""
+def _numbers(value: str | None, limit: int = 100_000) -> list[float]:
+    """Numbers of an ST_Array, expanding the ``g N d`` shorthand (N copies of d).
+
+    At most ``limit`` numbers: a hostile ``g 100000 1`` repeated would otherwise expand a
+    small attribute into gigabytes.
+    """
     if not value:
         return []
     out: list[float] = []
     tokens = _NUM.findall(value)
     i = 0
-    while i < len(tokens):
+    while i < len(tokens) and len(out) < limit:
         tok = tokens[i]
         if tok.lower() == "g":
-            if i + 2 < len(tokens):
-                count = min(int(float(tokens[i + 1])), 100_000)
+            if i + 2 < len(tokens) and tokens[i + 1].lower() != "g":
+                count = min(int(float(tokens[i + 1])), limit - len(out))
                 out.extend([float(tokens[i + 2])] * max(count, 0))
             i += 3
             continue
@@ -123,14 +127,14 @@ def _numbers(value: str | None) -> list[float]:
 
 
 def _box(value: str | None) -> Box | None:
-    nums = _numbers(value)
+    nums = _numbers(value, 4)
     if len(nums) < 4 or not all(math.isfinite(n) for n in nums[:4]):
         return None
     return nums[0], nums[1], nums[2], nums[3]
 
 
 def _matrix(value: str | None) -> Matrix | None:
-    nums = _numbers(value)
+    nums = _numbers(value, 6)
     if len(nums) < 6 or not all(math.isfinite(n) for n in nums[:6]):
         return None
     return nums[0], nums[1], nums[2], nums[3], nums[4], nums[5]
@@ -277,8 +281,8 @@ def _text_object(obj: etree._Element, res: _Resources, out: _Drawn) -> None:
             y = float(y_attr) if y_attr is not None else y
         except ValueError:
             continue
-        dxs = _numbers(_attr(code, "DeltaX"))
-        dys = _numbers(_attr(code, "DeltaY"))
+        dxs = _numbers(_attr(code, "DeltaX"), len(text))
+        dys = _numbers(_attr(code, "DeltaY"), len(text))
         cx, cy = x, y
         for i, ch in enumerate(text):
             dx = dxs[i] if i < len(dxs) else None
@@ -293,7 +297,6 @@ def _text_object(obj: etree._Element, res: _Resources, out: _Drawn) -> None:
                 {
                     "obj": serial,
                     "base": base,
-
                     "text": ch,
                     "x0": left,
                     "x1": right,
