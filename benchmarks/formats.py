@@ -10,7 +10,8 @@ A fresh set of Word reports is generated with a seed the samples do not use (the
 samples are seed 1), so nothing here was tuned on. Then:
 
 * each ``.docx`` is saved as ``.doc`` by LibreOffice, and the ``.doc`` copied to ``.wps``;
-* each ``.docx`` is exported to PDF by LibreOffice and the PDF converted to OFD by easyofd;
+* each ``.docx``, tracked changes accepted (as users send PDFs, and as ``samples/pdf`` is
+  made), is exported to PDF by LibreOffice and the PDF converted to OFD by easyofd;
 * every file is read by its gkcheck parser and the title/lead/body/ending verdicts are
   computed as GK101–GK104 decide them (structure analysis + the keyword matcher).
 
@@ -104,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-legacy", action="store_true", help="measure OFD only")
     args = ap.parse_args(argv)
     from gen.formats import to_legacy, to_ofd
-    from gen.pdf import convert_to_pdf
+    from gen.pdf import EXPORT_FILTER, accept_changes, convert_to_pdf
     from gen.word import generate_reports
 
     work = args.work or Path(tempfile.mkdtemp(prefix="gk-formats-"))
@@ -128,7 +129,14 @@ def main(argv: list[str] | None = None) -> int:
         compare(".wps vs .doc", by["wps"], by["doc"])
         compare(".doc vs truth", by["doc"], dict(truth))  # type: ignore[arg-type]
     if args.ofd_python:
-        pdfs = convert_to_pdf(docx, work / "pdf")
+        # as users send PDFs (and as samples/pdf is made): tracked changes accepted first
+        accepted_dir = work / "accepted"
+        accepted_dir.mkdir(exist_ok=True)
+        for p in docx:
+            accept_changes(p, accepted_dir / p.name)
+        pdfs = convert_to_pdf(
+            [accepted_dir / p.name for p in docx], work / "pdf", EXPORT_FILTER
+        )
         ofds = {p.stem: p for p in to_ofd(pdfs, work / "ofd", args.ofd_python)}
         print(f"easyofd wrote {len(ofds)} of {len(pdfs)} OFD files (the rest: writer failed)")
         for pdf in pdfs:

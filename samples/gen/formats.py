@@ -17,6 +17,10 @@ committed output).
   ``DeltaX`` with the ``g`` shorthand, ``PageBlock`` nesting, a JPEG photo with its caption.
 * ``samples/heic/*.heic`` — event photos of ``samples/logo`` encoded as HEIC with pillow-heif.
 
+Determinism: the hand-made OFDs, the ``.doc`` files (same LibreOffice) and the HEIC files are
+byte-identical on a re-run; easyofd names resources by time-based UUIDs, so its files differ
+in those names (zip dates, document ID and creation date are fixed here).
+
 Truth: ``expected.json`` in ``legacy/`` and ``ofd/`` maps each file to the Word truth it
 derives from (``places``), and for the hand-made OFDs to what was written.
 """
