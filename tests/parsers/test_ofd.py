@@ -88,9 +88,13 @@ def test_third_party_ofd_reads_like_its_pdf(name: str) -> None:
 
 def test_runs_spread_over_a_line_are_read_in_drawing_order() -> None:
     doc = parse("easyofd/r003-all-true-table-1x1.ofd")
-    lead = doc.blocks[1].text
-    assert "于6月18日开展" in lead  # digits in their own font, spread over the line by the writer
+    text = "".join(b.text for b in doc.blocks)
+    # digits in a font of their own, spread with the Chinese over the whole line by the writer
+    assert "于6月18日开展＂政务公开主题日＂系列活动" in text
     assert any("drawing order" in n for n in doc.notes)
+    # the writer puts every picture in the top corner under the title: kept, not placed there
+    assert [p.origin.bbox for p in doc.photos] == [None, None]
+    assert not doc.blocks[0].after_photo
 
 
 def test_g_shorthand() -> None:

@@ -269,6 +269,7 @@ def _text_object(obj: etree._Element, res: _Resources, out: _Drawn) -> None:
     x = y = 0.0
     last_dx = 0.0
     first = len(out.chars)
+    all_dx: list[float] = []
     for code in obj.iter():
         if local(code) != "TextCode":
             continue
@@ -282,6 +283,7 @@ def _text_object(obj: etree._Element, res: _Resources, out: _Drawn) -> None:
         except ValueError:
             continue
         dxs = _numbers(_attr(code, "DeltaX"), len(text))
+        all_dx.extend(dxs)
         dys = _numbers(_attr(code, "DeltaY"), len(text))
         cx, cy = x, y
         for i, ch in enumerate(text):
@@ -312,82 +314,107 @@ def _text_object(obj: etree._Element, res: _Resources, out: _Drawn) -> None:
             cx += step
             cy += dy
         x, y = cx - last_dx, cy
-    # How far the object's box exceeds what its glyphs need: ~1 for a writer that places
-    # glyphs, far more for one that spreads a run over its whole line.
-    mine = out.chars[first:]
-    natural = sum(_char_width(str(rec["text"]), size) for rec in mine) * scale
-    spread = box[2] / natural if natural > 0 else 1.0
-    for rec in mine:
-        rec["spread"] = spread
+    # Where the run may have been spread rather than placed (see _relay_shared_boxes): its
+    # box, when the run is drawn unscaled with one repeated advance.
+    shared = box if ctm is None else None
+    uniform = len({round(v, 6) for v in all_dx}) <= 1
+    for rec in out.chars[first:]:
+        rec["box"] = shared
+        rec["uniform"] = uniform
 
 
-def _relay_overlaps(drawn: _Drawn) -> int:
-    """Put runs that a writer drew on top of each other back side by side, in drawing order.
+def _relay_shared_boxes(drawn: _Drawn) -> int:
+    """Place again the characters a writer spread over a line's box instead of placing them.
 
-    A writer that knows only a stretch of a line spreads each run of it (a run per font: the
-    Chinese, then a digit, then Chinese again) evenly over that whole stretch, so sorting the
-    characters by x would interleave the runs. Runs on one baseline that overlap by more than
-    half, one of them spaced far beyond what its glyphs need, are laid out again one after
-    another in the order they were drawn, each character as wide as its font size says; runs
-    placed exactly keep their places. Returns the number of groups laid out again.
+    A writer that knows only a line's box (not each glyph's place) writes each run of the
+    line — a run per font: the Chinese, then a digit, then Chinese again — as a
+    ``TextObject`` with the *line's* ``Boundary`` and one repeated advance, its characters
+    spread evenly over the whole line; runs that it could place (a quotation mark in a font
+    of its own) get boxes of their own inside that line. Sorting such characters by x would
+    interleave the runs. So, on one baseline:
+
+    * runs sharing one box are read one after another in the order they were drawn (a run
+      drawn twice with the same text is a fake bold and is read once);
+    * their characters fill the box, each as wide as its font size says, stretched to the
+      box, *around* the boxes of placed runs that lie inside it;
+    * everything else keeps its place.
+
+    Returns the number of boxes whose characters were placed again.
     """
     runs: dict[int, list[dict[str, Any]]] = {}
     for c in drawn.chars:
         runs.setdefault(int(c["obj"]), []).append(c)
-    order = sorted(runs, key=lambda k: float(runs[k][0]["base"]))
-    rows: list[list[int]] = []
-    for k in order:
-        base, size = float(runs[k][0]["base"]), float(runs[k][0]["size"])
-        if rows and abs(float(runs[rows[-1][0]][0]["base"]) - base) <= 0.25 * size:
-            rows[-1].append(k)
-        else:
-            rows.append([k])
+    units: dict[tuple[float, ...], list[int]] = {}
+    for k, chars in runs.items():
+        box = chars[0]["box"]
+        if box is not None:
+            key = (*(round(float(v), 2) for v in box), round(float(chars[0]["base"]), 2))
+            units.setdefault(key, []).append(k)
+    dropped: set[int] = set()
+    for group in units.values():
+        group.sort()
+        texts: set[str] = set()
+        for k in list(group):
+            text = "".join(str(c["text"]) for c in runs[k])
+            if text in texts:
+                dropped.add(k)
+                group.remove(k)
+            texts.add(text)
+    keys = list(units)
     redone = 0
-    for row in rows:
-        for group in _overlapping(row, runs):
-            redone += 1
-            x = min(float(c["x0"]) for k in group for c in runs[k])
-            for k in sorted(group):
-                for c in runs[k]:
-                    width = _char_width(str(c["text"]), float(c["size"]))
-                    c["x0"], c["x1"] = x, x + width
-                    x += width
+    for key in keys:
+        group = units[key]
+        x0, width, base = key[0], key[2], key[4]
+        size = float(runs[group[0]][0]["size"])
+        spread = len(group) > 1 or all(bool(runs[k][0]["uniform"]) for k in group)
+        inside = [
+            (other[0], other[0] + other[2])
+            for other in keys
+            if other != key
+            and abs(other[4] - base) <= 0.25 * size
+            and other[2] < width
+            and min(other[0] + other[2], x0 + width) - max(other[0], x0) >= 0.5 * other[2]
+        ]
+        if not spread or (len(group) < 2 and not inside):
+            continue
+        redone += 1
+        _fill(
+            [c for k in group for c in runs[k]], _free(x0, x0 + width, inside)
+        )
+    if dropped:
+        drawn.chars = [c for c in drawn.chars if int(c["obj"]) not in dropped]
     return redone
 
 
-def _overlapping(row: list[int], runs: dict[int, list[dict[str, Any]]]) -> list[list[int]]:
-    """Groups of runs joined by overlaps of half their width where one run is spread out.
+def _free(x0: float, x1: float, taken: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The parts of [x0, x1] not covered by ``taken``."""
+    out: list[tuple[float, float]] = []
+    cursor = x0
+    for a, b in sorted(taken):
+        if a > cursor:
+            out.append((cursor, min(a, x1)))
+        cursor = max(cursor, b)
+    if cursor < x1:
+        out.append((cursor, x1))
+    return [(a, b) for a, b in out if b > a] or [(x0, x1)]
 
-    Runs placed exactly (a quotation mark in its own font inside a line of Chinese) overlap
-    a spread run's box too, but not by half of their own width and spacing both, and sorting
-    by x puts them right.
-    """
-    spans = {
-        k: (
-            min(float(c["x0"]) for c in runs[k]),
-            max(float(c["x1"]) for c in runs[k]),
-            float(runs[k][0]["spread"]),
-        )
-        for k in row
-    }
-    parent = {k: k for k in row}
 
-    def find(k: int) -> int:
-        while parent[k] != k:
-            k = parent[k]
-        return k
-
-    for i, a in enumerate(row):
-        a0, a1, sa = spans[a]
-        for b in row[i + 1 :]:
-            b0, b1, sb = spans[b]
-            shared = min(a1, b1) - max(a0, b0)
-            if max(sa, sb) > 2.0 and shared > 0.5 * max(min(a1 - a0, b1 - b0), 1e-9):
-                parent[find(a)] = find(b)
-    groups: dict[int, list[int]] = {}
-    for k in row:
-        groups.setdefault(find(k), []).append(k)
-    return [g for g in groups.values() if len(g) > 1]
+def _fill(chars: list[dict[str, Any]], free: list[tuple[float, float]]) -> None:
+    """Lay ``chars`` out left to right over the free intervals, stretched to fill them."""
+    widths = [_char_width(str(c["text"]), float(c["size"])) for c in chars]
+    natural = sum(widths)
+    room = sum(b - a for a, b in free)
+    if natural <= 0 or room <= 0:
+        return
+    scale = max(0.5, min(2.0, room / natural))
+    i, x = 0, free[0][0]
+    for c, w in zip(chars, widths, strict=True):
+        step = w * scale
+        while i + 1 < len(free) and x + step / 2 > free[i][1]:
+            i += 1
+            x = free[i][0]
+        c["x0"], c["x1"] = x, x + step
+        x += step
 
 
 def _walk(container: etree._Element, res: _Resources, out: _Drawn, depth: int = 0) -> None:
@@ -408,31 +435,65 @@ def _walk(container: etree._Element, res: _Resources, out: _Drawn, depth: int = 
 
 
 def _page_box(root: etree._Element) -> Box | None:
-    area = _child(root, "Area") or _child(root, "PageArea")
+    """The page's ``Area`` (a writer may put it inside ``Content``, or call it ``PageArea``)."""
+    area = next(
+        (
+            el
+            for parent in (root, _child(root, "Content"))
+            if parent is not None
+            for el in parent
+            if local(el) in ("Area", "PageArea")
+        ),
+        None,
+    )
     if area is None:
         return None
     return _box(_text(_child(area, "PhysicalBox")) or _text(_child(area, "ApplicationBox")))
 
 
-def _fit_box(box: Box, drawn: _Drawn) -> Box:
-    """The page box, or one fitted to the content when the declared one is in another unit.
+def _unit_fit(drawn: list[tuple[_Drawn, Box]]) -> float | None:
+    """The factor to A4 when the declared page box is not in the content's unit, else None.
 
     A writer that declares the box in points but draws in a smaller unit leaves all content
-    in a corner; the layout code's page bands (headers, footers, page numbers) would then be
-    wrong. Content well inside a fraction of the box, or spilling far out of it, gets an A4
-    box around it with the content's own margins.
+    in a corner of the page; a report's body lines span most of the page width, so content
+    ending left of the middle (or far beyond the edge) means another unit. The content is
+    then scaled, the same for every page, so that its own margins fit an A4 page: sizes come
+    out in points as from a PDF, and the page bands (headers, footers, page numbers) are
+    where the layout code expects them.
     """
-    xs = [float(c["x0"]) for c in drawn.chars] + [b[0] for _r, b in drawn.images]
-    xe = [float(c["x1"]) for c in drawn.chars] + [b[0] + b[2] for _r, b in drawn.images]
-    ye = [float(c["bottom"]) for c in drawn.chars] + [b[1] + b[3] for _r, b in drawn.images]
-    if not xs:
-        return box
-    right, low = max(xe), max(ye)
-    w, h = box[2], box[3]
-    if w <= 0 or h <= 0 or right > 1.5 * w or (right < 0.35 * w and low < 0.35 * h):
-        width = right + max(min(xs), 0.0)
-        return (0.0, 0.0, width, max(width * 297 / 210, low * 1.05))
-    return box
+    lefts: list[float] = []
+    rights: list[float] = []
+    widths: list[float] = []
+    for page, box in drawn:
+        visible = [c for c in page.chars if str(c["text"]).strip()]
+        lefts += [float(c["x0"]) - box[0] for c in visible]
+        rights += [float(c["x1"]) - box[0] for c in visible]
+        widths.append(box[2])
+    if len(rights) < 20:
+        return None
+    lefts.sort()
+    rights.sort()
+    # the text column's edges, robust to a stray glyph or a box drawn far out
+    left, right = lefts[len(lefts) // 50], rights[len(rights) * 49 // 50]
+    width = max(widths)
+    if width > 0 and 0.5 * width <= right <= 1.5 * width:
+        return None
+    return A4[2] / (right + max(left, 0.0))
+
+
+def _rebase(page: _Drawn, box: Box, factor: float) -> None:
+    """Content relative to the page's top-left corner, scaled by ``factor`` (mm stay mm)."""
+    ox, oy = box[0], box[1]
+    for c in page.chars:
+        for key in ("x0", "x1"):
+            c[key] = (float(c[key]) - ox) * factor
+        for key in ("top", "bottom"):
+            c[key] = (float(c[key]) - oy) * factor
+        c["size"] = float(c["size"]) * factor
+    page.images = [
+        (rid, ((x - ox) * factor, (y - oy) * factor, w * factor, h * factor))
+        for rid, (x, y, w, h) in page.images
+    ]
 
 
 class OfdParser:
@@ -490,11 +551,10 @@ class OfdParser:
         notes: list[str] = []
         if len(page_locs) > options.max_pages:
             notes.append(f"only the first {options.max_pages} of {len(page_locs)} pages were read")
-        pages: list[_Page] = []
-        seen_images: set[str] = set()
+        drawn: list[tuple[int, _Drawn, Box]] = []
         for number, loc in enumerate(page_locs[: options.max_pages], start=1):
             try:
-                page, relaid = self._page(ofd, loc, number, res, templates, default_box, options)
+                page_drawn, box, relaid = self._draw(ofd, loc, res, templates, default_box)
             except UnreadableFile:
                 raise
             except (etree.LxmlError, ValueError, KeyError) as exc:
@@ -502,9 +562,23 @@ class OfdParser:
                 continue
             if relaid:
                 notes.append(
-                    f"page {number}: {relaid} line(s) drew runs over each other; "
+                    f"page {number}: {relaid} line(s) drew several runs into one box; "
                     "read in drawing order"
                 )
+            drawn.append((number, page_drawn, box))
+        factor = _unit_fit([(d, b) for _n, d, b in drawn])
+        if factor is not None:
+            notes.append("the page box is not in the content's unit: content fitted to A4")
+        pages: list[_Page] = []
+        seen_images: set[str] = set()
+        for number, page_drawn, box in drawn:
+            _rebase(page_drawn, box, factor or 1.0)
+            if factor is not None:
+                low = max((float(c["bottom"]) for c in page_drawn.chars), default=0.0)
+                box = (0.0, 0.0, A4[2], max(A4[3], 1.02 * low))
+            else:
+                box = (0.0, 0.0, box[2], box[3])
+            page = self._page(ofd, page_drawn, res, box, number, options)
             page.photos = [
                 (photo, top)
                 for photo, top in page.photos
@@ -516,17 +590,15 @@ class OfdParser:
         doc = PdfParser()._assemble(path, pages, notes, ocr_skipped=False)
         return replace(doc, kind=self.kind)
 
-    def _page(
+    def _draw(
         self,
         ofd: _Ofd,
         loc: str,
-        number: int,
         res: _Resources,
         templates: dict[str, str],
         default_box: Box,
-        options: ParseOptions,
-    ) -> tuple[_Page, int]:
-        """One page's lines and photos, and how many of its rows had overlapping runs."""
+    ) -> tuple[_Drawn, Box, int]:
+        """What one page draws (mm), its declared box, and how many shared boxes were redone."""
         root = ofd.xml(loc)
         folder = posixpath.dirname(loc)
         for el in _children(root, "PageRes"):
@@ -547,15 +619,22 @@ class OfdParser:
                 (over if zorder == "foreground" else under).append(content)
         for content in [*under, *(c for c in _children(root, "Content")), *over]:
             _walk(content, res, drawn)
-        relaid = _relay_overlaps(drawn)
-        box = _fit_box(box, drawn)
-        ox, oy, width, height = box
+        return drawn, box, _relay_shared_boxes(drawn)
+
+    def _page(
+        self,
+        ofd: _Ofd,
+        drawn: _Drawn,
+        res: _Resources,
+        box: Box,
+        number: int,
+        options: ParseOptions,
+    ) -> _Page:
+        """One page's lines and photos in points, from content relative to its corner."""
         for c in drawn.chars:
-            for key in ("x0", "x1", "top", "bottom"):
-                shift = ox if key.startswith("x") else oy
-                c[key] = (float(c[key]) - shift) * PT
-            c["size"] = float(c["size"]) * PT
-        page = _Page(number=number, width=width * PT, height=height * PT)
+            for key in ("x0", "x1", "top", "bottom", "size"):
+                c[key] = float(c[key]) * PT
+        page = _Page(number=number, width=box[2] * PT, height=box[3] * PT)
         lines = _chars_to_lines(drawn.chars, number)
         page.lines = [
             ln
@@ -563,7 +642,7 @@ class OfdParser:
             if ln.x1 > 0 and ln.x0 < page.width and ln.bottom > 0 and ln.top < page.height
         ]
         page.photos = self._photos(ofd, drawn, res, box, number, options)
-        return page, relaid
+        return page
 
     def _photos(
         self,
@@ -598,25 +677,40 @@ class OfdParser:
             if min(pw, ph) < options.min_photo_side or pw * ph < options.min_photo_area:
                 continue
             top = (y - oy) * PT
+            bbox = (
+                round((x - ox) * PT, 1),
+                round(top, 1),
+                round((x - ox + w) * PT, 1),
+                round((y - oy + h) * PT, 1),
+            )
+            placed = not _text_over(drawn, bbox)
+            if not placed:
+                # text drawn over the picture: a writer that does not know where pictures
+                # go (one puts them all in the top corner); keep the photo, not its place
+                top = height * PT
             photo = Photo(
                 ref=f"page{number}-img{k}",
                 width=pw,
                 height=ph,
                 data=data,
                 media_type=_MEDIA[fmt],
-                origin=Origin(
-                    container="page",
-                    page=number,
-                    bbox=(
-                        round((x - ox) * PT, 1),
-                        round(top, 1),
-                        round((x - ox + w) * PT, 1),
-                        round((y - oy + h) * PT, 1),
-                    ),
-                ),
+                origin=Origin(container="page", page=number, bbox=bbox if placed else None),
             )
             out.append((photo, top))
         return out
+
+
+def _text_over(drawn: _Drawn, bbox: tuple[float, float, float, float]) -> bool:
+    """Whether two or more lines of text (points) are drawn inside a picture's box."""
+    x0, top, x1, bottom = bbox
+    rows = {
+        round(float(c["bottom"]))
+        for c in drawn.chars
+        if str(c["text"]).strip()
+        and x0 < (float(c["x0"]) + float(c["x1"])) / 2 < x1
+        and top < (float(c["top"]) + float(c["bottom"])) / 2 < bottom
+    }
+    return len(rows) >= 2
 
 
 def _seen(photo: Photo, seen: set[str]) -> bool:
