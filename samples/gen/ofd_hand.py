@@ -13,7 +13,8 @@ in how they say the same things, as different writers do:
   lines nested in ``PageBlock``s, a line split into two ``TextCode``s (the second without
   ``X``), the body font declared in the page's own ``PageRes``; the lead lacks the keyword.
 * ``hand-default-ns.ofd`` — a default namespace (no prefix), absolute part paths
-  (``/Doc_0/…``), explicit ``DeltaX`` lists; the ending lacks the keyword.
+  (``/Doc_0/…``), explicit ``DeltaX`` lists, a footnote with the keyword under a rule drawn
+  as a ``PathObject``; the ending lacks the keyword.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ LEFT, RIGHT, TOP, BOTTOM = 28.0, 26.0, 37.0, 35.0
 PT = 25.4 / 72  # mm per point
 TITLE, BODY, CAPTION, HEADER = 22 * PT, 16 * PT, 12 * PT, 10.5 * PT
 KW = "政务公开主题日"
+FOOTNOTE = f"1 {KW}活动由区政务公开办统一部署，各单位按月组织开展。"
 
 
 @dataclass
@@ -271,6 +273,14 @@ def build(report: Report, photo_jpeg: bytes, photo_size: tuple[int, int]) -> byt
         nw = sum(_width(c, HEADER) for c in number)
         foot = _text_object(out, (PAGE_W - nw) / 2, PAGE_H - 22.0, number, HEADER, "4")
         page_res = f"<{t('PageRes')}>../PageRes.xml</{t('PageRes')}>" if v == "ctm" else ""
+        if v == "default-ns" and i == 0:
+            # a footnote under its rule (notes are not report text, keyword or not)
+            y = PAGE_H - BOTTOM + 3.0
+            foot += (
+                f'<{t("PathObject")} ID="{out.id()}" Boundary="{LEFT:g} {y:g} 45 0.3" '
+                f'LineWidth="0.25"><{t("AbbreviatedData")}>M 0 0 L 45 0</{t("AbbreviatedData")}>'
+                f"</{t('PathObject')}>"
+            ) + _text_object(out, LEFT, y + 2.0, FOOTNOTE, 9 * PT, "4")
         parts[f"Doc_0/Pages/Page_{i}/Content.xml"] = _xml(
             v, "Page",
             f'><{t("Template")} TemplateID="50" ZOrder="Background"/>{page_res}'

@@ -70,6 +70,12 @@ def test_hand_written_ofd_reads_as_written(name: str) -> None:
     assert caption.style.size == pytest.approx(12.0, abs=0.2)
 
 
+def test_footnote_under_its_rule_is_not_report_text() -> None:
+    doc = parse("hand/hand-default-ns.ofd")
+    assert not any("统一部署，各单位按月" in b.text for b in doc.blocks)
+    assert "page 1: footnotes left out of the text" in doc.notes
+
+
 @pytest.mark.parametrize("name", HAND + EASY)
 def test_verdicts_match_the_truth(name: str) -> None:
     assert verdicts(parse(name)) == TRUTH[name]["places"]

@@ -10,6 +10,7 @@ holds layers of graphic units:
   ``TextCode`` runs placed at ``X``/``Y`` (the baseline, relative to the boundary) and advanced
   by ``DeltaX``/``DeltaY`` (``g N d`` repeats ``d`` N times);
 * ``ImageObject`` (``Boundary``, ``ResourceID`` → a ``MultiMedia`` resource's ``MediaFile``);
+* ``PathObject``: only thin horizontal rules, for the footnote separator the PDF path uses;
 * ``PageBlock`` groups of both, and templates drawn under (or over) the page.
 
 This reader turns each drawn character into the same character record the PDF parser gets
@@ -50,7 +51,7 @@ from gkcheck.hookspecs import hookimpl
 from gkcheck.model import Document, Origin, Photo
 from gkcheck.parsers.base import ParseOptions, Parser
 from gkcheck.parsers.ooxml import Package, local
-from gkcheck.parsers.pdf import PdfParser, _chars_to_lines, _Page
+from gkcheck.parsers.pdf import PdfParser, _chars_to_lines, _footnote_rule, _Page
 
 __all__ = ["OfdParser"]
 
@@ -217,6 +218,7 @@ class _Drawn:
     chars: list[dict[str, Any]] = field(default_factory=list)
     images: list[tuple[str, Box]] = field(default_factory=list)  # (resource ID, box)
     objects: int = 0  # text objects drawn so far (their drawing order)
+    rules: list[Box] = field(default_factory=list)  # thin horizontal paths (footnote rules)
 
 
 def _apply(m: Matrix | None, x: float, y: float) -> tuple[float, float]:
@@ -430,6 +432,10 @@ def _walk(container: etree._Element, res: _Resources, out: _Drawn, depth: int = 
             rid = _attr(el, "ResourceID")
             if box is not None and rid:
                 out.images.append((rid, box))
+        elif name == "PathObject":
+            box = _box(_attr(el, "Boundary"))
+            if box is not None and box[3] <= 1.0 and box[2] >= 10.0 * max(box[3], 0.1):
+                out.rules.append(box)
         elif name in ("PageBlock", "Layer", "Content"):
             _walk(el, res, out, depth + 1)
 
@@ -493,6 +499,10 @@ def _rebase(page: _Drawn, box: Box, factor: float) -> None:
     page.images = [
         (rid, ((x - ox) * factor, (y - oy) * factor, w * factor, h * factor))
         for rid, (x, y, w, h) in page.images
+    ]
+    page.rules = [
+        ((x - ox) * factor, (y - oy) * factor, w * factor, h * factor)
+        for x, y, w, h in page.rules
     ]
 
 
@@ -578,7 +588,7 @@ class OfdParser:
                 box = (0.0, 0.0, A4[2], max(A4[3], 1.02 * low))
             else:
                 box = (0.0, 0.0, box[2], box[3])
-            page = self._page(ofd, page_drawn, res, box, number, options)
+            page = self._page(ofd, page_drawn, res, box, number, options, notes)
             page.photos = [
                 (photo, top)
                 for photo, top in page.photos
@@ -629,6 +639,7 @@ class OfdParser:
         box: Box,
         number: int,
         options: ParseOptions,
+        notes: list[str],
     ) -> _Page:
         """One page's lines and photos in points, from content relative to its corner."""
         for c in drawn.chars:
@@ -641,6 +652,13 @@ class OfdParser:
             for ln in lines
             if ln.x1 > 0 and ln.x0 < page.width and ln.bottom > 0 and ln.top < page.height
         ]
+        rules = [(x * PT, y * PT, (x + w) * PT, (y + h) * PT) for x, y, w, h in drawn.rules]
+        notes_at = _footnote_rule(page.lines, rules, 0.0, 0.0, page.width, page.height)
+        if notes_at is not None:
+            kept = [ln for ln in page.lines if ln.top < notes_at]
+            if len(kept) < len(page.lines):
+                notes.append(f"page {number}: footnotes left out of the text")
+            page.lines = kept
         page.photos = self._photos(ofd, drawn, res, box, number, options)
         return page
 
