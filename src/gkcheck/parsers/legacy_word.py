@@ -44,6 +44,8 @@ log = logging.getLogger(__name__)
 TIMEOUT = 120.0
 #: OLE compound file signature (Word 97 .doc, WPS .wps, encrypted .docx, .xls, .ppt …).
 CFB = bytes.fromhex("d0cf11e0a1b11ae1")
+#: A Word 97 report with a few photos is a few MB; larger files are not converted.
+MAX_BYTES = 200 * 1024 * 1024
 #: Bytes of an OLE file searched for stream names (the directory sits near the start or end).
 _SCAN = 8 * 1024 * 1024
 
@@ -179,6 +181,10 @@ class LegacyWordParser:
     def parse(self, path: Path, options: ParseOptions) -> Document:
         """Refuse what is not a Word binary, convert the rest and read it as ``.docx``."""
         try:
+            if path.stat().st_size > MAX_BYTES:
+                raise UnreadableFile(
+                    "too-large", detail=f"{path.name}: more than {MAX_BYTES >> 20} MB"
+                )
             data = _streams(path)
         except OSError as exc:
             raise UnreadableFile("io", detail=f"{path.name}: {exc}") from exc
