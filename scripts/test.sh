@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/install-browser.sh   # Debian's chromium + chromedriver for the HTML report test
+bash scripts/install-libreoffice.sh   # Debian's headless LibreOffice Writer: .doc/.wps reports
 exec .venv/bin/python -m pytest -n 2 --dist loadfile -q "$@"

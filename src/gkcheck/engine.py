@@ -22,7 +22,7 @@ from typing import Any
 
 from gkcheck.checks.input import CHECK_FAILED, UNREADABLE, UNSUPPORTED
 from gkcheck.config import Config
-from gkcheck.errors import UnreadableFile, UnsupportedFile
+from gkcheck.errors import MissingComponent, UnreadableFile, UnsupportedFile
 from gkcheck.findings import Finding, Result, Severity
 from gkcheck.model import Document, Photo, Submission
 from gkcheck.parsers.base import ParseOptions
@@ -31,7 +31,7 @@ from gkcheck.rules import CheckContext, iter_findings, messages, selected
 from gkcheck.structure import analyse
 from gkcheck.submission.evidence import Evidence
 from gkcheck.submission.facts import establish
-from gkcheck.submission.files import LEGACY_WORD_SUFFIXES, SubmissionFiles, sort_files
+from gkcheck.submission.files import SubmissionFiles, sort_files
 from gkcheck.submission.resources import Resources
 
 __all__ = ["Engine", "is_archive", "reason_text"]
@@ -122,9 +122,6 @@ class Engine:
                 failures.append(finding)
         for entry in files.refused:
             failures.append(self._input_finding(entry.path, reason=entry.refused or "error"))
-        for entry in files.of_kind("other"):
-            if entry.why == "legacy Word format":
-                failures.append(self._legacy_finding(entry.path, has_report=report is not None))
         sub = Submission(
             path=folder,
             documents=tuple(documents),
@@ -202,6 +199,12 @@ class Engine:
             doc = parser.parse(path, self.options)
         except UnreadableFile as exc:
             return self._failed(path, exc.reason, detail=exc.detail, kind=parser.kind)
+        except MissingComponent as exc:
+            ctx = CheckContext(config=self.config, path=path, lang=self.lang)
+            finding = ctx.finding(
+                UNSUPPORTED, "needs_libreoffice", hint_key=exc.hint_key, suffix=exc.suffix
+            )
+            return Result(path=path, kind=parser.kind, findings=(finding,))
         except UnsupportedFile as exc:
             return Result(
                 path=path,
@@ -307,14 +310,6 @@ class Engine:
             )
         return out, others
 
-    def _legacy_finding(self, path: Path, *, has_report: bool) -> Finding:
-        """A Word 97/WPS file no installed parser reads: advice, and an error only without a report."""
-        ctx = CheckContext(config=self.config, path=path, lang=self.lang)
-        severity = Severity.INFO if has_report else None
-        return ctx.finding(
-            UNSUPPORTED, "legacy", hint_key="legacy_hint", severity=severity, suffix=path.suffix
-        )
-
     def _failed(
         self,
         path: Path,
@@ -338,8 +333,6 @@ class Engine:
     ) -> Finding:
         ctx = CheckContext(config=self.config, path=path, lang=self.lang)
         zh = self.lang == "zh"
-        if unsupported and path.suffix.lower() in LEGACY_WORD_SUFFIXES:
-            return ctx.finding(UNSUPPORTED, "legacy", hint_key="legacy_hint", suffix=path.suffix)
         if unsupported:
             suffix = path.suffix or os.path.basename(path)
             if detail:

@@ -11,6 +11,7 @@ from __future__ import annotations
 __all__ = [
     "ConfigError",
     "GkcheckError",
+    "MissingComponent",
     "PluginError",
     "UnreadableFile",
     "UnsupportedFile",
@@ -48,3 +49,19 @@ class UnreadableFile(GkcheckError):
 
 class UnsupportedFile(GkcheckError):
     """A file of a type gkcheck has no parser for (GK001)."""
+
+
+class MissingComponent(UnsupportedFile):
+    """A format gkcheck reads only through an optional program that is not installed.
+
+    A Word 97–2003 ``.doc`` or a WPS ``.wps`` report is read by converting it with LibreOffice;
+    on a machine without it the file is unsupported *here*, and the reviewer needs to hear how
+    to fix that (install the program, or resave the report), not just "unsupported". A subclass
+    of :class:`UnsupportedFile`, so code that knows only GK001 still reports it as such.
+    """
+
+    def __init__(self, component: str, suffix: str, *, hint_key: str) -> None:
+        self.component = component  # "libreoffice"
+        self.suffix = suffix  # ".doc"
+        self.hint_key = hint_key  # the GK001 message key of the hint: "hint_libreoffice"
+        super().__init__(f"{suffix} needs {component}, which is not installed")

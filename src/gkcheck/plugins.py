@@ -52,6 +52,8 @@ log = logging.getLogger(__name__)
 #: Built-in plugin modules, registered in this order before external plugins.
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "gkcheck.parsers.word",
+    "gkcheck.parsers.legacy_word",
+    "gkcheck.parsers.ofd",
     "gkcheck.parsers.pdf",
     "gkcheck.parsers.image",
     "gkcheck.checks.input",

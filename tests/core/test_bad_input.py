@@ -20,7 +20,7 @@ EXPECTED = {
     "encrypted.docx": ("GK000", "encrypted"),
     "bomb.docx": ("GK000", "too-large"),
     "entities.docx": ("GK000", "unsafe-xml"),
-    "word97.docx": ("GK001", None),
+    "word97.docx": ("GK000", "corrupt"),  # a compound-file header and nothing else
     "notes.txt": ("GK001", None),
 }
 

@@ -53,7 +53,7 @@ MAX_PIXELS = 80_000_000
 #: OCR reads tiles no taller than this many widths: a long web screenshot shrunk to
 #: ``ocr_max_side`` as a whole would make its text too small to read.
 TILE_ASPECT = 1.4
-_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp")
+_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".heic", ".heif")
 
 
 class OcrNotRun(Exception):
@@ -466,10 +466,12 @@ class ImageParser:
     suffixes = _SUFFIXES
 
     def sniff(self, head: bytes) -> bool:
-        """JPEG, PNG, BMP, TIFF or WEBP by magic bytes."""
+        """JPEG, PNG, BMP, TIFF, WEBP or HEIC/HEIF by magic bytes."""
+        from gkcheck.vision.imageio import sniff_format
+
         return head.startswith(
             (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"BM", b"II*\x00", b"MM\x00*")
-        ) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+        ) or sniff_format(head) in ("WEBP", "HEIF")
 
     def parse(self, path: Path, options: ParseOptions) -> Document:
         """OCR the picture, cut out its photos and group its text into blocks."""

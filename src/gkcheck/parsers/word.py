@@ -103,12 +103,10 @@ class WordParser:
     """Reads .docx (and .docm/.dotx) Word documents."""
 
     kind = "docx"
-    suffixes = (".docx", ".docm", ".dotx", ".doc")
+    suffixes = (".docx", ".docm", ".dotx")
 
     def sniff(self, head: bytes) -> bool:
-        """A zip archive naming Word parts, or a compound file (encrypted .docx, old .doc)."""
-        if head.startswith(_CFB):
-            return True
+        """A zip archive naming Word parts (compound files: :mod:`gkcheck.parsers.legacy_word`)."""
         return head.startswith(b"PK\x03\x04") and (
             b"word/" in head or b"[Content_Types].xml" in head or b"docProps" in head
         )

@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 __all__ = [
     "CONFIG_FILE_NAMES",
     "IGNORED_NAMES",
-    "LEGACY_WORD_SUFFIXES",
     "MANIFEST",
     "PHOTO_SUFFIXES",
     "VIDEO_SUFFIXES",
@@ -51,8 +50,6 @@ __all__ = [
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".heic", ".heif")
 VIDEO_SUFFIXES = (".mp4", ".mov", ".avi", ".mkv", ".wmv", ".flv", ".m4v", ".3gp", ".mpg", ".mpeg")
-#: Word 97 and Kingsoft formats: read only when a parser for them is installed.
-LEGACY_WORD_SUFFIXES = (".doc", ".wps")
 IGNORED_NAMES = re.compile(r"^(\.|~\$|Thumbs\.db$|desktop\.ini$|__MACOSX$)", re.IGNORECASE)
 MANIFEST = "submission.toml"
 #: Configuration files: a submission never sets the rules it is reviewed by.
@@ -254,8 +251,6 @@ def sort_files(folder: Path, registry: Registry, parse: ParseFn) -> SubmissionFi
                 silent.append(path)
             else:
                 named.append(Entry(path, kind, "file name"))
-        elif suffix in LEGACY_WORD_SUFFIXES:
-            entries.append(Entry(path, "other", "legacy Word format"))
         else:
             entries.append(Entry(path, "other", "not part of the review"))
     by_content: list[Entry] = []

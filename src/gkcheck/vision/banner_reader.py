@@ -143,6 +143,8 @@ def decode_image(
             arr = np.asarray(cv2.cvtColor(arr, cv2.COLOR_BGRA2BGR), np.uint8)
         return np.ascontiguousarray(arr.astype(np.uint8, copy=False)), 1.0
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    if _is_heif(data):
+        return _decode_heif(data, max_pixels, work_side)
     w, h = _peek_size(data)
     if w * h > max_pixels:
         raise ImageTooLarge(f"{w}x{h} exceeds {max_pixels} pixels")
@@ -159,6 +161,25 @@ def decode_image(
     img: Img = np.asarray(decoded, np.uint8)
     scale = max(w, h) / max(img.shape[:2]) if factor > 1 else 1.0
     return img, float(scale)
+
+
+def _is_heif(data: bytes) -> bool:
+    from gkcheck.vision.imageio import sniff_format
+
+    return sniff_format(data[:64]) == "HEIF"
+
+
+def _decode_heif(data: bytes, max_pixels: int, work_side: int) -> tuple[Img, float]:
+    """An iPhone HEIC photo: OpenCV cannot decode it, the shared safe decoder can."""
+    from gkcheck.vision.imageio import ImageDecodeError, decode
+
+    try:
+        img = decode(data, max_side=work_side, max_pixels=max_pixels)
+    except ImageDecodeError as exc:
+        if exc.reason == "too-large":
+            raise ImageTooLarge(exc.message) from exc
+        raise ValueError(f"cannot decode image: {exc.message}") from exc
+    return np.asarray(img.pixels, np.uint8), float(1.0 / img.scale)
 
 
 def _peek_size(data: bytes) -> tuple[int, int]:

@@ -36,6 +36,7 @@ __all__ = [
     "ImageDecodeError",
     "ImageHeader",
     "decode",
+    "enable_heif",
     "read_header",
     "sniff_format",
 ]
@@ -111,7 +112,42 @@ def sniff_format(data: bytes) -> str | None:
             return name
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "WEBP"
-    return None
+    return _sniff_heif(data)
+
+
+#: ISO-BMFF brands of HEIF still images (HEVC-coded HEIC from phones, and the generic ones).
+_HEIF_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"})
+
+
+def _sniff_heif(data: bytes) -> str | None:
+    """``"HEIF"`` for an iPhone-style HEIC/HEIF photo (an ``ftyp`` box naming a HEIF brand)."""
+    if data[4:8] != b"ftyp" or len(data) < 16:
+        return None
+    box = int.from_bytes(data[:4], "big")
+    brands = [data[8:12]] + [data[i : i + 4] for i in range(16, min(box, 64, len(data)) - 3, 4)]
+    return "HEIF" if any(b in _HEIF_BRANDS for b in brands) else None
+
+
+def enable_heif() -> bool:
+    """Teach Pillow to open HEIC/HEIF (pillow-heif); False when pillow-heif is missing.
+
+    Called before a HEIF header is read, so the same lazy header check, pixel limit and
+    decode path serve HEIC as JPEG. Other readers of photos (thumbnails, sizes) may call it
+    too; it registers once.
+    """
+    global _HEIF_READY
+    if _HEIF_READY is None:
+        try:
+            import pillow_heif
+
+            pillow_heif.register_heif_opener()
+            _HEIF_READY = True
+        except ImportError:
+            _HEIF_READY = False
+    return _HEIF_READY
+
+
+_HEIF_READY: bool | None = None
 
 
 def _read_bytes(src: bytes | bytearray | memoryview | str | Path, max_bytes: int) -> bytes:
@@ -141,8 +177,10 @@ def _open_lazy(data: bytes) -> Image.Image:
     fmt = sniff_format(data)
     if fmt is None:
         raise ImageDecodeError(
-            "not-an-image", "unrecognised file signature (not JPEG/PNG/GIF/BMP/TIFF/WEBP)"
+            "not-an-image", "unrecognised file signature (not JPEG/PNG/GIF/BMP/TIFF/WEBP/HEIC)"
         )
+    if fmt == "HEIF" and not enable_heif():
+        raise ImageDecodeError("unsupported", "HEIC/HEIF needs pillow-heif, which is not installed")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
