@@ -26,6 +26,7 @@ from typing import IO, TYPE_CHECKING, Any, cast
 
 from gkcheck import __version__
 from gkcheck.batch.discover import SubmissionRef, clean_json, content_hash, discover, stat_signature
+from gkcheck.batch.hygiene import clean_stale_unpacks
 from gkcheck.batch.records import result_from_dict
 from gkcheck.batch.state import Record, Store, locked, make_stamp
 from gkcheck.batch.worker import Task, TaskOutcome, WorkerSetup, failure_result, serve, warm_up
@@ -191,7 +192,9 @@ class _Slot:
     def __init__(self, ctx: Any, setup: WorkerSetup, log: IO[bytes] | None) -> None:
         parent, child = ctx.Pipe()
         self.proc = ctx.Process(
-            target=_worker_main, args=(child, setup, log.fileno() if log else None), daemon=True
+            target=_worker_main,
+            args=(child, setup, log.fileno() if log else None, os.getpid()),
+            daemon=True,
         )
         self.proc.start()
         child.close()
@@ -223,8 +226,15 @@ class _Slot:
             self.conn.close()
 
 
-def _worker_main(conn: Connection, setup: WorkerSetup, log_fd: int | None) -> None:
-    """Entry point of a worker process: quiet its output (into batch.log), then serve."""
+def _worker_main(
+    conn: Connection, setup: WorkerSetup, log_fd: int | None, parent: int | None = None
+) -> None:
+    """Entry point of a worker process: tie its life to the runner's, quiet it, then serve."""
+    from gkcheck.batch.hygiene import die_with_parent
+    from gkcheck.batch.state import drop_inherited_locks
+
+    drop_inherited_locks()
+    die_with_parent(parent)
     if log_fd is not None:
         try:
             sys.stdout.flush()
@@ -402,6 +412,7 @@ def run_batch(opts: BatchOptions) -> BatchReport:
             stack.enter_context(locked(out))
         except BlockingIOError as exc:
             raise BatchError(str(exc)) from exc
+        clean_stale_unpacks()
         store = Store(out)
         store.load()
         refs = discover(root, exclude=(out,))

@@ -24,10 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gkcheck.batch.hygiene import unpack_dir
 from gkcheck.batch.zips import ExtractReport, ZipLimits, safe_extract
 from gkcheck.checks.engine_rules import UNREADABLE, UNSUPPORTED
 from gkcheck.findings import Finding, Result
 from gkcheck.rules import CheckContext
+from gkcheck.safeio import input_root, reason_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -106,7 +108,7 @@ class TaskOutcome:
 
 def _reason_text(lang: str, reason: str, **fill: Any) -> str:
     table = REASONS["en" if lang == "en" else "zh"]
-    text = table.get(reason, reason)
+    text = table.get(reason) or reason_text(reason, lang)
     try:
         return text.format(**fill)
     except (KeyError, IndexError):
@@ -199,10 +201,11 @@ class Checker:
         tmp: str | None = None
         try:
             if task.form == "folder":
-                result = self.engine.check_submission(task.path)
+                with input_root(task.path):
+                    result = self.engine.check_submission(task.path)
                 data, thumbs = result.to_dict(), self._thumbs(result)
             elif task.form == "zip":
-                tmp = tempfile.mkdtemp(prefix="gkcheck-zip-")
+                tmp = str(unpack_dir())
                 root = Path(tmp) / "x"
                 root.mkdir()
                 report = safe_extract(task.path, root, limits=self.setup.zip_limits)
@@ -211,7 +214,8 @@ class Checker:
                     result = failure_result(cfg, lang, task.path, fatal.reason, detail=fatal.detail)
                     data, thumbs = result.to_dict(), {}
                 else:
-                    inner = self.engine.check_submission(root)
+                    with input_root(root):
+                        inner = self.engine.check_submission(root)
                     extra = _zip_findings(cfg, lang, task.path, report)
                     result = Result(
                         path=root,
@@ -225,7 +229,8 @@ class Checker:
                     data = _rewrite(result.to_dict(), str(root), f"{task.path}!")
                     data["path"] = str(task.path)
             else:
-                result = self.engine.check_file(task.path)
+                with input_root(task.path.parent):
+                    result = self.engine.check_file(task.path)
                 if not result.files:
                     result = Result(
                         path=result.path,
