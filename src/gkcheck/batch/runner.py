@@ -412,6 +412,10 @@ def run_batch(opts: BatchOptions) -> BatchReport:
             stack.enter_context(locked(out))
         except BlockingIOError as exc:
             raise BatchError(str(exc)) from exc
+        except OSError as exc:  # not a folder, read-only, no space: the user's to fix
+            raise BatchError(
+                f"cannot write to the output folder {out}: {exc.strerror or exc}"
+            ) from exc
         clean_stale_unpacks()
         store = Store(out)
         store.load()
