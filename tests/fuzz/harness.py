@@ -43,8 +43,10 @@ class Summary:
         by_rule = Counter(r for o in self.outcomes for r in set(o.rules))
         slow = max((o.seconds for o in self.outcomes), default=0.0)
         lines = [
-            f"mutants {len(self.outcomes)}, failures {len(self.failures)}, "
-            f"slowest {slow:.1f} s, total {sum(o.seconds for o in self.outcomes):.0f} s",
+            (
+                f"mutants {len(self.outcomes)}, failures {len(self.failures)}, "
+                f"slowest {slow:.1f} s, total {sum(o.seconds for o in self.outcomes):.0f} s"
+            ),
             "rules found: " + ", ".join(f"{k}×{v}" for k, v in sorted(by_rule.items())),
             "mutations: " + ", ".join(
                 f"{k}×{v}" for k, v in sorted(Counter(o.mutant.mutation for o in self.outcomes).items())
