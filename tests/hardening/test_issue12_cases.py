@@ -15,6 +15,7 @@ from tests.fuzz.mutators import _bomb_pdf
 
 import gkcheck
 from gkcheck.config import Config
+from gkcheck.errors import UnreadableFile
 from gkcheck.manifest import Manifest, ManifestError
 from gkcheck.parsers.base import ParseOptions
 from gkcheck.parsers.pdf import PdfParser
@@ -44,9 +45,9 @@ def test_manifest_linked_to_dev_zero_is_a_manifest_error(tmp_path: Path) -> None
     (tmp_path / "submission.toml").symlink_to("/dev/zero")
     with pytest.raises(ManifestError):
         Manifest.load(tmp_path / "submission.toml")
-    with pytest.raises(ManifestError, match="not a regular file"):  # even with /dev inside the root
-        with input_root("/"):
-            Manifest.load(tmp_path / "submission.toml")
+    # even with /dev inside the root
+    with pytest.raises(ManifestError, match="not a regular file"), input_root("/"):
+        Manifest.load(tmp_path / "submission.toml")
 
 
 # -- cases 4 and 5: symlinks out of the input and special files are refused, never read -------
@@ -151,9 +152,9 @@ def test_absurd_pixels_per_byte_is_still_a_bomb() -> None:
 
 
 def test_pages_past_the_limit_are_listed(tmp_path: Path) -> None:
-    src = sorted((ROOT / "samples" / "pdf" / "text").glob("r00*.pdf"))[0]
+    src = min((ROOT / "samples" / "pdf" / "text").glob("r00*.pdf"))
     opts = ParseOptions(ocr=False, max_pages=0)
-    with pytest.raises(Exception):  # no page at all may be read: not a silent empty report
+    with pytest.raises(UnreadableFile):  # no page read at all: not a silent empty report
         PdfParser().parse(src, opts)
     doc = PdfParser().parse(src, ParseOptions(ocr=False, max_pages=1))
     assert doc.pages_total >= 1
@@ -201,3 +202,18 @@ def test_gray_jpeg_is_unchanged_by_the_reduction() -> None:
     buf = io.BytesIO()
     Image.fromarray(np.full((300, 400), 128, np.uint8)).save(buf, "JPEG")
     assert decode(buf.getvalue()).scale == 1.0
+
+
+def test_partly_read_pdf_is_a_gk003_naming_the_pages() -> None:
+    from gkcheck.partial_read import partly_read
+    from gkcheck.rules import CheckContext, iter_findings
+
+    src = min((ROOT / "samples" / "pdf" / "text").glob("r00*.pdf"))
+    doc = PdfParser().parse(src, ParseOptions(ocr=False, max_pages=1))
+    assert doc.pages_total == 2
+    findings = list(iter_findings(partly_read, doc, CheckContext(config=CFG, path=src, lang="zh")))
+    assert [f.rule for f in findings] == ["GK003"]
+    assert "仅读取了第 1 页" in findings[0].message and "第 2 页未读取" in findings[0].message
+    assert findings[0].evidence["pages_unread"] == [2]
+    whole = PdfParser().parse(src, ParseOptions(ocr=False))
+    assert list(iter_findings(partly_read, whole, CheckContext(config=CFG, path=src))) == []

@@ -657,8 +657,9 @@ class PdfParser:
             if not pages:
                 raise UnreadableFile(
                     "too-large",
-                    detail=f"{path.name}: every page's content inflates past "
-                    f"{options.max_page_stream} bytes",
+                    detail=f"{path.name}: no page could be read within the limits "
+                    f"({options.max_pages} pages, {options.max_page_stream} bytes of content "
+                    "per page)",
                 )
         doc = self._assemble(path, pages, notes, ocr_skipped)
         return replace(doc, pages_total=total, pages_unread=tuple(sorted(unread)))
