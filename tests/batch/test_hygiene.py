@@ -11,6 +11,8 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 from gkcheck.batch.hygiene import UNPACK_PREFIX, clean_stale_unpacks
 from gkcheck.batch.runner import BatchOptions, run_batch
 from gkcheck.config import Config
@@ -31,6 +33,16 @@ def _children(pid: int) -> list[int]:
     return out
 
 
+def _descendants(pid: int) -> list[int]:
+    out: list[int] = []
+    todo = [pid]
+    while todo:
+        kids = _children(todo.pop())
+        out += kids
+        todo += kids
+    return out
+
+
 def _alive(pid: int) -> bool:
     try:
         state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -39,7 +51,10 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def test_kill_9_of_the_batch_ends_its_workers_and_the_resume_runs(tmp_path: Path) -> None:
+@pytest.mark.parametrize("start", ["fork", "forkserver"])
+def test_kill_9_of_the_batch_ends_its_workers_and_the_resume_runs(
+    tmp_path: Path, start: str
+) -> None:
     src = tmp_path / "in"
     for name in ("HANG-一", "HANG-二", "区教育局-0418-解读"):
         (src / name).mkdir(parents=True)
@@ -60,16 +75,20 @@ def test_kill_9_of_the_batch_ends_its_workers_and_the_resume_runs(tmp_path: Path
                   progress=False, checker="batch.faults:check"))
         """
     )
-    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'tests'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{ROOT / 'tests'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+        "GKCHECK_MP_START": start,
+    }
     proc = subprocess.Popen([sys.executable, "-c", script], env=env)
     workers: list[int] = []
     for _ in range(600):  # both workers started and busy on the hanging submissions
-        workers = _children(proc.pid)
+        workers = _descendants(proc.pid)
         if len(workers) >= 2 and (out / ".lock").exists():
             break
         time.sleep(0.1)
-    time.sleep(2.0)
-    workers = _children(proc.pid)
+    time.sleep(3.0)
+    workers = _descendants(proc.pid)
     assert len(workers) >= 2, "the batch did not start its two workers"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()

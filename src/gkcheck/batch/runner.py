@@ -193,7 +193,14 @@ class _Slot:
         parent, child = ctx.Pipe()
         self.proc = ctx.Process(
             target=_worker_main,
-            args=(child, setup, log.fileno() if log else None, os.getpid()),
+            # forked workers are the runner's children; under forkserver/spawn their parent
+            # is the server process, which watches the runner itself
+            args=(
+                child,
+                setup,
+                log.fileno() if log else None,
+                os.getpid() if ctx.get_start_method() == "fork" else None,
+            ),
             daemon=True,
         )
         self.proc.start()
