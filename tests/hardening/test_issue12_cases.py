@@ -179,16 +179,19 @@ def test_undecodable_embedded_picture_is_a_gk203(tmp_path: Path) -> None:
 # -- case 9: DTDs in UTF-16 or after padding are refused ----------------------------------------
 
 
-@pytest.mark.parametrize("how", ["padded", "utf16"])
-def test_dtd_is_refused_in_utf16_and_after_padding(tmp_path: Path, how: str) -> None:
+@pytest.mark.parametrize(
+    ("how", "part"),
+    [("padded", "word/document.xml"), ("utf16", "word/document.xml"), ("padded", "word/styles.xml")],
+)
+def test_dtd_is_refused_in_utf16_and_after_padding(tmp_path: Path, how: str, part: str) -> None:
     with zipfile.ZipFile(DOCX) as zf:
         parts = {n: zf.read(n) for n in zf.namelist()}
-    xml = parts["word/document.xml"]
+    xml = parts[part]
     head, sep, rest = xml.partition(b"?>")
     body = head + sep + b" " * 9000 + b'<!DOCTYPE d [<!ENTITY x "X">]>' + rest
     if how == "utf16":
         body = body.replace(b'encoding="UTF-8"', b'encoding="UTF-16"').decode().encode("utf-16")
-    parts["word/document.xml"] = body
+    parts[part] = body
     path = tmp_path / f"{how}.docx"
     with zipfile.ZipFile(path, "w") as zf:
         for n, data in parts.items():
@@ -217,3 +220,10 @@ def test_partly_read_pdf_is_a_gk003_naming_the_pages() -> None:
     assert findings[0].evidence["pages_unread"] == [2]
     whole = PdfParser().parse(src, ParseOptions(ocr=False))
     assert list(iter_findings(partly_read, whole, CheckContext(config=CFG, path=src))) == []
+
+
+def test_check_past_its_timeout_is_a_gk000_timeout(tmp_path: Path) -> None:
+    shutil.copy(DOCX, tmp_path / "r.docx")
+    result = gkcheck.check(tmp_path / "r.docx", config=CFG, timeout=0.001)
+    assert _rules(result) == ["GK000"]
+    assert result.findings[0].evidence["reason"] == "timeout"
