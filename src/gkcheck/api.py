@@ -9,6 +9,7 @@ from gkcheck.config import Config, find_config, load_config
 from gkcheck.engine import Engine
 from gkcheck.findings import Result
 from gkcheck.plugins import Registry
+from gkcheck.safeio import input_root
 
 __all__ = ["check", "check_many", "engine_for"]
 
@@ -69,7 +70,8 @@ def check(
         from gkcheck.isolation import check_isolated
 
         return check_isolated(p, cfg, lang, float(timeout))
-    return engine_for(cfg, lang=lang).check(p)
+    with input_root(p if p.is_dir() else p.parent):  # links may not lead out of the input
+        return engine_for(cfg, lang=lang).check(p)
 
 
 def check_many(
