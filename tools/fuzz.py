@@ -26,11 +26,13 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=12)
     ap.add_argument("--start", type=int, default=0, help="first mutant number")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per mutant")
+    ap.add_argument("--progress", action="store_true", help="a line per mutant on stderr")
     args = ap.parse_args()
     t0 = time.monotonic()
     todo = mutants(args.seed, args.start + args.count)[args.start :]
     with tempfile.TemporaryDirectory(prefix="gkcheck-fuzz-") as tmp:
-        summary = run_mutants(todo, Path(tmp), timeout=args.timeout)
+        log = sys.stderr if args.progress else None
+        summary = run_mutants(todo, Path(tmp), timeout=args.timeout, log=log)
     print(f"seed {args.seed}, mutants {args.start}..{args.start + args.count - 1}, "
           f"wall {time.monotonic() - t0:.0f} s")
     print(summary.table())

@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from gkcheck.config import Config
 from gkcheck.findings import Result
@@ -70,8 +71,13 @@ def _problem(result: object, before: str, after: str) -> str | None:
     return None
 
 
-def run_mutants(mutants: list[Mutant], folder: Path, *, timeout: float = 60.0) -> Summary:
-    """Check every mutant (written into ``folder``) and collect outcomes."""
+def run_mutants(
+    mutants: list[Mutant], folder: Path, *, timeout: float = 60.0, log: TextIO | None = None
+) -> Summary:
+    """Check every mutant (written into ``folder``) and collect outcomes.
+
+    ``log`` gets one line per mutant as it is done, so a long run shows its progress.
+    """
     from gkcheck.api import engine_for
     from gkcheck.batch.worker import warm_up
 
@@ -87,6 +93,12 @@ def run_mutants(mutants: list[Mutant], folder: Path, *, timeout: float = 60.0) -
         seconds = time.monotonic() - t0
         after = hashlib.sha256(path.read_bytes()).hexdigest()
         rules = tuple(f.rule for f in result.findings)
-        summary.outcomes.append(Outcome(m, _problem(result, before, after), rules, seconds))
+        outcome = Outcome(m, _problem(result, before, after), rules, seconds)
+        summary.outcomes.append(outcome)
+        if log is not None:
+            log.write(
+                f"{m.index}\t{m.mutation}\t{seconds:.2f}\t{','.join(rules)}\t{outcome.problem or 'ok'}\n"
+            )
+            log.flush()
         path.unlink()
     return summary
