@@ -51,6 +51,7 @@ def check(
     *,
     config: Config | str | Path | None = None,
     lang: str = "zh",
+    timeout: float | None = None,
 ) -> Result:
     """Check one news report file, or a folder or zip taken as one unit's submission.
 
@@ -62,6 +63,11 @@ def check(
         to use the nearest ``gkcheck.toml`` at or above the current directory (or the
         notice's defaults). A configuration inside the submission is never read.
     :param lang: ``"zh"`` or ``"en"`` for messages.
+    :param timeout: seconds the whole check may take. ``None`` (the default) checks in this
+        process, bounded only by the parsers' own limits (bytes read, a PDF page's content
+        size, 90 s of PDF reading checked between pages); a number checks in a child process
+        that is killed at the deadline, giving a GK000 "timeout" finding (costs a process
+        start per call; see :mod:`gkcheck.isolation`).
     :return: the :class:`~gkcheck.findings.Result`; ``result.ok`` is false exactly when an
         error-severity finding is present. Never raises for a bad input file (that is a
         ``GK000``/``GK001`` finding); raises :class:`~gkcheck.errors.ConfigError` for a bad
@@ -69,6 +75,10 @@ def check(
     """
     p = Path(path)
     cfg = _config_for(config)
+    if timeout is not None:
+        from gkcheck.isolation import check_isolated
+
+        return check_isolated(p, cfg, lang, float(timeout))
     return engine_for(cfg, lang=lang).check(p)
 
 

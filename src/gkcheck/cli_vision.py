@@ -48,7 +48,9 @@ def _logo(args: argparse.Namespace) -> int:
     for path in args.images:
         item: dict[str, Any] = {"path": str(path), "found": False, "score": 0.0, "bbox": None}
         try:
-            data = path.read_bytes()
+            from gkcheck.safeio import read_limited
+
+            data = read_limited(path)  # a FIFO or /dev/zero named on the command line is refused
             match = detector.detect(data, first_hit=not args.all)
             item.update(logo_fact(match))
             if args.evidence is not None:

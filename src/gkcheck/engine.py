@@ -13,7 +13,6 @@ import logging
 import os
 import shutil
 import stat
-import tempfile
 import traceback
 from collections.abc import Sequence
 from dataclasses import replace
@@ -28,6 +27,7 @@ from gkcheck.model import Document, Photo, Submission
 from gkcheck.parsers.base import ParseOptions
 from gkcheck.plugins import Registry
 from gkcheck.rules import CheckContext, iter_findings, messages, selected
+from gkcheck.safeio import Refusal, Refused, input_root, read_head
 from gkcheck.structure import analyse
 from gkcheck.submission.evidence import Evidence
 from gkcheck.submission.facts import establish
@@ -41,7 +41,8 @@ log = logging.getLogger(__name__)
 
 def reason_text(lang: str, reason: str, *, context: str | None = None, **fill: Any) -> str:
     """The words for a GK000 reason code (``context`` picks e.g. the archive's wording)."""
-    table = messages(lang).get("reasons", {})
+    catalogue = messages(lang)
+    table = {**catalogue.get("safeio", {}), **catalogue.get("reasons", {})}
     keys = ([f"{context}-{reason}"] if context else []) + [reason, "error"]
     template = next(table[k] for k in keys if k in table)
     try:
@@ -72,16 +73,22 @@ class Engine:
     # -- public -------------------------------------------------------------------------------
 
     def check(self, path: Path) -> Result:
-        """The result for a file, or for a folder or zip taken as one submission."""
+        """The result for a file, or for a folder or zip taken as one submission.
+
+        Nothing outside the input is read: within the check, symlinks may not lead out of the
+        submission folder (or, for a lone file, out of its folder) — see :mod:`gkcheck.safeio`.
+        """
         try:
             st = path.lstat()
         except OSError:
             return self.check_file(path)
         if stat.S_ISDIR(st.st_mode):
-            return self.check_submission(path)
+            with input_root(path):
+                return self.check_submission(path)
         if stat.S_ISREG(st.st_mode) and is_archive(path):
             return self.check_archive(path)
-        return self.check_file(path)
+        with input_root(path.parent):
+            return self.check_file(path)
 
     def check_file(self, path: Path) -> Result:
         """Parse and check one file: a news report on its own."""
@@ -121,7 +128,8 @@ class Engine:
                     finding = replace(finding, severity=Severity.INFO)
                 failures.append(finding)
         for entry in files.refused:
-            failures.append(self._input_finding(entry.path, reason=entry.refused or "error"))
+            if entry.refusal is not None:
+                failures.append(self._refused(entry.refusal).findings[0])
         sub = Submission(
             path=folder,
             documents=tuple(documents),
@@ -140,18 +148,20 @@ class Engine:
         Every path in the result names the entry inside the archive (``x.zip!/新闻稿.docx``);
         photos are kept in memory so that the result outlives the unpacked folder.
         """
+        from gkcheck.batch.hygiene import unpack_dir
         from gkcheck.batch.zips import safe_extract
 
-        tmp = tempfile.mkdtemp(prefix="gkcheck-zip-")
+        tmp = unpack_dir()
         try:
-            root = Path(tmp) / "x"
+            root = tmp / "x"
             root.mkdir()
             report = safe_extract(archive, root)
             fatal = report.fatal
             if fatal is not None:
                 text = reason_text(self.lang, fatal.reason, context="zip")
                 return self._failed(archive, fatal.reason, detail=fatal.detail or None, text=text)
-            inner = self.check_submission(root, name=archive.stem)
+            with input_root(root):
+                inner = self.check_submission(root, name=archive.stem)
             extra, others = self._zip_findings(archive, report)
             return _relocate(inner, root, archive, extra=extra, other_files=others)
         finally:
@@ -160,28 +170,10 @@ class Engine:
     def parse(self, path: Path) -> Document | Result:
         """A parsed document, or a result holding the GK000/GK001 finding that explains why not."""
         try:
-            st = path.lstat()
-        except FileNotFoundError:
-            return self._failed(path, "not-found")
-        except PermissionError:
-            return self._failed(path, "permission")
-        except OSError as exc:  # names the OS refuses
-            return self._failed(path, "error", detail=exc.strerror or str(exc))
-        if stat.S_ISLNK(st.st_mode):
-            try:
-                st = path.stat()
-            except OSError:
-                return self._failed(path, "symlink-broken")
-        if not stat.S_ISREG(st.st_mode):
-            return self._failed(path, "special-file")
-        try:
-            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-            with os.fdopen(fd, "rb") as fh:
-                if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                    return self._failed(path, "special-file")
-                head = fh.read(8192)
-        except PermissionError:
-            return self._failed(path, "permission")
+            head = read_head(path)
+            size = path.stat().st_size
+        except Refused as exc:
+            return self._refused(exc.refusal)
         except OSError as exc:
             return self._failed(path, "error", detail=exc.strerror or str(exc))
         by_suffix, by_content = self.registry.parser_for(path, head)
@@ -189,7 +181,7 @@ class Engine:
             return Result(
                 path=path, kind="unknown", findings=(self._input_finding(path, unsupported=True),)
             )
-        if st.st_size == 0:
+        if size == 0:
             return self._failed(path, "empty", kind=by_suffix.kind if by_suffix else "unknown")
         parser = by_suffix if by_suffix is not None and by_suffix is by_content else by_content
         if parser is None:
@@ -310,6 +302,11 @@ class Engine:
             )
         return out, others
 
+    def _refused(self, refusal: Refusal) -> Result:
+        """GK000 for a path the safe access layer would not read (a link out, a FIFO …)."""
+        text = refusal.text(self.lang)
+        return self._failed(refusal.path, refusal.reason, detail=refusal.detail or None, text=text)
+
     def _failed(
         self,
         path: Path,
@@ -338,8 +335,9 @@ class Engine:
             if detail:
                 suffix = f"{suffix}（{detail}）" if zh else f"{suffix} ({detail})"
             return ctx.finding(UNSUPPORTED, "unsupported", hint_key="hint", suffix=suffix, detail=detail)
-        text = text or reason_text(self.lang, reason)
-        if detail and detail != reason:
+        if text is None:
+            text = reason_text(self.lang, reason)
+        if detail and detail != reason and detail not in text:
             text = f"{text}（{detail}）" if zh else f"{text} ({detail})"
         return ctx.finding(
             UNREADABLE, "unreadable", hint_key="hint", reason=reason, reason_text=text, detail=detail

@@ -34,6 +34,10 @@ DATE_KEYS: tuple[str, ...] = (
     "materials_sent",
     "summary_sent",
 )
+#: A manifest is a handful of lines; anything longer is not one (and /dev/zero never ends).
+MAX_BYTES = 64 * 1024
+#: Arrays/inline tables nest at most this deep (tomllib recurses once per level).
+MAX_DEPTH = 16
 #: Every key a manifest may hold.
 KEYS: tuple[str, ...] = (*DATE_KEYS, "unit", "seq")
 
@@ -81,9 +85,15 @@ class Manifest:
     @classmethod
     def load(cls, path: str | Path) -> Manifest:
         """Read a ``submission.toml`` file."""
+        from gkcheck.safeio import Refused, read_limited
+
         p = Path(path)
         try:
-            text = p.read_bytes().decode("utf-8-sig")
+            text = read_limited(p, limit=MAX_BYTES).decode("utf-8-sig")
+        except Refused as exc:
+            raise ManifestError(
+                str(p), (ManifestProblem(None, exc.refusal.text("en")),)
+            ) from exc
         except UnicodeDecodeError as exc:
             raise ManifestError(
                 str(p), (ManifestProblem(None, f"not UTF-8 text ({exc.reason})"),)
@@ -93,11 +103,24 @@ class Manifest:
     @classmethod
     def parse(cls, text: str, *, source: str = "submission.toml") -> Manifest:
         """Parse manifest TOML text."""
+        if len(text) > MAX_BYTES:
+            raise ManifestError(
+                source, (ManifestProblem(None, f"too long ({len(text)} characters, limit {MAX_BYTES})"),)
+            )
+        depth = _nesting(text)
+        if depth > MAX_DEPTH:
+            raise ManifestError(
+                source, (ManifestProblem(None, f"nested {depth} deep (limit {MAX_DEPTH})"),)
+            )
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise ManifestError(
                 source, (ManifestProblem(None, f"not valid TOML: {exc}"),)
+            ) from exc
+        except (RecursionError, MemoryError) as exc:  # belt and braces after _nesting
+            raise ManifestError(
+                source, (ManifestProblem(None, f"cannot be parsed ({type(exc).__name__})"),)
             ) from exc
         return cls.from_mapping(data, source=source)
 
@@ -165,6 +188,38 @@ def _date_value(
         )
     )
     return None
+
+
+def _nesting(text: str) -> int:
+    """The deepest ``[``/``{`` nesting outside strings and comments (an upper bound is enough).
+
+    A value nested hundreds deep makes :mod:`tomllib` recurse past Python's limit; counting
+    first refuses it as a manifest problem instead of a crash.
+    """
+    depth = deepest = 0
+    quote = ""
+    comment = False
+    escaped = False
+    for ch in text:
+        if comment:
+            comment = ch != "\n"
+        elif quote:
+            if escaped:
+                escaped = False
+            elif ch == "\\" and quote == '"':
+                escaped = True
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            comment = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+    return deepest
 
 
 def _looks_iso(text: str) -> bool:

@@ -138,7 +138,9 @@ class Photo:
             return self.data
         if self.source is None:
             raise ValueError(f"photo {self.ref} has neither data nor source")
-        return self.source.read_bytes()
+        from gkcheck.safeio import read_limited
+
+        return read_limited(self.source)
 
     def digest(self) -> str:
         """Content hash, for caches keyed by what the photo shows rather than its name."""
@@ -155,6 +157,8 @@ class Document:
     photos: tuple[Photo, ...] = ()
     notes: tuple[str, ...] = ()  # parser remarks worth showing (e.g. "page 3 read by OCR")
     ocr_skipped: bool = False  # text that needed OCR was not read (OCR off or unavailable)
+    pages_total: int = 0  # pages the file has (0: not paged, or not counted)
+    pages_unread: tuple[int, ...] = ()  # 1-based pages not read (past the limit, or refused)
 
     def with_blocks(self, blocks: Sequence[Block]) -> Document:
         """A copy with new blocks (used by the structure analysis to set roles)."""

@@ -107,6 +107,10 @@ def run(args: argparse.Namespace) -> int:
     except BatchError as exc:
         print(f"gkcheck: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # the output folder failed while writing (full, removed, read-only)
+        where = exc.filename or args.out
+        print(f"gkcheck: cannot write {where}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     if args.format == "json":
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:

@@ -25,6 +25,7 @@ from typing import IO, TYPE_CHECKING, Any, cast
 
 from gkcheck import __version__
 from gkcheck.batch.discover import SubmissionRef, clean_json, content_hash, discover, stat_signature
+from gkcheck.batch.hygiene import clean_stale_unpacks
 from gkcheck.batch.records import result_from_dict
 from gkcheck.batch.state import Record, Store, locked, make_stamp
 from gkcheck.batch.worker import Task, TaskOutcome, WorkerSetup, failure_result, serve, warm_up
@@ -190,7 +191,16 @@ class _Slot:
     def __init__(self, ctx: Any, setup: WorkerSetup, log: IO[bytes] | None) -> None:
         parent, child = ctx.Pipe()
         self.proc = ctx.Process(
-            target=_worker_main, args=(child, setup, log.fileno() if log else None), daemon=True
+            target=_worker_main,
+            # forked workers are the runner's children; under forkserver/spawn their parent
+            # is the server process, which watches the runner itself
+            args=(
+                child,
+                setup,
+                log.fileno() if log else None,
+                os.getpid() if ctx.get_start_method() == "fork" else None,
+            ),
+            daemon=True,
         )
         self.proc.start()
         child.close()
@@ -222,8 +232,15 @@ class _Slot:
             self.conn.close()
 
 
-def _worker_main(conn: Connection, setup: WorkerSetup, log_fd: int | None) -> None:
-    """Entry point of a worker process: quiet its output (into batch.log), then serve."""
+def _worker_main(
+    conn: Connection, setup: WorkerSetup, log_fd: int | None, parent: int | None = None
+) -> None:
+    """Entry point of a worker process: tie its life to the runner's, quiet it, then serve."""
+    from gkcheck.batch.hygiene import die_with_parent
+    from gkcheck.batch.state import drop_inherited_locks
+
+    drop_inherited_locks()
+    die_with_parent(parent)
     if log_fd is not None:
         try:
             sys.stdout.flush()
@@ -401,6 +418,11 @@ def run_batch(opts: BatchOptions) -> BatchReport:
             stack.enter_context(locked(out))
         except BlockingIOError as exc:
             raise BatchError(str(exc)) from exc
+        except OSError as exc:  # not a folder, read-only, no space: the user's to fix
+            raise BatchError(
+                f"cannot write to the output folder {out}: {exc.strerror or exc}"
+            ) from exc
+        clean_stale_unpacks()
         store = Store(out)
         store.load()
         refs = discover(root, exclude=(out,))

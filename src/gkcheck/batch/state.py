@@ -168,12 +168,32 @@ class Store:
         return iter(self.latest.values())
 
 
+#: Lock descriptors this process holds; a forked worker closes its copies at once
+#: (:func:`drop_inherited_locks`), so only the batch's own process holds the lock and the
+#: kernel releases it the moment that process dies, even by ``kill -9``.
+_HELD: set[int] = set()
+
+
+def drop_inherited_locks() -> None:
+    """In a forked child: close the copies of the parent's lock descriptors."""
+    for fd in list(_HELD):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
 @contextlib.contextmanager
 def locked(out: Path) -> Iterator[None]:
-    """One batch at a time per output folder: two writers would interleave results."""
+    """One batch at a time per output folder: two writers would interleave results.
+
+    An ``flock`` on a descriptor opened ``O_CLOEXEC`` (never passed to an ``exec``) that
+    forked workers close (:func:`drop_inherited_locks`): the lock lives exactly as long as
+    the process that took it.
+    """
     out.mkdir(parents=True, exist_ok=True)
     lock = out / ".lock"
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    _HELD.add(fd)
     try:
         try:
             import fcntl
@@ -185,4 +205,5 @@ def locked(out: Path) -> Iterator[None]:
             raise BlockingIOError(f"another gkcheck batch is writing to {out}") from exc
         yield
     finally:
+        _HELD.discard(fd)
         os.close(fd)

@@ -31,6 +31,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from gkcheck.safeio import Refused, open_regular
+
 __all__ = [
     "ARCHIVE_SUFFIXES",
     "ExtractReport",
@@ -128,13 +130,19 @@ def safe_extract(archive: Path, dest: Path, *, limits: ZipLimits | None = None) 
     extracted: list[str] = []
     problems: list[ZipProblem] = []
     try:
-        zf = zipfile.ZipFile(archive)
+        fh = open_regular(archive)
+    except Refused as exc:
+        reason = "empty" if exc.reason == "not-found" else exc.reason
+        return ExtractReport(dest, (), (ZipProblem("", reason, exc.refusal.text("en")),))
+    try:
+        zf = zipfile.ZipFile(fh)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        fh.close()
         reason = "empty" if _size(archive) == 0 else "corrupt"
         return ExtractReport(dest, (), (ZipProblem("", reason, f"{type(exc).__name__}: {exc}"),))
     total = 0
     seen: set[tuple[str, ...]] = set()
-    with zf:
+    with fh, zf:
         try:
             infos = zf.infolist()
         except Exception as exc:  # noqa: BLE001 - a damaged central directory

@@ -22,6 +22,8 @@ class ParseOptions:
     max_uncompressed: int = 512 * 1024 * 1024  # bytes a container may inflate to
     max_xml_part: int = 64 * 1024 * 1024  # bytes one XML part may inflate to
     max_pages: int = 60  # PDF pages read at most
+    max_file_bytes: int = 256 * 1024 * 1024  # bytes one input file may hold (counted on read)
+    max_page_stream: int = 8 * 1024 * 1024  # bytes a PDF page's content may inflate to
 
 
 @runtime_checkable

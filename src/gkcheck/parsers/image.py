@@ -437,7 +437,7 @@ def _decode(path: Path) -> ImageArray:
     except ImportError:  # pragma: no cover - the vision layer ships with gkcheck
         return _decode_local(path)
     try:
-        img = decode(path, max_side=None, max_pixels=MAX_PIXELS)
+        img = decode(path, max_side=None)
     except ImageDecodeError as exc:
         reason = {"too-large": "too-large", "empty": "empty"}.get(exc.reason, "corrupt")
         raise UnreadableFile(reason, detail=f"{path.name}: {exc.message}") from exc

@@ -8,6 +8,8 @@ expands. Element names are matched by local name so transitional and strict OOXM
 
 from __future__ import annotations
 
+import codecs
+import io
 import posixpath
 import re
 import zipfile
@@ -18,10 +20,24 @@ from lxml import etree
 
 from gkcheck.errors import UnreadableFile
 from gkcheck.parsers.base import ParseOptions
+from gkcheck.safeio import read_limited
 
-__all__ = ["Package", "local", "safe_xml"]
+__all__ = ["Package", "declares_dtd", "local", "safe_xml"]
 
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_DTD_TEXT = re.compile(r"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_DECL_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']""")
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+)
 _PARSER = etree.XMLParser(
     resolve_entities=False,
     no_network=True,
@@ -48,17 +64,58 @@ def local(el: etree._Element) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+def _encoding(data: bytes) -> str:
+    """The encoding an XML parser would read ``data`` in: BOM, then declaration, then UTF-8."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    m = _DECL_ENCODING.match(data.lstrip()[:200])
+    if m:
+        name = m.group(1).decode("ascii")
+        try:
+            return codecs.lookup(name).name
+        except LookupError:
+            return "utf-8"
+    return "utf-8"
+
+
+def declares_dtd(data: bytes) -> bool:
+    """Whether ``data`` holds a DOCTYPE or ENTITY declaration anywhere, in any encoding.
+
+    Searching the raw bytes misses UTF-16/UTF-32 text (every other byte is NUL) and a
+    search of the first KiBs misses a declaration after padding, so the whole part is
+    decoded the way the parser would decode it and searched as text as well.
+    """
+    if _DTD.search(data):
+        return True
+    enc = _encoding(data)
+    if enc in ("utf-8", "ascii"):
+        return False
+    try:
+        text = data.decode(enc, errors="replace")
+    except LookupError:
+        return False
+    return _DTD_TEXT.search(text) is not None
+
+
+def _refuse(what: str) -> UnreadableFile:
+    return UnreadableFile("unsafe-xml", detail=f"{what} declares a DTD or entities")
+
+
 def safe_xml(data: bytes, what: str) -> etree._Element:
     """Parse one XML part, refusing DTDs and entities; recover from minor breakage."""
-    if _DTD.search(data):
-        raise UnreadableFile("unsafe-xml", detail=f"{what} declares a DTD or entities")
+    if declares_dtd(data):
+        raise _refuse(what)
     try:
-        return etree.fromstring(data, _PARSER)
+        root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError:
         root = etree.fromstring(data, _RECOVER) if data.strip() else None
         if root is None:
             raise UnreadableFile("corrupt", detail=f"{what} is not well-formed XML") from None
-        return root
+    info = root.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None:  # what the parser itself saw
+        raise _refuse(what)
+    return root
 
 
 @dataclass
@@ -68,12 +125,14 @@ class Package:
     path: Path
     zf: zipfile.ZipFile
     names: set[str] = field(default_factory=set)
+    data: bytes = b""  # the archive's bytes, read once through the safe file layer
 
     @classmethod
     def open(cls, path: Path, options: ParseOptions) -> Package:
         """Open ``path``, refusing archives that would inflate beyond the limits."""
+        data = read_limited(path, limit=options.max_file_bytes)
         try:
-            zf = zipfile.ZipFile(path)
+            zf = zipfile.ZipFile(io.BytesIO(data))
         except zipfile.BadZipFile as exc:
             raise UnreadableFile("corrupt", detail=f"not a valid zip archive ({exc})") from exc
         except (OSError, ValueError) as exc:
@@ -93,7 +152,7 @@ class Package:
                 )
         if total > options.max_uncompressed:
             raise UnreadableFile("too-large", detail=f"the archive inflates to {total} bytes")
-        return cls(path, zf, {i.filename for i in infos})
+        return cls(path, zf, {i.filename for i in infos}, data)
 
     def read(self, name: str) -> bytes:
         """The bytes of a part (bounded by its declared size)."""
@@ -111,11 +170,8 @@ class Package:
     def check_all_xml(self) -> None:
         """Refuse the package if any XML part declares a DTD (before other readers see it)."""
         for name in self.names:
-            if name.endswith((".xml", ".rels")):
-                with self.zf.open(name) as fh:
-                    head = fh.read(4096)
-                if _DTD.search(head):
-                    raise UnreadableFile("unsafe-xml", detail=f"{name} declares a DTD or entities")
+            if name.endswith((".xml", ".rels")) and declares_dtd(self.read(name)):
+                raise _refuse(name)
 
     def rels(self, part: str) -> dict[str, tuple[str, str, bool]]:
         """Relationships of ``part``: id → (type, target part name, external)."""

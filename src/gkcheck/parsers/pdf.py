@@ -26,7 +26,8 @@ import logging
 import re
 import statistics
 import time
-from dataclasses import dataclass, field
+import zlib
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -43,6 +44,7 @@ from gkcheck.parsers.image import (
     ocr_engine,
     ocr_page,
 )
+from gkcheck.safeio import read_limited
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -256,8 +258,8 @@ def _segment_line(
 class _Pdfium:
     """A lazily opened pypdfium2 document for rendering (scans, undecodable images)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, data: bytes) -> None:
+        self.data = data
         self._doc: Any = None
         self.failed: str | None = None
 
@@ -266,7 +268,7 @@ class _Pdfium:
             try:
                 import pypdfium2 as pdfium
 
-                self._doc = pdfium.PdfDocument(str(self.path))
+                self._doc = pdfium.PdfDocument(self.data)
             except Exception as exc:  # noqa: BLE001 - pdfium raises its own error types
                 self.failed = str(exc)
         if self._doc is None:
@@ -370,8 +372,9 @@ def _decode_image(stream: Any, width: int, height: int) -> tuple[bytes, str, int
     last = filters[-1] if filters else ""
     data = stream.get_data()
     if last in ("DCTDecode", "DCT", "JPXDecode"):
-        Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
         with Image.open(io.BytesIO(data)) as im:
+            if im.size[0] * im.size[1] > MAX_IMAGE_PIXELS:
+                return f"too large ({im.size[0]}x{im.size[1]})"
             im.load()
             size = im.size
             if last != "JPXDecode" and im.mode in ("L", "RGB"):
@@ -558,25 +561,19 @@ class PdfParser:
 
     def parse(self, path: Path, options: ParseOptions) -> Document:
         """Read ``path``; raise :class:`UnreadableFile` when it cannot be read."""
-        try:
-            size = path.stat().st_size
-        except OSError as exc:
-            raise UnreadableFile("io", detail=f"{path.name}: {exc}") from exc
-        if size == 0:
+        data = read_limited(path, limit=options.max_file_bytes)
+        if not data:
             raise UnreadableFile("empty", detail=f"{path.name}: the file is empty (0 bytes)")
-        with path.open("rb") as fh:
-            head = fh.read(1024)
-            fh.seek(max(0, size - 4096))
-            tail = fh.read()
+        head, tail = data[:1024], data[-4096:]
         if b"%PDF-" not in head:
             raise UnreadableFile("corrupt", detail=f"{path.name}: no PDF header")
         if b"%%EOF" not in tail:
             raise UnreadableFile(
                 "corrupt", detail=f"{path.name}: truncated (no end-of-file marker)"
             )
-        pdfium = _Pdfium(path)
+        pdfium = _Pdfium(data)
         try:
-            return self._parse(path, options, pdfium)
+            return self._parse(path, data, options, pdfium)
         except UnreadableFile:
             raise
         except Exception as exc:
@@ -586,7 +583,9 @@ class PdfParser:
 
     # ------------------------------------------------------------------ main flow
 
-    def _parse(self, path: Path, options: ParseOptions, pdfium: _Pdfium) -> Document:
+    def _parse(
+        self, path: Path, data: bytes, options: ParseOptions, pdfium: _Pdfium
+    ) -> Document:
         import pdfplumber
 
         started = time.monotonic()
@@ -596,7 +595,7 @@ class PdfParser:
         engine: OcrEngine | None = None
         engine_error: str | None = None
         try:
-            pdf = pdfplumber.open(str(path))
+            pdf = pdfplumber.open(io.BytesIO(data))
         except Exception as exc:
             raise _classify(path, exc) from exc
         with pdf:
@@ -606,10 +605,10 @@ class PdfParser:
                 raise _classify(path, exc) from exc
             if not all_pages:
                 raise UnreadableFile("corrupt", detail=f"{path.name}: no pages")
-            if len(all_pages) > options.max_pages:
-                notes.append(
-                    f"only the first {options.max_pages} of {len(all_pages)} pages were read"
-                )
+            total = len(all_pages)
+            unread: list[int] = list(range(options.max_pages + 1, total + 1))
+            if unread:
+                notes.append(f"only the first {options.max_pages} of {total} pages were read")
             failures = 0
             for index, page in enumerate(all_pages[: options.max_pages]):
                 if time.monotonic() - started > self.time_budget:
@@ -619,6 +618,15 @@ class PdfParser:
                         f"at page {index + 1}",
                     )
                 number = index + 1
+                inflated = _page_content_size(page, options.max_page_stream)
+                if inflated > options.max_page_stream:
+                    # pdfminer tokenises a page in one go (minutes for 300 MB of NULs)
+                    unread.append(number)
+                    notes.append(
+                        f"page {number} not read: its content inflates past "
+                        f"{options.max_page_stream} bytes"
+                    )
+                    continue
                 try:
                     item, scan = self._read_page(page, number, options, pdfium, notes)
                 except Exception as exc:
@@ -646,7 +654,15 @@ class PdfParser:
                 pages.append(item)
             if failures and not pages:
                 raise UnreadableFile("corrupt", detail=f"{path.name}: no page could be read")
-        return self._assemble(path, pages, notes, ocr_skipped)
+            if not pages:
+                raise UnreadableFile(
+                    "too-large",
+                    detail=f"{path.name}: no page could be read within the limits "
+                    f"({options.max_pages} pages, {options.max_page_stream} bytes of content "
+                    "per page)",
+                )
+        doc = self._assemble(path, pages, notes, ocr_skipped)
+        return replace(doc, pages_total=total, pages_unread=tuple(sorted(unread)))
 
     def _read_page(
         self,
@@ -779,11 +795,13 @@ class PdfParser:
                         max(sw, sh),
                     )
                 except Exception as exc:  # noqa: BLE001 - rendering is the last resort
-                    notes.append(f"{ref}: skipped, cannot decode ({reason}) or render ({exc})")
-                    continue
-                notes.append(f"{ref}: rendered from the page ({reason})")
-                data, media = encode_jpeg(pixels), "image/jpeg"
-                w, h = int(pixels.shape[1]), int(pixels.shape[0])
+                    # kept with its stored bytes, so the photo check lists it as unreadable
+                    notes.append(f"{ref}: cannot decode ({reason}) or render ({exc})")
+                    data, media, w, h = _raw_bytes(stream), None, sw, sh
+                else:
+                    notes.append(f"{ref}: rendered from the page ({reason})")
+                    data, media = encode_jpeg(pixels), "image/jpeg"
+                    w, h = int(pixels.shape[1]), int(pixels.shape[0])
             else:
                 data, media, w, h = decoded
             photo = Photo(
@@ -926,6 +944,73 @@ def _footnote_rule(
 def _on_page(line: layout.Line, x0: float, top: float, x1: float, bottom: float) -> bool:
     """Text drawn outside the visible page is not part of the report."""
     return line.x1 > x0 and line.x0 < x1 and line.bottom > top and line.top < bottom
+
+
+def _raw_bytes(stream: Any, limit: int = 64 * 1024 * 1024) -> bytes:
+    """The picture's bytes as stored (what a person would extract), for the GK203 listing."""
+    raw = getattr(stream, "rawdata", None)
+    if raw is None:
+        raw = getattr(stream, "data", None)
+    return bytes(raw[:limit]) if isinstance(raw, (bytes, bytearray)) else b""
+
+
+def _inflated(stream: Any, cap: int) -> int:
+    """Bytes ``stream`` decodes to, counting no further than just past ``cap``.
+
+    Flate data is inflated in slices and dropped, so a 300 KB stream of 300 MB of NULs costs
+    milliseconds and no memory; other filters (rare in content streams) are decoded whole.
+    """
+    try:
+        filters = [_literal(f) for f, _ in stream.get_filters()]
+    except Exception:  # noqa: BLE001 - a broken filter entry: let pdfminer judge the page
+        return 0
+    raw = getattr(stream, "rawdata", None)
+    if not filters:
+        return len(raw) if isinstance(raw, (bytes, bytearray)) else 0
+    if filters[0] in ("FlateDecode", "Fl") and isinstance(raw, (bytes, bytearray)):
+        d = zlib.decompressobj()
+        total, buf = 0, bytes(raw)
+        try:
+            while buf and total <= cap:
+                chunk = d.decompress(buf, 1 << 20)
+                total += len(chunk)
+                buf = d.unconsumed_tail
+                if not chunk:
+                    break
+        except zlib.error:
+            return total
+        return total
+    try:
+        return len(stream.get_data() or b"")
+    except Exception:  # noqa: BLE001
+        return 0
+
+
+def _page_content_size(page: Any, cap: int) -> int:
+    """Bytes a page's content streams (and its form XObjects) inflate to, up to ``cap``."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    obj = getattr(page, "page_obj", None)
+    if obj is None:
+        return 0
+    total = 0
+    try:
+        streams = [resolve1(s) for s in (obj.contents or [])]
+        resources = resolve1(obj.resources) or {}
+        xobjects = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
+        if isinstance(xobjects, dict):
+            for ref in xobjects.values():
+                x = resolve1(ref)
+                if isinstance(x, PDFStream) and _literal(x.attrs.get("Subtype")) == "Form":
+                    streams.append(x)
+    except Exception:  # noqa: BLE001 - a damaged page dictionary: pdfminer reports it
+        return 0
+    for s in streams:
+        if isinstance(s, PDFStream):
+            total += _inflated(s, cap - total)
+            if total > cap:
+                break
+    return total
 
 
 def _flush(page: Any) -> None:

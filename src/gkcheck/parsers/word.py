@@ -30,6 +30,7 @@ from gkcheck.hookspecs import hookimpl
 from gkcheck.model import Block, Document, Origin, Photo, StyleHints
 from gkcheck.parsers.base import ParseOptions, Parser
 from gkcheck.parsers.ooxml import Package, local
+from gkcheck.safeio import read_head, read_limited
 
 __all__ = ["WordParser"]
 
@@ -113,8 +114,7 @@ class WordParser:
 
     def parse(self, path: Path, options: ParseOptions) -> Document:
         """Read the report's blocks and photos."""
-        with path.open("rb") as fh:
-            head = fh.read(8)
+        head = read_head(path, size=8)
         if head.startswith(_CFB):
             _refuse_compound_file(path)
         pkg = Package.open(path, options)
@@ -145,7 +145,7 @@ _CFB = bytes.fromhex("d0cf11e0a1b11ae1")
 
 def _refuse_compound_file(path: Path) -> None:
     """Explain a compound (OLE) file: an encrypted .docx, or a Word 97–2003 .doc."""
-    data = path.read_bytes()[: 8 * 1024 * 1024]
+    data = read_limited(path, limit=64 * 1024 * 1024)[: 8 * 1024 * 1024]
     if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
         raise UnreadableFile("encrypted", detail="password-protected Word document")
     if "WordDocument".encode("utf-16-le") in data:
@@ -175,8 +175,7 @@ def _styles_python_docx(pkg: Package) -> tuple[dict[str, _Style], float | None]:
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    data = pkg.path.read_bytes()
-    document = docx.Document(io.BytesIO(data))
+    document = docx.Document(io.BytesIO(pkg.data))
     out: dict[str, _Style] = {}
     default_size: float | None = None
     normal = None
@@ -528,14 +527,21 @@ def _photo(walk: _Walk, rid: str, cx: int, cy: int, origin: Origin, paragraph: i
         return False
     data = walk.pkg.read(target)
     size = _image_size(data)
-    if size is None:
-        walk.notes.append(f"picture {posixpath.basename(target)} is not a raster image")
-        return False
-    w, h = size
-    opts = walk.options
     # displayed size in points (EMU / 12700): a big bitmap shown as a 10 pt icon is decoration
     shown_small = 0 < cx < 12700 * 40 or 0 < cy < 12700 * 40
-    if min(w, h) < opts.min_photo_side or w * h < opts.min_photo_area or shown_small:
+    if size is None:
+        if _media_type(data) is None or shown_small:
+            walk.notes.append(f"picture {posixpath.basename(target)} is not a raster image")
+            return False
+        # says JPEG/PNG/… but its header cannot be read: listed (the LOGO check reports it
+        # unreadable, GK203) rather than dropped, so a broken photo is not silently ignored
+        walk.notes.append(f"picture {posixpath.basename(target)} cannot be decoded")
+        size = (0, 0)
+    w, h = size
+    opts = walk.options
+    if size != (0, 0) and (
+        min(w, h) < opts.min_photo_side or w * h < opts.min_photo_area or shown_small
+    ):
         return False
     photo_origin = Origin(
         container=origin.container,

@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gkcheck.model import Document, Origin, Photo
+from gkcheck.safeio import Refusal, classify_entry
 from gkcheck.structure import outline
 
 if TYPE_CHECKING:
@@ -152,13 +152,13 @@ class Entry:
     path: Path
     kind: str
     why: str
-    refused: str | None = None
+    refusal: Refusal | None = None
 
     def describe(self, root: Path) -> dict[str, Any]:
         """The contract's ``files[]`` item (``role`` is the kind)."""
         out: dict[str, Any] = {"path": _relative(self.path, root), "role": self.kind, "why": self.why}
-        if self.refused:
-            out["refused"] = self.refused
+        if self.refusal is not None:
+            out["refused"] = self.refusal.reason
         return out
 
 
@@ -186,7 +186,7 @@ class SubmissionFiles:
     @property
     def refused(self) -> list[Entry]:
         """Files never opened because of what they are (links out, special files)."""
-        return [e for e in self.entries if e.refused]
+        return [e for e in self.entries if e.refusal is not None]
 
     @property
     def manifest(self) -> Path | None:
@@ -232,9 +232,9 @@ def sort_files(folder: Path, registry: Registry, parse: ParseFn) -> SubmissionFi
     silent: list[Path] = []
     named: list[Entry] = []
     suffixes = {s for p in registry.parsers for s in p.suffixes}
-    for path, refused in _walk(folder):
-        if refused is not None:
-            entries.append(Entry(path, "other", "refused", refused))
+    for path, refusal in _walk(folder):
+        if refusal is not None:
+            entries.append(Entry(path, "other", "refused", refusal))
             continue
         name, suffix = path.name, path.suffix.lower()
         if name == MANIFEST:
@@ -290,47 +290,29 @@ def _choose_report(named: list[Entry], by_content: list[Entry], parse: ParseFn) 
     return min(candidates, key=rank).path
 
 
-def _walk(folder: Path) -> Iterator[tuple[Path, str | None]]:
-    """Every file below ``folder`` in name order, with a refusal reason where it is not read.
+def _walk(folder: Path) -> Iterator[tuple[Path, Refusal | None]]:
+    """Every file below ``folder`` in name order, with a refusal where it must not be read.
 
-    Symlinks are followed only to regular files inside ``folder``; a link that leaves the
-    submission, a dangling link, a FIFO, a socket or a device is reported, never opened.
+    Links are followed only to regular files inside ``folder``; a link that leaves the
+    submission, a dangling link, a FIFO, a socket or a device is reported, never opened
+    (:func:`gkcheck.safeio.classify_entry`). Linked folders are not descended into.
     """
-    root = os.path.realpath(folder)
+    root = Path(os.path.realpath(folder))
     for here, dirs, files in os.walk(folder, followlinks=False):
         kept: list[str] = []
         for d in sorted(dirs):
             if IGNORED_NAMES.match(d):
                 continue
-            if os.path.islink(os.path.join(here, d)):
-                yield Path(here) / d, "symlink"
+            path = Path(here) / d
+            if path.is_symlink():
+                yield path, classify_entry(path, root) or Refusal(path, "not-a-file", "folder")
             else:
                 kept.append(d)
         dirs[:] = kept
         for name in sorted(files):
-            if IGNORED_NAMES.match(name):
-                continue
-            path = Path(here) / name
-            yield path, refusal(path, root)
-
-
-def refusal(path: Path, root: str) -> str | None:
-    """Why ``path`` must not be read as part of the submission under ``root`` (or ``None``)."""
-    try:
-        st = path.lstat()
-    except OSError:
-        return "unreadable"
-    if stat.S_ISLNK(st.st_mode):
-        target = os.path.realpath(path)
-        if os.path.commonpath([root, target]) != root:
-            return "symlink-outside"
-        try:
-            st = os.stat(target)
-        except OSError:
-            return "symlink-broken"
-    if not stat.S_ISREG(st.st_mode):
-        return "special-file"
-    return None
+            if not IGNORED_NAMES.match(name):
+                path = Path(here) / name
+                yield path, classify_entry(path, root)
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -142,12 +142,18 @@ def decode_image(
         elif arr.ndim == 3 and arr.shape[2] == 4:
             arr = np.asarray(cv2.cvtColor(arr, cv2.COLOR_BGRA2BGR), np.uint8)
         return np.ascontiguousarray(arr.astype(np.uint8, copy=False)), 1.0
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    from gkcheck.safeio import read_limited
+    from gkcheck.vision.imageio import ImageDecodeError, check_pixels, sniff_format
+
+    data = source if isinstance(source, bytes) else read_limited(Path(source))
     if _is_heif(data):
         return _decode_heif(data, max_pixels, work_side)
     w, h = _peek_size(data)
-    if w * h > max_pixels:
-        raise ImageTooLarge(f"{w}x{h} exceeds {max_pixels} pixels")
+    try:
+        fmt = sniff_format(data) or ""
+        check_pixels(fmt, w, h, len(data), None if max_pixels == MAX_PIXELS else max_pixels)
+    except ImageDecodeError as exc:
+        raise ImageTooLarge(exc.message) from exc
     flag, factor = cv2.IMREAD_COLOR, 1
     for f, fl in ((8, cv2.IMREAD_REDUCED_COLOR_8), (4, cv2.IMREAD_REDUCED_COLOR_4),
                   (2, cv2.IMREAD_REDUCED_COLOR_2)):

@@ -35,14 +35,31 @@ __all__ = [
     "DecodedImage",
     "ImageDecodeError",
     "ImageHeader",
+    "check_pixels",
     "decode",
     "enable_heif",
     "read_header",
     "sniff_format",
 ]
 
-#: Default refusal limit on the number of pixels declared by the header.
+#: Default refusal limit on the number of pixels declared by the header (formats decoded whole).
 DEFAULT_MAX_PIXELS = 80_000_000
+#: A JPEG may declare more: phones take 50-200 MP photos, which DCT scaling decodes at 1/2 to
+#: 1/8 size without ever holding the full raster.
+MAX_JPEG_PIXELS = 250_000_000
+#: ... but a big picture must come with bytes to match: a real photo stores a pixel in well
+#: under a byte; a flat colour still needs about a byte per 100 pixels. Thousands of pixels per
+#: byte is a decompression bomb, whatever the format.
+MAX_PIXELS_PER_BYTE = 1000
+#: Declared sizes above this are judged by pixels per byte (small pictures cost nothing).
+_BOMB_FLOOR = 16_000_000
+#: Pixels decoded at most: a larger JPEG is decoded at the smallest DCT reduction below this.
+MAX_DECODED_PIXELS = 40_000_000
+
+# Pillow's own bomb check (warning at 89 MP, error at 179 MP) would refuse real 108-200 MP
+# photos before the checks above run; they replace it for every decoder in gkcheck.
+if Image.MAX_IMAGE_PIXELS is not None and Image.MAX_IMAGE_PIXELS < MAX_JPEG_PIXELS:
+    Image.MAX_IMAGE_PIXELS = MAX_JPEG_PIXELS
 #: Refuse inputs larger than this many bytes (a phone JPEG is < 20 MB).
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 
@@ -154,18 +171,14 @@ def _read_bytes(src: bytes | bytearray | memoryview | str | Path, max_bytes: int
     if isinstance(src, (bytes, bytearray, memoryview)):
         data = bytes(src)
     else:
+        from gkcheck.safeio import Refused, read_limited
+
         p = Path(src)
         try:
-            size = p.stat().st_size
-            if size > max_bytes:
-                raise ImageDecodeError(
-                    "too-large", f"{p.name}: file is {size} bytes (limit {max_bytes})"
-                )
-            data = p.read_bytes()
-        except ImageDecodeError:
-            raise
-        except OSError as exc:
-            raise ImageDecodeError("io", f"cannot read {p}: {exc}") from exc
+            data = read_limited(p, limit=max_bytes)
+        except Refused as exc:
+            reason = "too-large" if exc.reason == "too-large" else "io"
+            raise ImageDecodeError(reason, f"{p.name}: {exc.refusal.text('en')}") from exc
     if len(data) > max_bytes:
         raise ImageDecodeError("too-large", f"input is {len(data)} bytes (limit {max_bytes})")
     if not data:
@@ -201,26 +214,48 @@ def _orientation(im: Image.Image) -> int:
 
 
 def read_header(
-    data: bytes | bytearray | memoryview | str | Path, *, max_pixels: int = DEFAULT_MAX_PIXELS
+    data: bytes | bytearray | memoryview | str | Path, *, max_pixels: int | None = None
 ) -> ImageHeader:
     """Read format, size, mode and EXIF orientation without decoding pixels.
 
-    Raises ``ImageDecodeError("too-large")`` when width*height > max_pixels.
+    Raises ``ImageDecodeError("too-large")`` for sizes :func:`check_pixels` refuses.
     """
     raw = _read_bytes(data, DEFAULT_MAX_BYTES)
     im = _open_lazy(raw)
-    return _header_of(im, max_pixels)
+    return _header_of(im, max_pixels, len(raw))
 
 
-def _header_of(im: Image.Image, max_pixels: int) -> ImageHeader:
-    w, h = im.size
+def check_pixels(fmt: str, w: int, h: int, nbytes: int, max_pixels: int | None = None) -> None:
+    """Refuse (``ImageDecodeError("too-large")``) a size no real picture of ``nbytes`` has.
+
+    Without ``max_pixels``, JPEGs may declare up to :data:`MAX_JPEG_PIXELS` (they are
+    decoded DCT-scaled) and other formats up to :data:`DEFAULT_MAX_PIXELS` (they are decoded
+    whole); a caller's ``max_pixels`` applies to every format. Either way a big picture with
+    more than :data:`MAX_PIXELS_PER_BYTE` pixels per byte of file is a bomb.
+    """
     if w <= 0 or h <= 0:
         raise ImageDecodeError("corrupt", f"header declares an empty image ({w}x{h})")
-    if w * h > max_pixels:
+    pixels = w * h
+    if max_pixels is not None:
+        limit = max_pixels
+    else:
+        limit = MAX_JPEG_PIXELS if fmt == "JPEG" else DEFAULT_MAX_PIXELS
+    if pixels > limit:
         raise ImageDecodeError(
             "too-large",
-            f"header declares {w}x{h} = {w * h / 1e6:.0f} MP (limit {max_pixels / 1e6:.0f} MP)",
+            f"header declares {w}x{h} = {pixels / 1e6:.0f} MP (limit {limit / 1e6:.0f} MP)",
         )
+    if pixels > _BOMB_FLOOR and pixels > MAX_PIXELS_PER_BYTE * max(nbytes, 1):
+        raise ImageDecodeError(
+            "too-large",
+            f"header declares {w}x{h} = {pixels / 1e6:.0f} MP in {nbytes} bytes "
+            f"(over {MAX_PIXELS_PER_BYTE} pixels per byte: a decompression bomb)",
+        )
+
+
+def _header_of(im: Image.Image, max_pixels: int | None, nbytes: int) -> ImageHeader:
+    w, h = im.size
+    check_pixels(str(im.format), w, h, nbytes, max_pixels)
     return ImageHeader(
         format=str(im.format), size=(w, h), mode=str(im.mode), orientation=_orientation(im)
     )
@@ -264,6 +299,14 @@ def _jpeg_factor(w: int, h: int, max_side: int | None) -> int:
     return f
 
 
+def _budget_factor(w: int, h: int) -> int:
+    """The smallest DCT reduction that keeps the decoded raster within MAX_DECODED_PIXELS."""
+    f = 1
+    while f < 8 and (-(-w // f)) * (-(-h // f)) > MAX_DECODED_PIXELS:
+        f *= 2
+    return f
+
+
 def _pil_to_bgr(im: Image.Image) -> np.ndarray:
     if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
         im = im.convert("RGBA")
@@ -290,7 +333,7 @@ def decode(
     data: bytes | bytearray | memoryview | str | Path,
     *,
     max_side: int | None = None,
-    max_pixels: int = DEFAULT_MAX_PIXELS,
+    max_pixels: int | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> DecodedImage:
     """Decode an image safely.
@@ -300,16 +343,20 @@ def decode(
     header size was already checked) and then downscaled with INTER_AREA.
     The result's long side is therefore <= max_side only for non-JPEG input;
     for JPEG it lies in [max_side, 2*max_side) unless the image is smaller.
-    ``None`` decodes at full resolution.
+    ``None`` decodes at full resolution, except that a JPEG over
+    :data:`MAX_DECODED_PIXELS` (a 108 MP phone photo) is always DCT-reduced below it, so
+    memory stays bounded; ``scale`` says by how much.
     """
     raw = _read_bytes(data, max_bytes)
     im = _open_lazy(raw)
-    hdr = _header_of(im, max_pixels)
+    hdr = _header_of(im, max_pixels, len(raw))
     full_w, full_h = hdr.upright_size
     px: np.ndarray | None = None
 
     if hdr.format == "JPEG" and hdr.mode in ("RGB", "L", "CMYK", "YCbCr"):
-        factor = _jpeg_factor(hdr.size[0], hdr.size[1], max_side)
+        factor = max(
+            _jpeg_factor(hdr.size[0], hdr.size[1], max_side), _budget_factor(*hdr.size)
+        )
         buf = np.frombuffer(raw, dtype=np.uint8)
         flags = _REDUCED[factor] | cv2.IMREAD_IGNORE_ORIENTATION
         try:

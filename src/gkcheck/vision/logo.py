@@ -184,7 +184,7 @@ from typing import TYPE_CHECKING, Any
 import cv2
 import numpy as np
 
-from .imageio import DEFAULT_MAX_PIXELS, ImageDecodeError, decode
+from .imageio import ImageDecodeError, decode
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -573,7 +573,7 @@ class LogoDetector:
         inner_slack: float = 0.1,
         hires_size: int = 128,
         hires_band: float = 0.15,
-        max_pixels: int = DEFAULT_MAX_PIXELS,
+        max_pixels: int | None = None,  # None: imageio's per-format limits (JPEG up to 250 MP)
         cache_size: int = 256,
     ) -> None:
         self.templates: list[LogoTemplate] = [
@@ -609,7 +609,7 @@ class LogoDetector:
         self.inner_slack = float(inner_slack)
         self.hires_size = int(hires_size)
         self.hires_band = float(hires_band)
-        self.max_pixels = int(max_pixels)
+        self.max_pixels = max_pixels
         self._cache: OrderedDict[tuple[bytes, bool], LogoMatch] = OrderedDict()
         self._cache_size = int(cache_size)
         self.last_stats: dict[str, Any] = {}
@@ -1340,6 +1340,8 @@ def _peaks(
 
 def _read(p: str | Path) -> bytes:
     try:
-        return Path(p).read_bytes()
+        from gkcheck.safeio import read_limited
+
+        return read_limited(Path(p))
     except OSError as exc:
         raise ImageDecodeError("io", f"cannot read {p}: {exc}") from exc

@@ -26,6 +26,7 @@ from gkcheck.writers.rows import (
     submission_names,
     view_of,
 )
+from gkcheck.writers.textsafe import printable
 
 if TYPE_CHECKING:
     from gkcheck.config import Config
@@ -238,7 +239,7 @@ def _thumb_size(data: bytes) -> tuple[int, int]:
 
 
 def _esc(text: Any) -> str:
-    return html.escape(str(text), quote=True)
+    return html.escape(printable(str(text)), quote=True)
 
 
 def _highlight(text: str, matcher: KeywordMatcher | None) -> str:

@@ -17,6 +17,7 @@ from gkcheck.writers.rows import (
     submission_names,
     view_of,
 )
+from gkcheck.writers.textsafe import printable_value
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -69,6 +70,11 @@ _SHEETS = {
     "zh": ("检查结果", "问题明细", "计划覆盖"),
     "en": ("Results", "Findings", "Coverage"),
 }
+
+
+def _append(ws: Any, cells: Sequence[Any]) -> None:
+    """One row, with characters XML cannot hold (control characters in names) escaped."""
+    ws.append([printable_value(c) for c in cells])
 
 
 def _rule_ids(
@@ -159,7 +165,7 @@ def write_xlsx(
     assert ws is not None
     ws.title = _SHEETS[lg][0]
     header = [*_HEAD[lg], *(heads.get(i, h) for i, h in columns), *_TAIL[lg]]
-    ws.append(header)
+    _append(ws, header)
     for cell in ws[1]:
         cell.style = "gk-head"
     first_rule_col = len(_HEAD[lg]) + 1
@@ -183,7 +189,7 @@ def write_xlsx(
                 text += f"×{c.count}"
             cells.append(text)
         cells += [v.photos, v.videos, v.problems()]
-        ws.append(cells)
+        _append(ws, cells)
         row += 1
         ws.cell(row=row, column=5).style = "gk-verdict-pass" if v.ok else "gk-verdict-error"
         for j, (rid, _) in enumerate(columns):
@@ -221,7 +227,7 @@ def _findings_sheet(
         if lg == "zh"
         else ["Unit", "Submission", "Rule", "Severity", "Message", "Hint", "Where", "File"]
     )
-    ws.append(head)
+    _append(ws, head)
     for cell in ws[1]:
         cell.style = "gk-head"
     words = _WORDS[lg]
@@ -229,7 +235,7 @@ def _findings_sheet(
     for result in results:
         v = view_of(result, rules=rule_ids)
         for f in findings_in_order(result):
-            ws.append(
+            _append(ws, 
                 [
                     v.unit,
                     v.name,
@@ -258,11 +264,11 @@ def _coverage_sheet(wb: Any, rows: Sequence[Any], lg: str) -> None:
         if lg == "zh"
         else ["Seq", "Theme", "Form", "Unit", "Month", "Status", "Submissions"]
     )
-    ws.append(head)
+    _append(ws, head)
     for row in rows:
         act = row.activity
         status = str(row.status)
-        ws.append(
+        _append(ws, 
             [
                 act.seq,
                 act.theme,
@@ -287,15 +293,15 @@ def _coverage_sheet(wb: Any, rows: Sequence[Any], lg: str) -> None:
     col0 = 9
     title_u = "按单位统计" if lg == "zh" else "By unit"
     title_m = "按月份统计" if lg == "zh" else "By month"
-    ws.cell(row=1, column=col0, value=title_u).style = "gk-bold"
+    ws.cell(row=1, column=col0, value=printable_value(title_u)).style = "gk-bold"
     for j, k in enumerate(keys):
         ws.cell(row=1, column=col0 + 1 + j, value=status_words[k]).style = "gk-bold"
     for i, (unit, counts) in enumerate(by_unit.items(), start=2):
-        ws.cell(row=i, column=col0, value=unit)
+        ws.cell(row=i, column=col0, value=printable_value(unit))
         for j, k in enumerate(keys):
             ws.cell(row=i, column=col0 + 1 + j, value=counts.get(k, 0))
     colm = col0 + len(keys) + 2
-    ws.cell(row=1, column=colm, value=title_m).style = "gk-bold"
+    ws.cell(row=1, column=colm, value=printable_value(title_m)).style = "gk-bold"
     for j, k in enumerate(keys):
         ws.cell(row=1, column=colm + 1 + j, value=status_words[k]).style = "gk-bold"
     for i, (month, counts) in enumerate(by_month.items(), start=2):
