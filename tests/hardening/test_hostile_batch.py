@@ -60,14 +60,23 @@ def test_links_out_special_files_and_control_characters(tmp_path: Path) -> None:
         assert MARKER not in text and "root:x:0:0" not in text
     assert "报告\\x01.docx" in texts[1]  # the name is shown, its control character escaped
     results = {r["path"].rsplit("/", 1)[-1]: r for r in json.loads(texts[0])["results"]}
-    found_a = {
-        (f["rule"], f.get("evidence", {}).get("reason"))
-        for f in results["区教育局-0418-A"]["findings"]
-    }
-    assert ("GK000", "symlink-outside") in found_a
-    assert any(rule == "GK203" for rule, _ in found_a)  # the outside photo: listed, not read
-    found_b = [f["rule"] for f in results["区教育局-0419-B"]["findings"]]
-    assert "GK400" in found_b and "GK203" in found_b  # the FIFO manifest, the /dev/zero photo
+    def refused(key: str) -> dict[str, str]:
+        """File name -> refusal reason of every GK000 of the submission ``key``."""
+        return {
+            f["location"]["file"].rsplit("/", 1)[-1]: f.get("evidence", {}).get("reason")
+            for f in results[key]["findings"]
+            if f["rule"] == "GK000"
+        }
+
+    # the report, the note and the photo linked out: each listed and refused, none read
+    assert refused("区教育局-0418-A") == dict.fromkeys(
+        ("新闻稿.docx", "note.txt", "现场.jpg"), "symlink-outside"
+    )
+    # the FIFO manifest and the /dev/zero photo: refused without being opened
+    assert refused("区教育局-0419-B") == {
+        "submission.toml": "special-file", "zero.jpg": "symlink-outside",
+    }  # fmt: skip
+    assert not results["区教育局-0418-A"]["ok"] and not results["区教育局-0419-B"]["ok"]
     outside_thumb = hashlib.sha256(photo.read_bytes()).hexdigest()[:32] + ".jpg"
     assert not (out / "thumbs" / outside_thumb).exists()  # the outside photo never thumbnailed
 
