@@ -100,7 +100,7 @@
       (r.findings || []).forEach(function (f) {
         var p = document.createElement("p");
         p.className = "banner-finding";
-        p.textContent = f.rule + " " + f.message + (f.hint ? "（" + f.hint + "）" : "");
+        p.textContent = f.rule + " " + f.message;
         bout.appendChild(p);
         if (!fixed && f.evidence && f.evidence.expected) { fixed = f.evidence.expected; }
       });
