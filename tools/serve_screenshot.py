@@ -32,9 +32,9 @@ def main() -> int:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
+    from tests.serve.conftest import running
 
     from gkcheck.serve.settings import Settings
-    from tests.serve.conftest import running
 
     profile = tempfile.mkdtemp(prefix="gkcheck-chromium-")
     opts = webdriver.ChromeOptions()
