@@ -302,3 +302,23 @@ def test_token_required_off_loopback_and_checked() -> None:
         ok = c.post("/login", data={"token": "s3cret"}, follow_redirects=False)
         assert ok.status_code == 303 and "gkcheck_session" in ok.cookies
         assert c.get("/").status_code == 200  # the cookie now opens the page
+
+
+def test_folders_of_dead_servers_are_swept(tmp_path: Path) -> None:
+    from gkcheck.serve.app import DIR_PREFIX, _sweep_stale
+
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead = tmp_path / f"{DIR_PREFIX}{int(gone.stdout)}-abc"
+    (dead / "req" / "in").mkdir(parents=True)
+    (dead / "req" / "in" / "left.docx").write_bytes(b"x")
+    alive = tmp_path / f"{DIR_PREFIX}{os.getpid()}-def"
+    alive.mkdir()
+    other = tmp_path / "not-ours"
+    other.mkdir()
+    _sweep_stale(tmp_path)
+    assert not dead.exists() and alive.exists() and other.exists()
