@@ -285,11 +285,13 @@ def test_a_hanging_file_gets_gk000_and_the_server_lives_on(faulty: Running) -> N
     assert faulty.leftovers() == []
 
 
-def test_token_required_off_loopback_and_checked() -> None:
+def test_token_required_off_loopback_and_checked_and_keep(tmp_path: Path) -> None:
     from gkcheck.cli import main
 
     assert main(["serve", "--host", "0.0.0.0", "--port", "1"]) == 2
-    settings = Settings(workers=1, queue=0, timeout=60, plugins=False, token="s3cret")
+    settings = Settings(
+        workers=1, queue=0, timeout=60, plugins=False, token="s3cret", keep=tmp_path / "kept"
+    )
     with running(settings) as s, s.client() as c:
         assert c.get("/healthz").status_code == 200
         denied = c.get("/api/v1/rules")
@@ -302,6 +304,15 @@ def test_token_required_off_loopback_and_checked() -> None:
         ok = c.post("/login", data={"token": "s3cret"}, follow_redirects=False)
         assert ok.status_code == 303 and "gkcheck_session" in ok.cookies
         assert c.get("/").status_code == 200  # the cookie now opens the page
+        assert not (tmp_path / "kept").exists()  # nothing stored until an answer is given
+        answer = c.post(
+            "/api/v1/check",
+            files=_upload(PASSING),
+            headers={"Authorization": "Bearer s3cret"},
+        )
+    assert answer.status_code == 200
+    (kept,) = (tmp_path / "kept").iterdir()
+    assert kept.read_text(encoding="utf-8") == answer.text
 
 
 def test_folders_of_dead_servers_are_swept(tmp_path: Path) -> None:

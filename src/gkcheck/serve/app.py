@@ -321,6 +321,7 @@ async def _run(
             data = {"results": results, "views": None}
         return data, job, fields
     finally:
+        await request.close()  # the parser's spooled copies of the uploads
         await asyncio.to_thread(shutil.rmtree, folder, True)
 
 

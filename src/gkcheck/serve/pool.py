@@ -178,7 +178,11 @@ class WorkerPool:
             raise Busy(self.retry_after())
         self.in_flight += 1
         try:
-            slot = await self._idle.get()
+            try:  # a free worker, unless none could be started at all
+                wait = START_TIMEOUT + self.timeout * math.ceil(self.capacity / self.workers)
+                slot = await asyncio.wait_for(self._idle.get(), wait)
+            except TimeoutError:
+                return ("crash", "no worker available")
             start = time.monotonic()
             call = asyncio.ensure_future(asyncio.to_thread(slot.call, job, self.timeout))
             try:
