@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -260,11 +261,9 @@ def test_a_hanging_file_gets_gk000_and_the_server_lives_on(faulty: Running) -> N
 
     with concurrent.futures.ThreadPoolExecutor(3) as ex:
         first = ex.submit(one, hang)
-        while httpx.get(faulty.url + "/healthz").json()["in_flight"] < 1:
-            pass
+        _until(lambda: httpx.get(faulty.url + "/healthz").json()["in_flight"] >= 1)
         second = ex.submit(one, hang)
-        while httpx.get(faulty.url + "/healthz").json()["in_flight"] < 2:
-            pass
+        _until(lambda: httpx.get(faulty.url + "/healthz").json()["in_flight"] >= 2)
         third = one(hang)  # the worker and the queue's one place are taken
         answers = [first.result(), second.result()]
     assert third.status_code == 503 and int(third.headers["Retry-After"]) >= 1
@@ -276,12 +275,46 @@ def test_a_hanging_file_gets_gk000_and_the_server_lives_on(faulty: Running) -> N
         assert finding["rule"] == "GK000" and finding["evidence"]["reason"] == "timeout"
     with faulty.client() as c:
         crash = c.post("/api/v1/check", files=[("files", ("CRASH.docx", b"x"))])
-        while c.get("/healthz").json()["ready"] < 1:
-            pass
+        _until(lambda: c.get("/healthz").json()["ready"] >= 1)
         fine = c.post("/api/v1/check", files=_upload(FAILING))
     assert crash.status_code == 200
     assert crash.json()["results"][0]["findings"][0]["evidence"]["reason"] == "crash"
     assert fine.status_code == 200 and fine.text == _cli_json(FAILING)
+    assert faulty.leftovers() == []
+
+
+def _until(condition: Any) -> None:
+    """Wait for ``condition()`` (no deadline here: the server's own time limit ends it)."""
+    while not condition():
+        time.sleep(0.05)
+
+
+def test_page_progress_tells_queued_then_running(faulty: Running) -> None:
+    hang = [("files", ("HANG.docx", (WORD / FAILING).read_bytes()))]
+    first_id, second_id = "a" * 32, "b" * 32
+
+    def page(progress: str) -> httpx.Response:
+        with faulty.client() as c:
+            return c.post("/ui/check", files=hang, data={"progress": progress})
+
+    def state(progress: str) -> dict[str, Any]:
+        answer: dict[str, Any] = httpx.get(f"{faulty.url}/ui/progress/{progress}").json()
+        return answer
+
+    with concurrent.futures.ThreadPoolExecutor(2) as ex:
+        first = ex.submit(page, first_id)
+        _until(lambda: state(first_id)["state"] == "running")
+        assert state(first_id)["limit"] == 5
+        second = ex.submit(page, second_id)
+        _until(lambda: state(second_id)["state"] != "unknown")
+        assert state(second_id) == {"state": "queued", "ahead": 0}
+        _until(lambda: state(second_id)["state"] == "running")  # the first hit its limit
+        answers = [first.result(), second.result()]
+    assert state(first_id) == {"state": "unknown"} == state(second_id)
+    for r in answers:
+        assert r.status_code == 200
+        assert 'class="card verdict fail"' in r.text and "HANG.docx" in r.text
+        assert 'data-rule="GK000"' in r.text
     assert faulty.leftovers() == []
 
 

@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from pathlib import Path
@@ -53,6 +54,7 @@ DIR_PREFIX = "gkcheck-serve-"
 COOKIE = "gkcheck_session"
 _RULE_ID = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
 _OPEN_PATHS = ("/healthz", "/login", "/static/")
+_PROGRESS_ID = re.compile(r"^[0-9a-f]{16,64}$")
 
 
 class _TooLarge(Exception):
@@ -200,6 +202,7 @@ class State:
         )
         self.root: Path | None = None
         self.rules: dict[str, dict[str, Any]] = {}
+        self.progress: dict[str, dict[str, Any]] = {}  # page requests in flight, by their id
 
     def folder(self) -> Path:
         """A new private folder for one request."""
@@ -314,7 +317,15 @@ async def _run(
     folder = state.folder()
     try:
         job, fields = await _stage(request, state, folder, page=page)
-        status, data = await state.pool.run(job)
+        key = fields.get("progress", "")
+        progress: dict[str, Any] | None = None
+        if page and _PROGRESS_ID.fullmatch(key) and key not in state.progress:
+            progress = state.progress[key] = {"state": "queued", "ticket": 0}
+        try:
+            status, data = await state.pool.run(job, progress)
+        finally:
+            if progress is not None:
+                state.progress.pop(key, None)
         if status != "ok":
             reason = "timeout" if status == "timeout" else "crash"
             results = _failed_results(state, job, reason, str(data or ""))
@@ -507,6 +518,20 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+async def page_progress(request: Request) -> Response:
+    """GET /ui/progress/{id}: where the page's request stands (queued, running, unknown)."""
+    state: State = request.app.state.gk
+    item = state.progress.get(str(request.path_params["id"]))
+    if item is None:
+        return JSONResponse({"state": "unknown"})
+    if item["state"] == "queued":
+        return JSONResponse({"state": "queued", "ahead": state.pool.ahead(int(item["ticket"]))})
+    elapsed = time.monotonic() - float(item["started"])
+    return JSONResponse(
+        {"state": "running", "elapsed": round(elapsed), "limit": round(state.settings.timeout)}
+    )
+
+
 async def rule_page(request: Request) -> Response:
     """GET /rules/{rule}: the rule's page, from the docs."""
     from gkcheck.cli import _docs_page
@@ -568,6 +593,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes=[
             Route("/", page),
             Route("/ui/check", page_check, methods=["POST"]),
+            Route("/ui/progress/{id}", page_progress),
             Route("/rules/{rule}", rule_page),
             Route("/login", login, methods=["GET", "POST"]),
             Route("/api/v1/check", api_check, methods=["POST"]),

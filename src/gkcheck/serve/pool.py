@@ -124,6 +124,8 @@ class WorkerPool:
         self.in_flight = 0
         self.ready = 0
         self.answered = 0
+        self._tickets = 0  # handed out in arrival order; a waiting request's place is
+        self._served = 0  # its ticket minus the tickets already given a worker
         self._seconds = 5.0  # running mean of a job's time, for Retry-After
         method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
         self._ctx = mp.get_context(method)
@@ -170,20 +172,36 @@ class WorkerPool:
         """Seconds until a place is likely free: the queue's length in mean job times."""
         return max(1, math.ceil(self._seconds * self.in_flight / self.workers))
 
-    async def run(self, job: Job) -> Outcome:
-        """The outcome of ``job``; raises :class:`Busy` at once when no place is free."""
+    def ahead(self, ticket: int) -> int:
+        """How many requests wait before the one holding ``ticket``."""
+        return max(0, ticket - self._served)
+
+    async def run(self, job: Job, progress: dict[str, Any] | None = None) -> Outcome:
+        """The outcome of ``job``; raises :class:`Busy` at once when no place is free.
+
+        :param progress: updated as the job moves: ``{"state": "queued", "ticket": n}`` (see
+            :meth:`ahead`), then ``{"state": "running", "started": monotonic time}``.
+        """
         if self._idle is None:
             raise RuntimeError("pool not started")
         if self.in_flight >= self.capacity:
             raise Busy(self.retry_after())
         self.in_flight += 1
+        ticket = self._tickets
+        self._tickets += 1
+        if progress is not None:
+            progress.update(state="queued", ticket=ticket)
         try:
             try:  # a free worker, unless none could be started at all
                 wait = START_TIMEOUT + self.timeout * math.ceil(self.capacity / self.workers)
                 slot = await asyncio.wait_for(self._idle.get(), wait)
             except TimeoutError:
                 return ("crash", "no worker available")
+            finally:
+                self._served = max(self._served, ticket + 1)
             start = time.monotonic()
+            if progress is not None:
+                progress.update(state="running", started=start)
             call = asyncio.ensure_future(asyncio.to_thread(slot.call, job, self.timeout))
             try:
                 outcome: Outcome = await asyncio.shield(call)

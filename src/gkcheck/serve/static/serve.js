@@ -13,6 +13,12 @@
   var result = document.getElementById("result");
   var dropped = null;
 
+  function randomId() {
+    var a = new Uint8Array(16);
+    (window.crypto || window.msCrypto).getRandomValues(a);
+    return Array.prototype.map.call(a, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
   function names(list) {
     return Array.prototype.map.call(list, function (f) { return f.name; }).join("、");
   }
@@ -46,14 +52,27 @@
     xhr.upload.onprogress = function (ev) {
       if (ev.lengthComputable) { bar.value = Math.round(100 * ev.loaded / ev.total); }
     };
+    var id = randomId();
+    data.append("progress", id);
     xhr.upload.onload = function () {
       bar.removeAttribute("value");  // indeterminate while the checks (and OCR) run
       started = Date.now();
-      var tick = function () {
-        ptext.textContent = W.checking.replace("{s}", String(Math.round((Date.now() - started) / 1000)));
-      };
-      tick();
-      timer = setInterval(tick, 1000);
+      var show = function (secs) { ptext.textContent = W.checking.replace("{s}", String(secs)); };
+      show(0);
+      // the server says whether the request waits for a worker or is being checked
+      timer = setInterval(function () {
+        fetch("/ui/progress/" + id, {credentials: "same-origin"}).then(function (r) {
+          return r.json();
+        }).then(function (p) {
+          if (p.state === "queued") {
+            ptext.textContent = W.queued.replace("{n}", String(p.ahead));
+          } else if (p.state === "running") {
+            show(p.elapsed);
+          } else {
+            show(Math.round((Date.now() - started) / 1000));
+          }
+        }).catch(function () { show(Math.round((Date.now() - started) / 1000)); });
+      }, 1000);
     };
     xhr.onloadend = function () {
       if (timer) { clearInterval(timer); }
