@@ -366,3 +366,27 @@ def test_folders_of_dead_servers_are_swept(tmp_path: Path) -> None:
     other.mkdir()
     _sweep_stale(tmp_path)
     assert not dead.exists() and alive.exists() and other.exists()
+
+
+def test_submission_mode_answers_the_cli_json_for_the_folder(
+    server: Running, tmp_path: Path
+) -> None:
+    """Several files as one unit's folder, through the whole pipeline (banner OCR included)."""
+    name = "区教育局-0420-政策解读"
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "新闻稿.docx").write_bytes((WORD / FAILING).read_bytes())
+    photo = ROOT / "samples" / "banner" / "104-year-wrong-cloth-1l.jpg"
+    (folder / "现场照片1.jpg").write_bytes(photo.read_bytes())
+    files = [("files", (p.name, p.read_bytes())) for p in sorted(folder.iterdir())]
+    with server.client() as c:
+        r = c.post("/api/v1/check", files=files, data={"mode": "submission", "name": name})
+    assert r.status_code == 200
+    assert r.text == _cli_json(name, cwd=tmp_path)
+    (result,) = r.json()["results"]
+    assert result["path"] == name and result["kind"] == "submission"
+    assert (
+        result["banner"]["text"] == "雨花区应急局2021年“政务公开主题日”活动"
+    )  # samples/banner/expected.json
+    assert "GK304" in {f["rule"] for f in result["findings"]}
+    assert server.leftovers() == []
