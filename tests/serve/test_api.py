@@ -201,6 +201,9 @@ def test_banner_rules_health_and_openapi(server: Running) -> None:
         health = c.get("/healthz").json()
         spec = c.get("/api/v1/openapi.json").json()
         docs = c.get("/api/docs")
+        page = c.get("/")
+    assert page.headers["content-security-policy"].startswith("default-src 'self'")
+    assert page.headers["x-content-type-options"] == "nosniff"
     item = bad["results"][0]
     assert item["valid"] is False and item["expected"] == "区教育局2023年“政务公开主题日”活动"
     assert {f["rule"] for f in item["findings"]} == {"GK302", "GK304"}

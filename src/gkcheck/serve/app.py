@@ -54,6 +54,13 @@ DIR_PREFIX = "gkcheck-serve-"
 COOKIE = "gkcheck_session"
 _RULE_ID = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
 _OPEN_PATHS = ("/healthz", "/login", "/static/")
+#: The page may load only what this server serves (thumbnails are data: URIs).
+_PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+    "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
 _PROGRESS_ID = re.compile(r"^[0-9a-f]{16,64}$")
 
 
@@ -468,7 +475,7 @@ def _page(request: Request, template: str, status: int = 200, **ctx: Any) -> HTM
     lang = ctx.pop("lang", None) or _lang(request)
     env: Environment = request.app.state.templates
     text = env.get_template(template).render(lang=lang, t=words(lang), **ctx)
-    response = HTMLResponse(text, status_code=status)
+    response = HTMLResponse(text, status_code=status, headers=_PAGE_HEADERS)
     if request.query_params.get("lang") == lang:
         response.set_cookie("gkcheck_lang", lang, samesite="strict", max_age=365 * 86400)
     return response
