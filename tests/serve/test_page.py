@@ -7,50 +7,23 @@ banner box; switches language; fits a phone-width screen.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.browser import chromium
 
 from .conftest import ROOT, Running
 
-CHROMEDRIVER = "/usr/bin/chromedriver"
 WORD = ROOT / "samples" / "word"
 SUBMISSION = ROOT / "samples" / "submissions" / "区交通运输局-0505-源头企业安全监管座谈"
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
-
-    binary = shutil.which("chromium") or shutil.which("chromium-browser")
-    if binary is None or not Path(CHROMEDRIVER).exists():
-        pytest.skip("chromium/chromedriver not installed (run scripts/install-browser.sh)")
-    profile = tempfile.mkdtemp(prefix="gkcheck-chromium-")
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = binary
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--window-size=1100,900",
-        f"--user-data-dir={profile}",
-    ):
-        opts.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=opts)
-    try:
+    with chromium("--window-size=1100,900") as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def _upload(browser: Any, server: Running, paths: list[Path], name: str = "") -> Any:
