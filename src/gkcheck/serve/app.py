@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
@@ -62,6 +63,9 @@ _PAGE_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 _PROGRESS_ID = re.compile(r"^[0-9a-f]{16,64}$")
+#: The little work done in the server's own threads (banner text, rule list) goes one call at a
+#: time: first imports of the word lists are not safe from several threads at once.
+_IN_PROCESS = threading.Lock()
 
 
 class _TooLarge(Exception):
@@ -402,7 +406,8 @@ def _banner(state: State, text: str, lang: str | None) -> list[dict[str, Any]]:
     from gkcheck.cli import effective_config
 
     cfg = effective_config(argparse.Namespace(config=state.settings.config, lang=lang))
-    return banner_results(cfg, texts=[text], photos=[], lang=str(lang or cfg.lang))
+    with _IN_PROCESS:
+        return banner_results(cfg, texts=[text], photos=[], lang=str(lang or cfg.lang))
 
 
 def rules_json(lang: str | None, config: Path | None, plugins: bool) -> dict[str, Any]:
@@ -414,7 +419,8 @@ def rules_json(lang: str | None, config: Path | None, plugins: bool) -> dict[str
 
     cfg = effective_config(argparse.Namespace(config=config, lang=lang))
     lg = str(lang or cfg.lang)
-    registry = engine_for(cfg, lang=lg, plugins=plugins).registry
+    with _IN_PROCESS:
+        registry = engine_for(cfg, lang=lg, plugins=plugins).registry
     data = [
         {
             "id": r.id,
