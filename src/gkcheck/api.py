@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from gkcheck.config import Config, discover_config, load_config
 from gkcheck.engine import Engine
@@ -47,18 +50,24 @@ def _config_for(config: Config | str | Path | None) -> Config:
 
 
 def check(
-    path: str | Path,
+    path: str | Path | bytes | BinaryIO,
     *,
     config: Config | str | Path | None = None,
     lang: str = "zh",
     timeout: float | None = None,
+    name: str | None = None,
 ) -> Result:
     """Check one news report file, or a folder or zip taken as one unit's submission.
 
     Safe to call from several threads at once (a web server does): registries, models and
     caches are built once under locks, and each call works on its own objects.
 
-    :param path: a ``.docx``/``.pdf``/image file, a folder or a ``.zip``.
+    :param path: a ``.docx``/``.pdf``/image file, a folder or a ``.zip``; or the file's content
+        as ``bytes`` or a binary file object (an upload held in memory), checked from a private
+        temporary folder that is removed before this returns.
+    :param name: for content: the file's name as the user knows it (``"新闻稿.docx"``). Its
+        suffix picks the parser, and the result speaks of this name, never of a temporary
+        path; without it the name is ``"upload"`` and only the content picks the parser.
     :param config: a :class:`~gkcheck.config.Config`, a path to ``gkcheck.toml``, or ``None``
         to use the nearest ``gkcheck.toml`` at or above the current directory (or the
         notice's defaults). A configuration inside the submission is never read.
@@ -73,13 +82,34 @@ def check(
         ``GK000``/``GK001`` finding); raises :class:`~gkcheck.errors.ConfigError` for a bad
         config.
     """
-    p = Path(path)
     cfg = _config_for(config)
+    if not isinstance(path, str | Path):
+        data = path if isinstance(path, bytes) else path.read()
+        return _check_content(data, name or "upload", cfg, lang, timeout)
+    return _check_path(Path(path), cfg, lang, timeout)
+
+
+def _check_path(path: Path, cfg: Config, lang: str, timeout: float | None) -> Result:
     if timeout is not None:
         from gkcheck.isolation import check_isolated
 
-        return check_isolated(p, cfg, lang, float(timeout))
-    return engine_for(cfg, lang=lang).check(p)
+        return check_isolated(path, cfg, lang, float(timeout))
+    return engine_for(cfg, lang=lang).check(path)
+
+
+def _check_content(
+    data: bytes, name: str, cfg: Config, lang: str, timeout: float | None
+) -> Result:
+    """Content checked as a file named ``name`` (made safe), then relabelled with ``name``."""
+    from gkcheck.uploads import relabel, safe_name
+
+    folder = Path(tempfile.mkdtemp(prefix="gkcheck-upload-"))
+    try:
+        target = folder / safe_name(name)
+        target.write_bytes(data)
+        return relabel(_check_path(target, cfg, lang, timeout), target, name)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def check_many(

@@ -83,7 +83,7 @@ _EXTRA_PARSERS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParse
 def _load_extras() -> None:
     import importlib
 
-    for mod in ("gkcheck.cli_vision", "gkcheck.batch.cli", "gkcheck.cli_schedule"):
+    for mod in ("gkcheck.cli_vision", "gkcheck.batch.cli", "gkcheck.cli_schedule", "gkcheck.serve.cli"):
         try:
             importlib.import_module(mod)
         except ModuleNotFoundError as exc:
