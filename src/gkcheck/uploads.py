@@ -89,6 +89,12 @@ def relabel(result: Result, old: Path, new: str) -> Result:
         k: (v if k in ("photos", "loose_photos") else swap_paths(v, o, new))
         for k, v in result.facts.items()
     }
+    if isinstance(facts.get("submission"), Mapping) and facts["submission"].get("report") == old.name:
+        facts["submission"] = {**facts["submission"], "report": new}
+    files = tuple(
+        {**f, "path": new} if f.get("path") == old.name else swap_paths(f, o, new)
+        for f in result.files
+    )
     doc = result.document
     return Result(
         path=Path(new),
@@ -97,6 +103,6 @@ def relabel(result: Result, old: Path, new: str) -> Result:
         document=dataclasses.replace(doc, path=Path(swap_paths(str(doc.path), o, new)))
         if doc is not None
         else None,
-        files=tuple(swap_paths(f, o, new) for f in result.files),
+        files=files,
         facts=facts,
     )

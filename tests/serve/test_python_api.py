@@ -29,7 +29,8 @@ def test_bytes_and_file_objects_give_the_path_result_under_their_name() -> None:
     by_file = gkcheck.check(io.BytesIO(data), name="新闻稿.docx")
     assert str(by_bytes.path) == "新闻稿.docx"
     assert {f.location.file for f in by_bytes.findings} == {"新闻稿.docx"}
-    expected = json.loads(json.dumps(by_path).replace(str(REPORT), "新闻稿.docx"))
+    text = json.dumps(by_path, ensure_ascii=False)
+    expected = json.loads(text.replace(str(REPORT), "新闻稿.docx").replace(REPORT.name, "新闻稿.docx"))
     assert json.loads(by_bytes.to_json())["results"][0] == expected
     assert by_file.to_dict() == by_bytes.to_dict()
     assert {f.rule for f in by_bytes.findings} == {"GK101", "GK102", "GK103", "GK104"}

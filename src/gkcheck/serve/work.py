@@ -83,8 +83,7 @@ def dispatch(job: Job, wc: WorkerConfig) -> dict[str, Any]:
 def run_job(job: Job, wc: WorkerConfig) -> dict[str, Any]:
     """``{"results": [RESULT…], "views": [VIEW…] | None}`` for the job's inputs."""
     from gkcheck.api import engine_for
-    from gkcheck.batch.worker import Checker, Task, WorkerSetup
-    from gkcheck.uploads import relabel, swap_paths
+    from gkcheck.uploads import relabel
 
     cfg = _config(job, wc)
     lang = str(job.lang or cfg.lang)
@@ -94,25 +93,12 @@ def run_job(job: Job, wc: WorkerConfig) -> dict[str, Any]:
     views: list[dict[str, Any]] = []
     for stored, shown in job.inputs:
         path = folder / stored
-        thumbs: dict[str, bytes] = {}
-        if job.form == "zip":
-            out = folder / "out"
-            setup = WorkerSetup(config=cfg, lang=lang, plugins=wc.plugins, out=out)
-            outcome = Checker(setup).check(Task(key=shown, path=path, form="zip"))
-            data = swap_paths(outcome.result, str(path), shown)
-            if job.view:
-                for ref, entry in outcome.thumbs.items():
-                    with contextlib.suppress(OSError):
-                        thumbs[ref] = (out / str(entry["file"])).read_bytes()
-        else:
-            raw = engine.check_file(path) if job.form == "files" else engine.check_submission(path)
-            result = relabel(raw, path, shown)
-            data = result.to_dict()
-            if job.view:
-                thumbs = _thumbs(result.all_photos())
+        # one engine call for a file, a submission folder or a zip: the CLI's very path
+        result = relabel(engine.check(path), path, shown)
+        data = result.to_dict()
         results.append(data)
         if job.view:
-            views.append(build_view(data, thumbs, cfg))
+            views.append(build_view(data, _thumbs(result.all_photos()), cfg))
     return {"results": results, "views": views if job.view else None}
 
 
