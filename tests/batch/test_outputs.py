@@ -10,12 +10,11 @@ filters, and its images load.
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from tests.browser import chromium
 
 from gkcheck.batch.records import result_from_dict
 
@@ -116,45 +115,10 @@ def test_round_trip_of_every_sample_result(sample_run: dict[str, Any]) -> None:
         assert again == item
 
 
-CHROMEDRIVER = "/usr/bin/chromedriver"
-
-
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
-
-    binary = _chromium()
-    if binary is None or not Path(CHROMEDRIVER).exists():
-        pytest.skip("chromium/chromedriver not installed (run scripts/install-browser.sh)")
-    profile = tempfile.mkdtemp(prefix="gkcheck-chromium-")
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = binary
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        f"--user-data-dir={profile}",
-    ):
-        opts.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=opts)
-    try:
+    with chromium() as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def _column(driver: Any, index: int) -> list[str]:

@@ -68,7 +68,8 @@ def unpack_dir() -> Path:
     return Path(tempfile.mkdtemp(prefix=f"{UNPACK_PREFIX}{os.getpid()}-"))
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists (another user's counts as alive)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -98,7 +99,7 @@ def clean_stale_unpacks(tmp: str | Path | None = None, *, min_age: float = 60.0)
             if st.st_uid != os.getuid() or not entry.is_dir() or entry.is_symlink():
                 continue
             m = _OWNED.match(entry.name)
-            stale = (not _alive(int(m.group(1)))) if m else now - st.st_mtime > min_age
+            stale = (not pid_alive(int(m.group(1)))) if m else now - st.st_mtime > min_age
             if stale:
                 shutil.rmtree(entry, ignore_errors=True)
                 removed += 1

@@ -35,6 +35,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from gkcheck import __version__
+from gkcheck.batch.hygiene import pid_alive
 from gkcheck.findings import SCHEMA
 from gkcheck.serve.i18n import words
 from gkcheck.serve.openapi import openapi
@@ -179,7 +180,7 @@ def _sweep_stale(root: Path) -> None:
             if not m or not entry.is_dir() or entry.owner() != _me():
                 continue
             pid = int(m.group(1))
-            if pid == os.getpid() or _alive(pid):
+            if pid == os.getpid() or pid_alive(pid):
                 continue
             shutil.rmtree(entry, ignore_errors=True)
 
@@ -188,16 +189,6 @@ def _me() -> str:
     import pwd
 
     return pwd.getpwuid(os.getuid()).pw_name
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class State:
