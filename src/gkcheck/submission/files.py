@@ -97,7 +97,7 @@ _CUES: dict[str, tuple[tuple[re.Pattern[str], int], ...]] = {
 }
 
 #: Which document is the better news report when several may be: the editable original.
-_FORMAT_ORDER = {".docx": 0, ".doc": 1, ".wps": 1, ".pdf": 2, ".ofd": 3}
+_FORMAT_ORDER = {".docx": 0, ".doc": 1, ".wps": 1, ".pdf": 2, ".ofd": 2}
 
 
 def kind_from_name(name: str) -> str | None:
@@ -327,6 +327,10 @@ def _image_size(path: Path) -> tuple[int, int]:
     try:
         from PIL import Image
 
+        from gkcheck.vision.imageio import enable_heif
+
+        if path.suffix.lower() in (".heic", ".heif"):
+            enable_heif()
         with Image.open(path) as im:
             return int(im.width), int(im.height)
     except Exception:  # noqa: BLE001 - the LOGO check reports undecodable photos itself

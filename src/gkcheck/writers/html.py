@@ -211,6 +211,9 @@ def make_thumbnail(
     try:
         from PIL import Image, ImageOps
 
+        from gkcheck.vision.imageio import enable_heif
+
+        enable_heif()  # iPhone photos (HEIC) get thumbnails too
         with Image.open(io.BytesIO(data)) as im:
             w, h = im.size
             limit = max_pixels * (4 if im.format == "JPEG" else 1)
@@ -232,6 +235,9 @@ def _thumb_size(data: bytes) -> tuple[int, int]:
     try:
         from PIL import Image
 
+        from gkcheck.vision.imageio import enable_heif
+
+        enable_heif()
         with Image.open(io.BytesIO(data)) as im:
             return int(im.width), int(im.height)
     except Exception:  # noqa: BLE001
