@@ -10,6 +10,7 @@ from gkcheck.config import Config, discover_config, load_config
 from gkcheck.engine import Engine
 from gkcheck.findings import Result
 from gkcheck.plugins import Registry
+from gkcheck.waivers import Waivers, waivers_for
 
 __all__ = ["check", "check_many", "engine_for"]
 
@@ -51,6 +52,7 @@ def check(
     *,
     config: Config | str | Path | None = None,
     lang: str = "zh",
+    waivers: Waivers | str | Path | None = None,
 ) -> Result:
     """Check one news report file, or a folder or zip taken as one unit's submission.
 
@@ -62,6 +64,9 @@ def check(
         to use the nearest ``gkcheck.toml`` at or above the current directory (or the
         notice's defaults). A configuration inside the submission is never read.
     :param lang: ``"zh"`` or ``"en"`` for messages.
+    :param waivers: a :class:`~gkcheck.waivers.Waivers` or the path of a waivers file; a
+        waived finding stays in the result, marked, and no longer counts toward ``ok``.
+        ``None``: no waivers (an API caller names its waivers explicitly).
     :return: the :class:`~gkcheck.findings.Result`; ``result.ok`` is false exactly when an
         error-severity finding is present. Never raises for a bad input file (that is a
         ``GK000``/``GK001`` finding); raises :class:`~gkcheck.errors.ConfigError` for a bad
@@ -69,7 +74,7 @@ def check(
     """
     p = Path(path)
     cfg = _config_for(config)
-    return engine_for(cfg, lang=lang).check(p)
+    return _waivers(waivers, p).apply_path(engine_for(cfg, lang=lang).check(p), p)
 
 
 def check_many(
@@ -77,8 +82,18 @@ def check_many(
     *,
     config: Config | str | Path | None = None,
     lang: str = "zh",
+    waivers: Waivers | str | Path | None = None,
 ) -> Iterator[Result]:
     """Check several inputs with one config, yielding results as they are ready."""
     engine = engine_for(_config_for(config), lang=lang)
     for path in paths:
-        yield engine.check(Path(path))
+        p = Path(path)
+        yield _waivers(waivers, p).apply_path(engine.check(p), p)
+
+
+def _waivers(waivers: Waivers | str | Path | None, path: Path) -> Waivers:
+    if isinstance(waivers, Waivers):
+        return waivers
+    if waivers is None:
+        return Waivers()
+    return waivers_for(path, Path(waivers))

@@ -47,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--lang", choices=("zh", "en"), default=None, help="message language")
     common.add_argument("--config", type=Path, default=None, help="gkcheck.toml to use")
     common.add_argument("--no-plugins", action="store_true", help="do not load installed plugins")
+    common.add_argument(
+        "--waivers", type=Path, default=None, help="waivers file (default: waivers.toml in the batch folder)"
+    )
 
     p = sub.add_parser("check", parents=[common], help="check reports or submission folders")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
@@ -83,7 +86,7 @@ _EXTRA_PARSERS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParse
 def _load_extras() -> None:
     import importlib
 
-    for mod in ("gkcheck.cli_vision", "gkcheck.batch.cli", "gkcheck.cli_schedule"):
+    for mod in ("gkcheck.cli_vision", "gkcheck.batch.cli", "gkcheck.cli_schedule", "gkcheck.cli_waive"):
         try:
             importlib.import_module(mod)
         except ModuleNotFoundError as exc:
@@ -137,6 +140,7 @@ def _lang(args: argparse.Namespace, cfg: Config) -> str:
 def _check(args: argparse.Namespace) -> int:
     from gkcheck.api import engine_for
     from gkcheck.batch.discover import holds_submissions
+    from gkcheck.waivers import waivers_for
 
     missing = [p for p in args.paths if not os.path.lexists(p)]
     if missing:
@@ -167,9 +171,10 @@ def _check(args: argparse.Namespace) -> int:
                 "(for Excel/HTML reports use gkcheck batch)"
             )
             print(note, file=sys.stderr)
-            results.extend(engine.check(ref.path) for ref in refs)
+            waivers = waivers_for(path, args.waivers, is_root=True)
+            results.extend(waivers.apply_ref(engine.check(ref.path), ref) for ref in refs)
         else:
-            results.append(engine.check(path))
+            results.append(waivers_for(path, args.waivers).apply_path(engine.check(path), path))
     color = args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     text = writer.write(results, lang=lang, color=color)
     if args.output is not None:
@@ -179,7 +184,7 @@ def _check(args: argparse.Namespace) -> int:
     if args.exit_zero:
         return 0
     level = Severity(args.fail_level).rank
-    failing = any(f.severity.rank >= level for r in results for f in r.findings)
+    failing = any(f.severity.rank >= level and f.counts for r in results for f in r.findings)
     return 1 if failing else 0
 
 

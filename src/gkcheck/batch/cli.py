@@ -101,6 +101,7 @@ def run(args: argparse.Namespace) -> int:
         force=args.force,
         as_of=args.as_of,
         progress=False if args.no_progress else None,
+        waivers=args.waivers,
     )
     try:
         report = run_batch(opts)

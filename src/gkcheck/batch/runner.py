@@ -64,6 +64,7 @@ class BatchOptions:
     checker: str = "gkcheck.batch.worker:check_task"
     zip_limits: ZipLimits = field(default_factory=ZipLimits)
     outputs: tuple[str, ...] = ("json", "xlsx", "html")
+    waivers: Path | None = None  # None: waivers.toml in the batch folder
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -483,12 +484,14 @@ def run_batch(opts: BatchOptions) -> BatchReport:
             if log is not None:
                 log.close()
         records = [store.latest[r.key] for r in refs if r.key in store.latest]
-        outputs, coverage = _write_outputs(records, opts, rule_objs)
-    results = [r.result for r in records]
+        results = _with_waivers(records, opts)
+        outputs, coverage = _write_outputs(records, results, opts, rule_objs)
     by_rule: dict[str, int] = {}
     errors = warnings = 0
     for res in results:
         for f in res.get("findings", []):
+            if "waived" in f:
+                continue
             by_rule[f.get("rule", "?")] = by_rule.get(f.get("rule", "?"), 0) + 1
             errors += f.get("severity") == "error"
             warnings += f.get("severity") == "warning"
@@ -527,15 +530,34 @@ def load_coverage(results: Sequence[Result], config: Config, as_of: dt.date) -> 
     return list(build_coverage(results, schedule=load_schedule(config), as_of=as_of))
 
 
+def _with_waivers(records: Sequence[Record], opts: BatchOptions) -> list[dict[str, Any]]:
+    """The stored results with the reviewers' waivers laid over them (nothing is re-checked).
+
+    Waivers are applied here, when the outputs are rendered, not when a submission is
+    checked: a waiver given after the run changes the next run's outputs without re-checking.
+    """
+    from gkcheck.waivers import waivers_for
+
+    waivers = waivers_for(opts.root, opts.waivers, is_root=True)
+    if not waivers:
+        return [dict(r.result) for r in records]
+    return [
+        waivers.apply(result_from_dict(r.result), r.key, r.hash).to_dict() for r in records
+    ]
+
+
 def _write_outputs(
-    records: Sequence[Record], opts: BatchOptions, rules: Sequence[Rule]
+    records: Sequence[Record],
+    final: Sequence[Mapping[str, Any]],
+    opts: BatchOptions,
+    rules: Sequence[Rule],
 ) -> tuple[dict[str, str], bool]:
     out = opts.out
     written: dict[str, str] = {}
     envelope = {
         "schema": SCHEMA,
         "gkcheck": __version__,
-        "results": [dict(r.result) for r in records],
+        "results": [dict(r) for r in final],
     }
     if "json" in opts.outputs:
         path = out / "results.json"
@@ -543,7 +565,7 @@ def _write_outputs(
             path, (json.dumps(envelope, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         )
         written["json"] = str(path)
-    results = [result_from_dict(r.result) for r in records]
+    results = [result_from_dict(r) for r in final]
     coverage: list[Any] | None = None
     try:
         coverage = load_coverage(results, opts.config, opts.as_of or dt.date.today())

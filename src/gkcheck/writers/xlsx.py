@@ -16,6 +16,7 @@ from gkcheck.writers.rows import (
     findings_in_order,
     submission_names,
     view_of,
+    waiver_note,
 )
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ _FILLS = {
     "error": "FFC7CE",  # red
     "warning": "FFEB9C",  # yellow
     "info": "DDEBF7",  # blue
+    "waived": "E7E6E6",  # grey: found, and accepted by a reviewer
 }
 _COVERAGE_FILLS = {
     "passing": "C6EFCE",
@@ -41,13 +43,20 @@ _COVERAGE_FILLS = {
     "upcoming": "EDEDED",
     "other": "FFFFFF",
 }
-_FONTS = {None: "006100", "error": "9C0006", "warning": "9C5700", "info": "1F4E78"}
+_FONTS = {
+    None: "006100",
+    "error": "9C0006",
+    "warning": "9C5700",
+    "info": "1F4E78",
+    "waived": "3A3838",
+}
 _WORDS = {
     "zh": {
         None: "通过",
         "error": "错误",
         "warning": "警告",
         "info": "提示",
+        "waived": "已豁免",
         "pass": "通过",
         "fail": "未通过",
     },
@@ -56,6 +65,7 @@ _WORDS = {
         "error": "error",
         "warning": "warning",
         "info": "info",
+        "waived": "waived",
         "pass": "pass",
         "fail": "FAIL",
     },
@@ -234,15 +244,17 @@ def _findings_sheet(
                     v.unit,
                     v.name,
                     f.rule,
-                    words[f.severity.value],
-                    f.message,
+                    words[f.severity.value if f.counts else "waived"],
+                    " ".join(filter(None, (f.message, waiver_note(f, lg)))),
                     f.hint or "",
                     f.location.describe(lg),
                     f.location.file,
                 ]
             )
             row += 1
-            ws.cell(row=row, column=4).style = f"gk-verdict-{f.severity.value}"
+            ws.cell(row=row, column=4).style = (
+                f"gk-verdict-{f.severity.value if f.counts else 'waived'}"
+            )
             ws.cell(row=row, column=5).style = "gk-wrap"
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:H{row}"
