@@ -17,7 +17,8 @@ from pathlib import Path
 from gkcheck import __version__
 from gkcheck.config import Config, discover_config, load_config
 from gkcheck.errors import GkcheckError
-from gkcheck.findings import Result, Severity
+from gkcheck.findings import Result
+from gkcheck.rules import selected
 
 __all__ = ["main"]
 
@@ -53,7 +54,9 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", parents=[common], help="check reports or submission folders")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    p.add_argument("--format", default="text", help="text (default) or json")
+    p.add_argument(
+        "--format", default="text", help="text (default), json, sarif, junit, github, xlsx, html"
+    )
     p.add_argument("--select", default="", help="rules to run: IDs, prefixes or names, comma-separated")
     p.add_argument("--ignore", default="", help="rules to skip")
     p.add_argument("--fail-level", choices=("error", "warning", "info"), default="error")
@@ -64,7 +67,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--logo", action="append", type=Path, default=[], help="LOGO template image")
     p.add_argument("--evidence", type=Path, default=None, help="folder for LOGO evidence images")
-    p.add_argument("--output", "-o", type=Path, default=None, help="write the output to a file")
+    p.add_argument(
+        "--output-file", "--output", "-o", dest="output", type=Path, default=None,
+        help="write the output to a file",
+    )
+    p.add_argument("--statistics", action="store_true", help="show counts per rule instead")
+    p.add_argument("-q", "--quiet", action="store_true", help="findings only: no notes or progress")
+    p.add_argument("--extend-select", default="", help="rules to run in addition to the selection")
     p.add_argument("--as-of", type=iso_date, default=None, help="review date (YYYY-MM-DD)")
 
     r = sub.add_parser("rules", parents=[common], help="list the rules")
@@ -152,12 +161,25 @@ def _check(args: argparse.Namespace) -> int:
         cfg = cfg.replace(plugins={**cfg.plugins, "evidence": {"dir": str(args.evidence)}})
     lang = _lang(args, cfg)
     engine = engine_for(cfg, lang=lang, plugins=not args.no_plugins)
+    extend = tuple(s.strip() for s in args.extend_select.split(",") if s.strip())
+    if extend:  # the selection so far (by default: every rule not off by default), and these
+        base = cfg.select or tuple(
+            r.id for r in engine.registry.sorted_rules() if not r.off_by_default
+        )
+        cfg = cfg.replace(select=(*base, *extend))
+        engine = engine_for(cfg, lang=lang, plugins=not args.no_plugins)
     writer = engine.registry.writers.get(args.format)
     if writer is None:
         names = ", ".join(sorted(engine.registry.writers))
         print(f"gkcheck: unknown format {args.format!r} (choose from {names})", file=sys.stderr)
         return 2
     results: list[Result] = []
+    from gkcheck.cli_output import Progress, emit, exit_status, fail_level_note, statistics
+
+    quiet = bool(getattr(args, "quiet", False))
+    progress = Progress(
+        len(args.paths), lang=lang, enabled=sys.stderr.isatty() and not quiet
+    )
     for path in args.paths:
         if path in roots:
             from gkcheck.batch.discover import discover
@@ -170,22 +192,40 @@ def _check(args: argparse.Namespace) -> int:
                 else f"gkcheck: {path} holds {len(refs)} submissions; checking each "
                 "(for Excel/HTML reports use gkcheck batch)"
             )
-            print(note, file=sys.stderr)
+            if not quiet:
+                print(note, file=sys.stderr)
             waivers = waivers_for(path, args.waivers, is_root=True)
-            results.extend(waivers.apply_ref(engine.check(ref.path), ref) for ref in refs)
+            progress.total += len(refs) - 1
+            progress.enabled = progress.enabled or (sys.stderr.isatty() and not quiet)
+            for ref in refs:
+                progress.start(ref.path)
+                results.append(waivers.apply_ref(engine.check(ref.path), ref))
+                progress.advance()
         else:
+            progress.start(path)
             results.append(waivers_for(path, args.waivers).apply_path(engine.check(path), path))
-    color = args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    text = writer.write(results, lang=lang, color=color)
-    if args.output is not None:
-        args.output.write_text(text, encoding="utf-8")
+            progress.advance()
+    progress.close()
+    rules = [r for r in engine.registry.sorted_rules() if selected(r, cfg.select, cfg.ignore)]
+    if args.statistics:
+        text = statistics(results, rules, lang)
+        if args.output is not None:
+            args.output.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
     else:
-        sys.stdout.write(text)
+        problem = emit(
+            results, writer, lang=lang, rules=rules, output=args.output, quiet=quiet, config=cfg
+        )
+        if problem is not None:
+            print(f"gkcheck: {problem}", file=sys.stderr)
+            return 2
     if args.exit_zero:
         return 0
-    level = Severity(args.fail_level).rank
-    failing = any(f.severity.rank >= level and f.counts for r in results for f in r.findings)
-    return 1 if failing else 0
+    level_note = fail_level_note(results, args.fail_level, lang)
+    if level_note and not quiet:
+        print(level_note, file=sys.stderr)
+    return exit_status(results, args.fail_level)
 
 
 @command("rules")

@@ -43,7 +43,7 @@ from gkcheck.config import Config
 from gkcheck.errors import ConfigError, PluginError
 from gkcheck.parsers.base import Parser
 from gkcheck.rules import Check, Rule
-from gkcheck.writers.base import Writer
+from gkcheck.writers.base import FileWriter, Writer
 
 __all__ = ["BUILTIN_PLUGINS", "Registry", "get_plugin_manager"]
 
@@ -64,6 +64,10 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "gkcheck.checks.activity",
     "gkcheck.writers.text",
     "gkcheck.writers.json",
+    "gkcheck.writers.sarif",
+    "gkcheck.writers.junit",
+    "gkcheck.writers.github",
+    "gkcheck.writers.reports",
 )
 
 
@@ -114,7 +118,7 @@ class Registry:
     config: Config
     parsers: list[Parser] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
-    writers: dict[str, Writer] = field(default_factory=dict)
+    writers: dict[str, Writer | FileWriter] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
     rule_plugin: dict[str, str] = field(default_factory=dict)
 

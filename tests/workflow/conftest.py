@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import SAMPLES
 
 #: A real submission that fails exactly one error rule (GK104: the ending says 政务公开日).

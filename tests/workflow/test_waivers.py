@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from tests.batch.conftest import run_cli
+from tests.conftest import SAMPLES
+from tests.workflow.conftest import FAILING
 
 import gkcheck
 from gkcheck.cli import main
 from gkcheck.errors import ConfigError
 from gkcheck.waivers import WAIVERS_FILE, Waivers
-from tests.batch.conftest import run_cli
-from tests.conftest import SAMPLES
-from tests.workflow.conftest import FAILING
 
 FLAGS = ["--no-ocr", "--no-plugins"]
 

@@ -33,6 +33,7 @@ from gkcheck.errors import GkcheckError
 from gkcheck.findings import SCHEMA, Result
 from gkcheck.rules import Rule, selected
 from gkcheck.submission import IGNORED_NAMES, MANIFEST, VIDEO_SUFFIXES
+from gkcheck.writers.base import FileWriter
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -485,7 +486,7 @@ def run_batch(opts: BatchOptions) -> BatchReport:
                 log.close()
         records = [store.latest[r.key] for r in refs if r.key in store.latest]
         results = _with_waivers(records, opts)
-        outputs, coverage = _write_outputs(records, results, opts, rule_objs)
+        outputs, coverage = _write_outputs(records, results, opts, rule_objs, registry.writers)
     by_rule: dict[str, int] = {}
     errors = warnings = 0
     for res in results:
@@ -551,6 +552,7 @@ def _write_outputs(
     final: Sequence[Mapping[str, Any]],
     opts: BatchOptions,
     rules: Sequence[Rule],
+    writers: Mapping[str, object],
 ) -> tuple[dict[str, str], bool]:
     out = opts.out
     written: dict[str, str] = {}
@@ -572,18 +574,8 @@ def _write_outputs(
     except Exception as exc:  # noqa: BLE001 - a broken optional view must not cost the reports
         print(f"gkcheck: coverage view skipped: {type(exc).__name__}: {exc}", file=sys.stderr)
         coverage = None
-    if "xlsx" in opts.outputs:
-        from gkcheck.writers.xlsx import write_xlsx
-
-        path = out / "summary.xlsx"
-        write_xlsx(
-            results, path, lang=opts.lang, rules=rules, config=opts.config, coverage=coverage
-        )
-        written["xlsx"] = str(path)
+    thumbs: dict[str, dict[str, bytes]] = {}
     if "html" in opts.outputs:
-        from gkcheck.writers.html import write_html
-
-        thumbs: dict[str, dict[str, bytes]] = {}
         for rec in records:
             per: dict[str, bytes] = {}
             for ref, meta in rec.thumbs.items():
@@ -592,16 +584,19 @@ def _write_outputs(
                 except OSError:
                     continue
             thumbs[str(rec.result.get("path", ""))] = per
-        path = out / "report.html"
-        write_html(
+    for name, file_name in (("xlsx", "summary.xlsx"), ("html", "report.html")):
+        writer = writers.get(name)
+        if name not in opts.outputs or not isinstance(writer, FileWriter):
+            continue
+        path = writer.write_file(
             results,
-            path,
+            out / file_name,
             lang=opts.lang,
-            config=opts.config,
-            thumbnails=thumbs,
-            coverage=coverage,
             rules=rules,
+            config=opts.config,
+            coverage=coverage,
+            thumbnails=thumbs,
         )
-        written["html"] = str(path)
+        written[name] = str(path)
     written["jsonl"] = str(out / "results.jsonl")
     return written, coverage is not None

@@ -184,12 +184,17 @@ def photo_name(result: Result, ref: str, lang: str) -> str:
     return Path(ref).name if ref else ref
 
 
+def source_file(result: Result, f: Finding) -> str:
+    """The path of the file a finding is in (the news report for a block of it)."""
+    file, doc = f.location.file, result.document
+    if file == str(result.path) and f.location.block is not None and doc is not None:
+        return str(doc.path)  # a block of the news report, reported on the submission
+    return file
+
+
 def file_of(result: Result, f: Finding) -> str:
     """The file a finding is in, relative to the submission; "" when it is the input itself."""
-    file, top = f.location.file, str(result.path)
-    doc = result.document
-    if file == top and f.location.block is not None and doc is not None:
-        file = str(doc.path)  # a block of the news report, reported on the submission
+    file, top = source_file(result, f), str(result.path)
     if not file or file == top:
         return ""
     for sep in ("/", "!/"):

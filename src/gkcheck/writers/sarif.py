@@ -22,7 +22,7 @@ from gkcheck.hookspecs import hookimpl
 from gkcheck.rulepages import page_uri, rule_page
 from gkcheck.rules import Rule
 from gkcheck.writers.base import Writer
-from gkcheck.writers.rows import findings_in_order, place_of
+from gkcheck.writers.rows import findings_in_order, place_of, source_file
 
 __all__ = ["SCHEMA_URI", "SarifWriter"]
 
@@ -35,14 +35,13 @@ def artifact_uri(file: str) -> str:
 
     Entries of a zip (``x.zip!/新闻稿.docx``) keep their ``!/``; non-ASCII is percent-encoded.
     """
-    path = file
     try:
         rel = os.path.relpath(file)
-        if not rel.startswith(".."):
-            path = rel
     except ValueError:
-        pass
-    return quote(Path(path).as_posix(), safe="/!")
+        rel = ".."
+    if rel.startswith("..") and Path(file).is_absolute():
+        return Path(file).as_uri()
+    return quote(Path(rel if not rel.startswith("..") else file).as_posix(), safe="/!")
 
 
 class SarifWriter:
@@ -119,13 +118,13 @@ def _descriptor(rule: Rule, lang: str) -> dict[str, Any]:
 
 def _result(result: Result, f: Finding, rule_index: int, lang: str) -> dict[str, Any]:
     location: dict[str, Any] = {
-        "physicalLocation": {"artifactLocation": {"uri": artifact_uri(f.location.file)}}
+        "physicalLocation": {"artifactLocation": {"uri": artifact_uri(source_file(result, f))}}
     }
     place = place_of(result, f, lang)
     if place:
         kind = "resource" if f.location.photo is not None else "element"
         location["logicalLocations"] = [
-            {"name": place, "fullyQualifiedName": f"{Path(f.location.file).name}/{place}", "kind": kind}
+            {"name": place, "fullyQualifiedName": f"{Path(source_file(result, f)).name}/{place}", "kind": kind}
         ]
     snippet = _block_text(result, f.location.block) if f.location.block is not None else ""
     if snippet:
