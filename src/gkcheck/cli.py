@@ -286,7 +286,12 @@ def _config(args: argparse.Namespace) -> int:
         "lang": cfg.lang,
         "units": [u.name for u in cfg.units],
         "near-misses": list(cfg.near_misses),
-        "rules": {"select": list(cfg.select), "ignore": list(cfg.ignore), "severity": dict(cfg.severity)},
+        "rules": {
+            "select": list(cfg.select),
+            "ignore": list(cfg.ignore),
+            "severity": dict(cfg.severity),
+            "per-file-ignores": {k: list(v) for k, v in cfg.per_file_ignores.items()},
+        },
         "logo": {"templates": [str(p) for p in cfg.logo_templates], "threshold": cfg.logo_threshold},
         "ocr": {"enabled": cfg.ocr, "max-side": cfg.ocr_max_side},
         "photos": {"min-side": cfg.photo_min_side},

@@ -24,6 +24,7 @@ from gkcheck.checks.input import CHECK_FAILED, UNREADABLE, UNSUPPORTED
 from gkcheck.config import Config
 from gkcheck.errors import UnreadableFile, UnsupportedFile
 from gkcheck.findings import Finding, Result, Severity
+from gkcheck.ignores import drop_ignored
 from gkcheck.model import Document, Photo, Submission
 from gkcheck.parsers.base import ParseOptions
 from gkcheck.plugins import Registry
@@ -251,6 +252,8 @@ class Engine:
             result_facts["submission"] = facts.to_json(files)
         result_facts["keyword"] = self.config.keyword
         result_facts["loose_photos"] = tuple(sub.photos)
+        report = sub.report.path if sub.report is not None else None
+        findings = drop_ignored(findings, self.config.per_file_ignores, sub.path, report=report)
         return Result(
             path=sub.path,
             kind="submission" if sub.is_folder else (sub.report.kind if sub.report else "unknown"),

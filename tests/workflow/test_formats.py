@@ -154,3 +154,20 @@ def test_cli_formats_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert re.search(r"^\s+1  GK201  错误  report-without-photo$", capsys.readouterr().out, re.MULTILINE)
     assert main(["check", "--no-ocr", "--no-plugins", "--format", "nope", docx]) == 2
     assert "sarif" in capsys.readouterr().err
+
+
+def test_per_file_ignores_and_extend_select(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sub = SAMPLES / "submissions" / FAILING
+    cfg = tmp_path / "gkcheck.toml"
+    cfg.write_text('[rules.per-file-ignores]\n"*/新闻稿.docx" = ["GK104"]\n', encoding="utf-8")
+    args = ["check", "--no-ocr", "--no-plugins", "--format", "json", "--config", str(cfg)]
+    assert main([*args, str(sub)]) == 0  # GK104 is on 新闻稿.docx's ending: ignored there
+    rules = {f["rule"] for f in json.loads(capsys.readouterr().out)["results"][0]["findings"]}
+    assert "GK104" not in rules and "GK502" in rules  # the summary's finding stays
+    cfg.write_text('[rules.per-file-ignores]\n"*/情况报告.docx" = ["GK104"]\n', encoding="utf-8")
+    assert main([*args, str(sub)]) == 1  # another file: GK104 reported
+    capsys.readouterr()
+    assert main(["check", "--no-ocr", "--no-plugins", "--select", "GK104", "--extend-select",
+                 "GK502", "--format", "json", str(sub)]) == 1
+    rules = {f["rule"] for f in json.loads(capsys.readouterr().out)["results"][0]["findings"]}
+    assert rules == {"GK104", "GK502"}
