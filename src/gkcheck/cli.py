@@ -242,7 +242,9 @@ def _rules(args: argparse.Namespace) -> int:
             print(f"gkcheck: no rule {args.rule}", file=sys.stderr)
             return 2
         rule = wanted[0]
-        page = _docs_page(rule.docs or f"rules/{rule.id}.md")
+        from gkcheck.rulepages import rule_page
+
+        page = rule_page(rule)
         print(page or f"{rule.id} {rule.name} ({rule.severity}) {rule.describe(lang)} [{rule.clause}]")
         return 0
     if args.format == "json":
@@ -265,15 +267,6 @@ def _rules(args: argparse.Namespace) -> int:
         origin = "" if plugin.startswith("gkcheck.") else f"  [{plugin}]"
         print(f"{r.id}  {r.name:<28} {r.severity!s:<8} {r.describe(lang)}{origin}")
     return 0
-
-
-def _docs_page(rel: str) -> str | None:
-    here = Path(__file__).resolve()
-    for root in (here.parents[2] / "docs", here.parent / "docs"):
-        page = root / rel
-        if page.is_file():
-            return page.read_text(encoding="utf-8")
-    return None
 
 
 @command("config")
