@@ -10,15 +10,18 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, NoReturn, cast
 
 from gkcheck import __version__
 from gkcheck.config import Config, discover_config, load_config
 from gkcheck.errors import GkcheckError
 from gkcheck.findings import Result
 from gkcheck.rules import selected
+from gkcheck.ui import lang_from_argv, localise, say
 
 __all__ = ["main"]
 
@@ -36,55 +39,93 @@ def command(name: str) -> Callable[[Command], Command]:
     return wrap
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="gkcheck",
-        description="政务公开主题日 报送材料检查 / checks 政务公开主题日 campaign submissions",
-    )
-    parser.add_argument("--version", action="version", version=f"gkcheck {__version__}")
+class _Parser(argparse.ArgumentParser):
+    """argparse in the interface language: headings, "usage:" and errors from the catalogue."""
+
+    ui_lang = "zh"
+
+    def __init__(self, add_help: bool = True, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(add_help=False, **kwargs)
+        self._positionals.title = say("positionals", self.ui_lang)
+        self._optionals.title = say("options", self.ui_lang)
+        if add_help:
+            self.add_argument(
+                "-h", "--help", action="help", default=argparse.SUPPRESS, help=say("help", self.ui_lang)
+            )
+
+    def error(self, message: str) -> NoReturn:
+        for key, pattern in _ARGPARSE_MESSAGES:
+            m = pattern.fullmatch(message)
+            if m:
+                message = say(key, self.ui_lang, **m.groupdict())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {say('error', self.ui_lang, message=message)}\n")
+
+
+#: argparse's own error messages, as the catalogue words them (key, English pattern).
+_ARGPARSE_MESSAGES = (
+    ("arg_required", re.compile(r"the following arguments are required: (?P<args>.+)")),
+    ("arg_unrecognized", re.compile(r"unrecognized arguments: (?P<args>.+)")),
+    ("arg_choice", re.compile(r"argument (?P<arg>\S+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)")),
+    ("arg_expected", re.compile(r"argument (?P<arg>\S+): expected one argument")),
+    ("arg_invalid", re.compile(r"argument (?P<arg>\S+): (?P<detail>.+)")),
+)
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        if prefix is None:
+            prefix = say("usage", _Parser.ui_lang)
+        super().add_usage(usage, actions, groups, prefix)
+
+
+def _parser(lang: str = "zh") -> argparse.ArgumentParser:
+    _Parser.ui_lang = lang
+
+    def t(key: str) -> str:
+        return say(key, lang)
+
+    parser = _Parser(prog="gkcheck", description=t("description"), epilog=t("epilog"))
+    parser.add_argument("--version", action="version", version=f"gkcheck {__version__}", help=t("version"))
     sub = parser.add_subparsers(dest="command", required=True)
 
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--lang", choices=("zh", "en"), default=None, help="message language")
-    common.add_argument("--config", type=Path, default=None, help="gkcheck.toml to use")
-    common.add_argument("--no-plugins", action="store_true", help="do not load installed plugins")
-    common.add_argument(
-        "--waivers", type=Path, default=None, help="waivers file (default: waivers.toml in the batch folder)"
-    )
+    common = _Parser(add_help=False)
+    common.set_defaults(ui_lang=lang)
+    common.add_argument("--lang", choices=("zh", "en"), default=None, help=t("lang"))
+    common.add_argument("--config", type=Path, default=None, help=t("config"))
+    common.add_argument("--no-plugins", action="store_true", help=t("no_plugins"))
+    common.add_argument("--waivers", type=Path, default=None, help=t("waivers"))
 
-    p = sub.add_parser("check", parents=[common], help="check reports or submission folders")
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p = sub.add_parser("check", parents=[common], help=t("cmd_check"), description=t("cmd_check"))
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=t("paths"))
+    p.add_argument("--format", default="text", help=t("format"))
+    p.add_argument("--select", default="", help=t("select"))
+    p.add_argument("--extend-select", default="", help=t("extend_select"))
+    p.add_argument("--ignore", default="", help=t("ignore"))
+    p.add_argument("--fail-level", choices=("error", "warning", "info"), default="error", help=t("fail_level"))
+    p.add_argument("--exit-zero", action="store_true", help=t("exit_zero"))
+    p.add_argument("--no-ocr", action="store_true", help=t("no_ocr"))
+    p.add_argument("--banner", action="store_true", help=t("banner"))
+    p.add_argument("--logo", action="append", type=Path, default=[], help=t("logo"))
+    p.add_argument("--evidence", type=Path, default=None, help=t("evidence"))
     p.add_argument(
-        "--format", default="text", help="text (default), json, sarif, junit, github, xlsx, html"
+        "--output-file", "--output", "-o", dest="output", type=Path, default=None, help=t("output")
     )
-    p.add_argument("--select", default="", help="rules to run: IDs, prefixes or names, comma-separated")
-    p.add_argument("--ignore", default="", help="rules to skip")
-    p.add_argument("--fail-level", choices=("error", "warning", "info"), default="error")
-    p.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
-    p.add_argument("--no-ocr", action="store_true", help="never run OCR")
-    p.add_argument(
-        "--banner", action="store_true", help="read the banner in a single report's photos too"
-    )
-    p.add_argument("--logo", action="append", type=Path, default=[], help="LOGO template image")
-    p.add_argument("--evidence", type=Path, default=None, help="folder for LOGO evidence images")
-    p.add_argument(
-        "--output-file", "--output", "-o", dest="output", type=Path, default=None,
-        help="write the output to a file",
-    )
-    p.add_argument("--statistics", action="store_true", help="show counts per rule instead")
-    p.add_argument("-q", "--quiet", action="store_true", help="findings only: no notes or progress")
-    p.add_argument("--extend-select", default="", help="rules to run in addition to the selection")
-    p.add_argument("--as-of", type=iso_date, default=None, help="review date (YYYY-MM-DD)")
+    p.add_argument("--statistics", action="store_true", help=t("statistics"))
+    p.add_argument("-q", "--quiet", action="store_true", help=t("quiet"))
+    p.add_argument("--as-of", type=iso_date, default=None, help=t("as_of"))
 
-    r = sub.add_parser("rules", parents=[common], help="list the rules")
-    r.add_argument("rule", nargs="?", help="show one rule's documentation")
-    r.add_argument("--format", choices=("text", "json"), default="text")
+    r = sub.add_parser("rules", parents=[common], help=t("cmd_rules"), description=t("cmd_rules"))
+    r.add_argument("rule", nargs="?", help=t("rule"))
+    r.add_argument("--format", choices=("text", "json"), default="text", help=t("rules_format"))
 
-    s = sub.add_parser("config", parents=[common], help="print the effective configuration")
-    s.add_argument("path", nargs="?", type=Path, default=Path("."))
+    s = sub.add_parser("config", parents=[common], help=t("cmd_config"), description=t("cmd_config"))
+    s.add_argument("path", nargs="?", type=Path, default=Path("."), help=t("config_path"))
 
     for extra in _EXTRA_PARSERS:
-        extra(sub, common)
+        extra(cast(Any, sub), common)
     return parser
 
 
@@ -153,7 +194,7 @@ def _check(args: argparse.Namespace) -> int:
 
     missing = [p for p in args.paths if not os.path.lexists(p)]
     if missing:
-        print(f"gkcheck: no such file or folder: {missing[0]}", file=sys.stderr)
+        print(f"gkcheck: {say('no_such_path', args.ui_lang, path=missing[0])}", file=sys.stderr)
         return 2
     roots = [p for p in args.paths if holds_submissions(p)]
     cfg = effective_config(args, roots[0] if roots else None)
@@ -171,7 +212,8 @@ def _check(args: argparse.Namespace) -> int:
     writer = engine.registry.writers.get(args.format)
     if writer is None:
         names = ", ".join(sorted(engine.registry.writers))
-        print(f"gkcheck: unknown format {args.format!r} (choose from {names})", file=sys.stderr)
+        text = say("unknown_format", lang, name=args.format, names=names)
+        print(f"gkcheck: {text}", file=sys.stderr)
         return 2
     results: list[Result] = []
     from gkcheck.cli_output import Progress, emit, exit_status, fail_level_note, statistics
@@ -239,7 +281,7 @@ def _rules(args: argparse.Namespace) -> int:
     if args.rule:
         wanted = [r for r in rules if args.rule.upper() == r.id or args.rule == r.name]
         if not wanted:
-            print(f"gkcheck: no rule {args.rule}", file=sys.stderr)
+            print(f"gkcheck: {say('no_rule', lang, rule=args.rule)}", file=sys.stderr)
             return 2
         rule = wanted[0]
         from gkcheck.rulepages import rule_page
@@ -301,7 +343,7 @@ def _config(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     _load_extras()
-    parser = _parser()
+    parser = _parser(lang_from_argv(sys.argv[1:] if argv is None else argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
@@ -309,7 +351,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _COMMANDS[args.command](args)
     except GkcheckError as exc:
-        print(f"gkcheck: {exc}", file=sys.stderr)
+        lang = str(getattr(args, "lang", None) or getattr(args, "ui_lang", "zh"))
+        print(f"gkcheck: {localise(str(exc), lang)}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

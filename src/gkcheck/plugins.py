@@ -29,7 +29,7 @@ import difflib
 import importlib
 import logging
 import os
-import warnings
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
@@ -98,16 +98,22 @@ def get_plugin_manager(
                 plugin = ep.load()
                 pm.register(plugin, name=ep.name)
             except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop a review
-                warnings.warn(
-                    f"Failed to load gkcheck plugin {ep.name!r} ({who}): {exc!r}",
-                    RuntimeWarning,
-                    stacklevel=2,
-                )
+                _load_failed(ep.name, who, exc)
     pm.check_pending()
     if os.environ.get("GKCHECK_TRACE_PLUGINS"):
         pm.trace.root.setwriter(lambda msg: log.warning("%s", msg.rstrip()))
         pm.enable_tracing()
     return pm
+
+
+def _load_failed(name: str, who: str, exc: BaseException) -> None:
+    """One line naming the plugin, in the interface language, on stderr (and in the log)."""
+    from gkcheck.ui import env_lang, say
+
+    error = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+    line = say("plugin_failed", env_lang(), name=name, who=who, error=error)
+    log.debug("plugin %s failed to load", name, exc_info=exc)
+    print(f"gkcheck: {line}", file=sys.stderr)
 
 
 @dataclass
