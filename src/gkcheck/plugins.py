@@ -20,7 +20,7 @@ group::
 Built-in parsers, checks and writers are registered through the very same hooks
 (:data:`BUILTIN_PLUGINS`), before external ones. ``GKCHECK_DISABLE_PLUGINS=a,b`` blocks
 external plugins by entry-point name; ``GKCHECK_TRACE_PLUGINS=1`` logs every hook call.
-A plugin that fails to load becomes a warning naming its distribution, never a traceback.
+A plugin that fails to load is one line on stderr naming it (zh/en), never a traceback.
 """
 
 from __future__ import annotations
