@@ -171,3 +171,11 @@ def test_per_file_ignores_and_extend_select(tmp_path: Path, capsys: pytest.Captu
                  "GK502", "--format", "json", str(sub)]) == 1
     rules = {f["rule"] for f in json.loads(capsys.readouterr().out)["results"][0]["findings"]}
     assert rules == {"GK104", "GK502"}
+
+
+def test_quiet_text_shows_only_findings_that_count(checked) -> None:  # type: ignore[no-untyped-def]
+    results, _ = checked
+    text = TextWriter().write(results, lang="zh", color=False, quiet=True)
+    assert "标题:" not in text and "共检查" not in text
+    assert PASSING not in text  # it passes: nothing to say
+    assert "GK104 错误" in text and "GK201 错误" in text

@@ -34,12 +34,17 @@ class TextWriter:
 
     name = "text"
 
-    def write(self, results: Sequence[Result], *, lang: str, color: bool) -> str:
-        """Render every result, then totals."""
+    def write(
+        self, results: Sequence[Result], *, lang: str, color: bool, quiet: bool = False
+    ) -> str:
+        """Render every result, then totals; ``quiet``: only inputs with findings, findings only."""
         zh = lang == "zh"
         out: list[str] = []
         errors = warnings = waived = 0
         for result in results:
+            if quiet:
+                out.extend(self._quiet(result, lang, color))
+                continue
             out.extend(self._result(result, lang, color))
             counting = [f for f in result.findings if f.counts]
             errors += sum(f.severity is Severity.ERROR for f in counting)
@@ -47,6 +52,8 @@ class TextWriter:
             waived += len(result.findings) - len(counting)
         n = len(results)
         failed = sum(not r.ok for r in results)
+        if quiet:
+            return "".join(line + "\n" for line in out)
         if zh:
             line = f"共检查 {n} 份，{failed} 份未通过；错误 {errors} 条，警告 {warnings} 条"
             out.append(line + (f"，已豁免 {waived} 条。" if waived else "。"))
@@ -57,6 +64,14 @@ class TextWriter:
             )
             out.append(line + (f", {waived} waived." if waived else "."))
         return "\n".join(out) + "\n"
+
+    def _quiet(self, result: Result, lang: str, color: bool) -> list[str]:
+        shown = [f for f in sorted(result.findings, key=_severity_first) if f.counts]
+        if not shown:
+            return []
+        lines = [_paint(str(result.path), _BOLD, color)]
+        lines += ["  " + self._finding(f, lang, color, where_text(result, f, lang)) for f in shown]
+        return lines
 
     def _result(self, result: Result, lang: str, color: bool) -> list[str]:
         zh = lang == "zh"
