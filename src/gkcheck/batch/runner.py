@@ -301,8 +301,13 @@ def _run_pool(
     on_outcome: Callable[[Task, TaskOutcome], None],
     on_failure: Callable[[Task, str, str], None],
     log: IO[bytes] | None,
+    tick: Callable[[], None] = lambda: None,
 ) -> None:
-    """Run ``tasks`` on ``jobs`` workers, replacing any that hang or die."""
+    """Run ``tasks`` on ``jobs`` workers, replacing any that hang or die.
+
+    ``tick`` is called at least twice a second (the progress line's clock keeps running
+    while every worker is busy with a long submission).
+    """
     ctx = _mp_context()
     pending = deque(tasks)
     slots = [_Slot(ctx, setup, log) for _ in range(min(jobs, len(tasks)))]
@@ -319,6 +324,7 @@ def _run_pool(
             wait_for = max(0.0, min([0.5, *busy]))
             waitables: list[Any] = [s.conn for s in slots] + [s.proc.sentinel for s in slots]
             ready = set(wait(waitables, timeout=wait_for))
+            tick()
             now = time.monotonic()
             for i, s in enumerate(slots):
                 died = False
@@ -478,7 +484,7 @@ def run_batch(opts: BatchOptions) -> BatchReport:
                 progress.draw(force=True)
                 if _mp_context().get_start_method() == "fork":
                     warm_up(engine_for(cfg, lang=opts.lang, plugins=opts.plugins))
-                _run_pool(tasks, setup, jobs, on_outcome, on_failure, log)
+                _run_pool(tasks, setup, jobs, on_outcome, on_failure, log, progress.draw)
         finally:
             progress.close()
             store.close()
