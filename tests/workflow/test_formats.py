@@ -179,3 +179,13 @@ def test_quiet_text_shows_only_findings_that_count(checked) -> None:  # type: ig
     assert "标题:" not in text and "共检查" not in text
     assert PASSING not in text  # it passes: nothing to say
     assert "GK104 错误" in text and "GK201 错误" in text
+
+
+def test_html_page_words_why_each_file_was_taken_in_chinese(checked, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from gkcheck.writers.reports import HtmlWriter
+
+    results, rules = checked
+    page = HtmlWriter().write_file(results[:1], tmp_path / "r.html", lang="zh", rules=rules)
+    text = page.read_text(encoding="utf-8")
+    assert "<td>文件类型</td>" in text and "<td>文件名</td>" in text  # photos; 新闻稿.docx
+    assert "<td>file type</td>" not in text and "<td>file name</td>" not in text

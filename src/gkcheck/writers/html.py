@@ -26,6 +26,7 @@ from gkcheck.writers.rows import (
     submission_names,
     view_of,
     waiver_note,
+    why_text,
 )
 
 if TYPE_CHECKING:
@@ -447,7 +448,7 @@ def _card(
             role = str(item.get("role", ""))
             out.append(
                 f"<tr><td>{_esc(item.get('path', ''))}</td><td>{_esc(roles.get(role, role))}</td>"
-                f"<td>{_esc(item.get('why', ''))}</td></tr>"
+                f"<td>{_esc(why_text(str(item.get('why', '')), lg))}</td></tr>"
             )
         out.append("</table></details>")
     out.append("</section>")

@@ -225,6 +225,27 @@ def where_text(result: Result, f: Finding, lang: str) -> str:
     return ("，" if zh else ", ").join(p for p in dict.fromkeys(parts) if p)
 
 
+def why_text(why: str, lang: str) -> str:
+    """A file's ``why`` (English words in the contract) in ``lang``, from the catalogue."""
+    import re
+
+    from gkcheck.rules import messages
+
+    words = messages(lang).get("why", {})
+    head, sep, tail = why.partition("; ")
+    if sep and tail == "another file is the report":
+        return words.get(tail, "{why}; " + tail).format(why=why_text(head, lang))
+    m = re.fullmatch(r"content \((?P<scores>.*)\)", why)
+    if m:
+        parts = []
+        for item in m["scores"].split(", "):
+            kind, _, score = item.rpartition(" ")
+            parts.append(f"{words.get(kind, kind)} {score}")
+        sep_word = "、" if lang != "en" else ", "
+        return words.get("content", "content ({scores})").format(scores=sep_word.join(parts))
+    return words.get(why, why)
+
+
 def findings_in_order(result: Result) -> list[Finding]:
     """The result's findings as the contract orders them."""
     return sorted(result.findings, key=Finding.sort_key)
