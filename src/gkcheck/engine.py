@@ -34,6 +34,7 @@ from gkcheck.submission.evidence import Evidence
 from gkcheck.submission.facts import establish
 from gkcheck.submission.files import LEGACY_WORD_SUFFIXES, SubmissionFiles, sort_files
 from gkcheck.submission.resources import Resources
+from gkcheck.ui import detail_text
 
 __all__ = ["Engine", "is_archive", "reason_text"]
 
@@ -295,7 +296,8 @@ class Engine:
             where = Path(f"{archive}!/{p.inner}") if p.inner else archive
             text = reason_text(self.lang, p.reason, context="zip")
             if p.detail:
-                text = f"{text}（{p.detail}）" if self.lang == "zh" else f"{text} ({p.detail})"
+                shown = detail_text(p.detail, self.lang)
+                text = f"{text}（{shown}）" if self.lang == "zh" else f"{text} ({shown})"
             out.append(
                 ctx.finding(
                     UNREADABLE,
@@ -346,11 +348,13 @@ class Engine:
         if unsupported:
             suffix = path.suffix or os.path.basename(path)
             if detail:
-                suffix = f"{suffix}（{detail}）" if zh else f"{suffix} ({detail})"
+                shown = detail_text(detail, self.lang)
+                suffix = f"{suffix}（{shown}）" if zh else f"{suffix} ({shown})"
             return ctx.finding(UNSUPPORTED, "unsupported", hint_key="hint", suffix=suffix, detail=detail)
         text = text or reason_text(self.lang, reason)
         if detail and detail != reason:
-            text = f"{text}（{detail}）" if zh else f"{text} ({detail})"
+            shown = detail_text(detail, self.lang)
+            text = f"{text}（{shown}）" if zh else f"{text} ({shown})"
         return ctx.finding(
             UNREADABLE, "unreadable", hint_key="hint", reason=reason, reason_text=text, detail=detail
         )

@@ -17,7 +17,7 @@ from typing import Any
 
 from gkcheck.rules import messages
 
-__all__ = ["env_lang", "lang_from_argv", "localise", "say"]
+__all__ = ["detail_text", "env_lang", "lang_from_argv", "localise", "say"]
 
 
 def env_lang() -> str:
@@ -95,3 +95,38 @@ def localise(message: str, lang: str) -> str:
                 fill["close"] = say("err_did_you_mean", lang, close=fill["close"])
             return message[: m.start()] + say(key, lang, **fill) + message[m.end() :]
     return message
+
+
+#: A parser's English detail of why a file could not be read, and the catalogue key wording it.
+_DETAILS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("inflates", re.compile(r"(?P<what>.+?) inflates to (?P<n>\d+) bytes")),
+    ("not_zip", re.compile(r"not a valid zip archive \(.*\)")),
+    ("word_password", re.compile(r"password-protected Word document")),
+    ("pdf_password", re.compile(r"(?P<name>.+): the PDF is password-protected")),
+    ("archive_encrypted", re.compile(r"the archive is encrypted")),
+    ("dtd", re.compile(r"(?P<what>.+?) declares a DTD or entities")),
+    ("not_xml", re.compile(r"(?P<what>.+?) is not well-formed XML")),
+    ("missing_part", re.compile(r"missing part (?P<name>.+)")),
+    ("no_word_part", re.compile(r"no Word document part in the archive")),
+    ("no_body", re.compile(r"(?P<what>.+?) has no document body")),
+    ("not_word", re.compile(r"an Office compound file that is not a Word document")),
+    ("doc97", re.compile(r"Word 97-2003 \.doc; save it as \.docx")),
+    ("no_pdf_header", re.compile(r"(?P<name>.+): no PDF header")),
+    ("no_pages", re.compile(r"(?P<name>.+): no pages?( could be read)?")),
+    ("looks_text", re.compile(r"looks like plain text")),
+    ("looks_like", re.compile(r"looks like (?P<what>\w+)")),
+    ("binary", re.compile(r"unknown binary content")),
+    ("nesting", re.compile(r"nesting too deep")),
+)
+
+
+def detail_text(detail: str, lang: str) -> str:
+    """A parser's detail in ``lang`` (the JSON evidence keeps the original words)."""
+    if lang == "en":
+        return detail
+    for key, pattern in _DETAILS:
+        m = pattern.fullmatch(detail)
+        if m:
+            fill = {k: (v or "") for k, v in m.groupdict().items()}
+            return str(messages(lang).get("details", {}).get(key, detail)).format(**fill)
+    return detail

@@ -98,3 +98,21 @@ def test_environment_chooses_the_interface_language(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("LC_ALL", "C.UTF-8")
     assert env_lang() == "en"  # C chooses nothing; LANG still says English
     assert localise("x.toml: lang: must be a number", "zh") == "x.toml: lang: 必须是数字"
+
+
+def test_unreadable_reasons_are_chinese_and_evidence_keeps_the_original(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    bad = ROOT / "samples" / "bad"
+    files = [str(bad / n) for n in ("corrupt.docx", "encrypted.docx", "entities.docx", "renamed-text.docx")]
+    assert main(["check", "--no-plugins", "--no-ocr", "--format", "json", *files]) == 1
+    results = json.loads(capsys.readouterr().out)["results"]
+    messages = [f["message"] for r in results for f in r["findings"] if f["rule"] == "GK000"]
+    assert len(messages) == 4
+    for message in messages:  # no English words left in the Chinese message
+        assert not any(w in message for w in ("zip archive", "password", "declares", "looks like")), message
+    assert "不是有效的 zip 格式" in messages[0] and "内容看起来是纯文本" in messages[3]
+    details = [f["evidence"].get("detail", "") for r in results for f in r["findings"]]
+    assert any(d.startswith("not a valid zip archive") for d in details)  # the contract keeps it
