@@ -84,6 +84,7 @@ def test_batch_outputs_mark_waived_and_rerender_without_rechecking(
     summary = json.loads(proc.stdout)
     assert summary["checked"] == 0 and summary["reused"] == 1  # rendered from stored results
     assert summary["passed"] == 1 and summary["errors"] == 0 and "GK104" not in summary["by_rule"]
+    assert summary["waived"] == 1
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))["results"]
     assert results[0]["ok"] is True and _gk104(results[0])["waived"]["reviewer"] == "张三"
     wb = load_workbook(out / "summary.xlsx")

@@ -88,6 +88,7 @@ class BatchReport:
     outputs: Mapping[str, str]
     coverage: bool
     keys_checked: tuple[str, ...] = ()
+    waived: int = 0  # findings a reviewer waived (they count for nothing)
 
     def to_json(self) -> dict[str, Any]:
         """The ``--format json`` console summary."""
@@ -108,6 +109,7 @@ class BatchReport:
             "by_rule": dict(self.by_rule),
             "outputs": dict(self.outputs),
             "coverage": self.coverage,
+            "waived": self.waived,
         }
 
 
@@ -494,10 +496,11 @@ def run_batch(opts: BatchOptions) -> BatchReport:
         results = _with_waivers(records, opts)
         outputs, coverage = _write_outputs(records, results, opts, rule_objs, registry.writers)
     by_rule: dict[str, int] = {}
-    errors = warnings = 0
+    errors = warnings = waived = 0
     for res in results:
         for f in res.get("findings", []):
             if "waived" in f:
+                waived += 1
                 continue
             by_rule[f.get("rule", "?")] = by_rule.get(f.get("rule", "?"), 0) + 1
             errors += f.get("severity") == "error"
@@ -520,6 +523,7 @@ def run_batch(opts: BatchOptions) -> BatchReport:
         outputs=outputs,
         coverage=coverage,
         keys_checked=tuple(checked),
+        waived=waived,
     )
 
 
