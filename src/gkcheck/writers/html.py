@@ -26,6 +26,7 @@ from gkcheck.writers.rows import (
     submission_names,
     view_of,
     waiver_note,
+    where_text,
     why_text,
 )
 
@@ -398,7 +399,7 @@ def _card(
         for f in findings:
             sev = f.severity.value if f.counts else "waived"
             note = waiver_note(f, lg)
-            where = f.location.describe(lg)
+            where = where_text(result, f, lg, with_file=False)
             file = f.location.file
             reason = f.evidence.get("reason") if f.evidence else None
             extra = f' <code class="reason">{_esc(reason)}</code>' if reason else ""

@@ -213,10 +213,10 @@ def place_of(result: Result, f: Finding, lang: str) -> str:
     return _PLACES["en" if lang == "en" else "zh"].get(str(role), str(role))
 
 
-def where_text(result: Result, f: Finding, lang: str) -> str:
+def where_text(result: Result, f: Finding, lang: str, *, with_file: bool = True) -> str:
     """File, place in the file, and photo, in words a reviewer can follow."""
     zh = lang != "en"
-    parts = [file_of(result, f)]
+    parts = [file_of(result, f) if with_file else ""]
     origin = f.location.origin
     if origin is not None:
         parts.append(origin.describe("zh" if zh else "en"))

@@ -17,6 +17,7 @@ from gkcheck.writers.rows import (
     submission_names,
     view_of,
     waiver_note,
+    where_text,
 )
 
 if TYPE_CHECKING:
@@ -247,7 +248,7 @@ def _findings_sheet(
                     words[f.severity.value if f.counts else "waived"],
                     " ".join(filter(None, (f.message, waiver_note(f, lg)))),
                     f.hint or "",
-                    f.location.describe(lg),
+                    where_text(result, f, lg, with_file=False),
                     f.location.file,
                 ]
             )
