@@ -56,6 +56,9 @@ def test_waived_finding_survives_reruns_and_lapses_when_files_change(
     assert mark["date"] == "2026-12-02" and len(mark["hash"]) == 64
     assert _gk104(result)["severity"] == "error"  # still there, still an error, waived
 
+    code, whole = _json(capsys, str(batch_root))  # the batch folder itself: same waiver
+    assert code == 0 and "waived" in _gk104(whole["results"][0])
+
     # the text output says who waived it, and does not count it
     assert main(["check", *FLAGS, str(sub)]) == 0
     text = capsys.readouterr().out
