@@ -68,7 +68,9 @@ def _unit(result: Result) -> tuple[str, str]:
     return "", ""
 
 
-def view_of(result: Result, *, rules: Sequence[str]) -> SubmissionView:
+def view_of(
+    result: Result, *, rules: Sequence[str]
+) -> SubmissionView:
     """The row for ``result``; ``rules`` are the columns (the rules that ran)."""
     raw = str(result.path)
     name = Path(raw.split("!/")[0]).name if "!/" in raw else Path(raw).name
@@ -114,54 +116,19 @@ def view_of(result: Result, *, rules: Sequence[str]) -> SubmissionView:
 
 WAIVED = "waived"  #: a rule cell whose findings were all waived by a reviewer
 
-_WAIVER_WORDS = {
-    "zh": {
-        "waived": "已豁免（{reviewer}，{date}：{reason}）",
-        "lapsed": "豁免已失效：材料在豁免后有改动（原豁免：{reviewer}，{date}：{reason}）",
-    },
-    "en": {
-        "waived": "waived ({reviewer}, {date}: {reason})",
-        "lapsed": "waiver lapsed: the files changed after it was given ({reviewer}, {date}: {reason})",
-    },
-}
-
-
 def waiver_note(finding: Finding, lang: str) -> str:
     """Words for a finding's waiver, or for its lapsed waiver; "" when it has none."""
-    words = _WAIVER_WORDS["en" if lang == "en" else "zh"]
+    from gkcheck.ui import say
+
     if finding.waived is not None:
-        return words["waived"].format(**_fill(finding.waived))
+        return say("waived_note", lang, **_fill(finding.waived))
     if finding.waiver_lapsed is not None:
-        return words["lapsed"].format(**_fill(finding.waiver_lapsed))
+        return say("lapsed_note", lang, **_fill(finding.waiver_lapsed))
     return ""
 
 
 def _fill(mark: Mapping[str, str]) -> dict[str, str]:
     return {k: str(mark.get(k, "")) for k in ("reviewer", "date", "reason")}
-
-
-_PLACES = {
-    "zh": {
-        "title": "标题",
-        "lead": "首段",
-        "body": "正文",
-        "ending": "结尾",
-        "meta": "署名",
-        "caption": "图片说明",
-        "heading": "小标题",
-        "note": "导语",
-    },
-    "en": {
-        "title": "title",
-        "lead": "lead",
-        "body": "body",
-        "ending": "ending",
-        "meta": "byline",
-        "caption": "caption",
-        "heading": "heading",
-        "note": "note",
-    },
-}
 
 
 def photo_name(result: Result, ref: str, lang: str) -> str:
@@ -210,7 +177,9 @@ def place_of(result: Result, f: Finding, lang: str) -> str:
     role = f.location.role
     if role is None:
         return ""
-    return _PLACES["en" if lang == "en" else "zh"].get(str(role), str(role))
+    from gkcheck.rules import messages
+
+    return str(messages(lang).get("common", {}).get(f"role_{role}", role))
 
 
 def where_text(result: Result, f: Finding, lang: str, *, with_file: bool = True) -> str:
