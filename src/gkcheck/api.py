@@ -13,6 +13,7 @@ from gkcheck.config import Config, discover_config, load_config
 from gkcheck.engine import Engine
 from gkcheck.findings import Result
 from gkcheck.plugins import Registry
+from gkcheck.waivers import Waivers, waivers_for
 
 __all__ = ["check", "check_many", "engine_for"]
 
@@ -56,6 +57,7 @@ def check(
     lang: str = "zh",
     timeout: float | None = None,
     name: str | None = None,
+    waivers: Waivers | str | Path | None = None,
 ) -> Result:
     """Check one news report file, or a folder or zip taken as one unit's submission.
 
@@ -77,6 +79,9 @@ def check(
         size, 90 s of PDF reading checked between pages); a number checks in a child process
         that is killed at the deadline, giving a GK000 "timeout" finding (costs a process
         start per call; see :mod:`gkcheck.isolation`).
+    :param waivers: a :class:`~gkcheck.waivers.Waivers` or the path of a waivers file; a
+        waived finding stays in the result, marked, and no longer counts toward ``ok``.
+        ``None``: no waivers (an API caller names its waivers explicitly).
     :return: the :class:`~gkcheck.findings.Result`; ``result.ok`` is false exactly when an
         error-severity finding is present. Never raises for a bad input file (that is a
         ``GK000``/``GK001`` finding); raises :class:`~gkcheck.errors.ConfigError` for a bad
@@ -86,7 +91,8 @@ def check(
     if not isinstance(path, str | Path):
         data = path if isinstance(path, bytes) else path.read()
         return _check_content(data, name or "upload", cfg, lang, timeout)
-    return _check_path(Path(path), cfg, lang, timeout)
+    p = Path(path)
+    return _waivers(waivers, p).apply_path(_check_path(p, cfg, lang, timeout), p)
 
 
 def _check_path(path: Path, cfg: Config, lang: str, timeout: float | None) -> Result:
@@ -117,8 +123,18 @@ def check_many(
     *,
     config: Config | str | Path | None = None,
     lang: str = "zh",
+    waivers: Waivers | str | Path | None = None,
 ) -> Iterator[Result]:
     """Check several inputs with one config, yielding results as they are ready."""
     engine = engine_for(_config_for(config), lang=lang)
     for path in paths:
-        yield engine.check(Path(path))
+        p = Path(path)
+        yield _waivers(waivers, p).apply_path(engine.check(p), p)
+
+
+def _waivers(waivers: Waivers | str | Path | None, path: Path) -> Waivers:
+    if isinstance(waivers, Waivers):
+        return waivers
+    if waivers is None:
+        return Waivers()
+    return waivers_for(path, Path(waivers))

@@ -10,14 +10,18 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, NoReturn, cast
 
 from gkcheck import __version__
 from gkcheck.config import Config, discover_config, load_config
 from gkcheck.errors import GkcheckError
-from gkcheck.findings import Result, Severity
+from gkcheck.findings import Result
+from gkcheck.rules import selected
+from gkcheck.ui import lang_from_argv, localise, say
 
 __all__ = ["main"]
 
@@ -35,44 +39,93 @@ def command(name: str) -> Callable[[Command], Command]:
     return wrap
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="gkcheck",
-        description="政务公开主题日 报送材料检查 / checks 政务公开主题日 campaign submissions",
-    )
-    parser.add_argument("--version", action="version", version=f"gkcheck {__version__}")
+class _Parser(argparse.ArgumentParser):
+    """argparse in the interface language: headings, "usage:" and errors from the catalogue."""
+
+    ui_lang = "zh"
+
+    def __init__(self, add_help: bool = True, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(add_help=False, **kwargs)
+        self._positionals.title = say("positionals", self.ui_lang)
+        self._optionals.title = say("options", self.ui_lang)
+        if add_help:
+            self.add_argument(
+                "-h", "--help", action="help", default=argparse.SUPPRESS, help=say("help", self.ui_lang)
+            )
+
+    def error(self, message: str) -> NoReturn:
+        for key, pattern in _ARGPARSE_MESSAGES:
+            m = pattern.fullmatch(message)
+            if m:
+                message = say(key, self.ui_lang, **m.groupdict())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {say('error', self.ui_lang, message=message)}\n")
+
+
+#: argparse's own error messages, as the catalogue words them (key, English pattern).
+_ARGPARSE_MESSAGES = (
+    ("arg_required", re.compile(r"the following arguments are required: (?P<args>.+)")),
+    ("arg_unrecognized", re.compile(r"unrecognized arguments: (?P<args>.+)")),
+    ("arg_choice", re.compile(r"argument (?P<arg>\S+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)")),
+    ("arg_expected", re.compile(r"argument (?P<arg>\S+): expected one argument")),
+    ("arg_invalid", re.compile(r"argument (?P<arg>\S+): (?P<detail>.+)")),
+)
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        if prefix is None:
+            prefix = say("usage", _Parser.ui_lang)
+        super().add_usage(usage, actions, groups, prefix)
+
+
+def _parser(lang: str = "zh") -> argparse.ArgumentParser:
+    _Parser.ui_lang = lang
+
+    def t(key: str) -> str:
+        return say(key, lang)
+
+    parser = _Parser(prog="gkcheck", description=t("description"), epilog=t("epilog"))
+    parser.add_argument("--version", action="version", version=f"gkcheck {__version__}", help=t("version"))
     sub = parser.add_subparsers(dest="command", required=True)
 
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--lang", choices=("zh", "en"), default=None, help="message language")
-    common.add_argument("--config", type=Path, default=None, help="gkcheck.toml to use")
-    common.add_argument("--no-plugins", action="store_true", help="do not load installed plugins")
+    common = _Parser(add_help=False)
+    common.set_defaults(ui_lang=lang)
+    common.add_argument("--lang", choices=("zh", "en"), default=None, help=t("lang"))
+    common.add_argument("--config", type=Path, default=None, help=t("config"))
+    common.add_argument("--no-plugins", action="store_true", help=t("no_plugins"))
+    common.add_argument("--waivers", type=Path, default=None, help=t("waivers"))
 
-    p = sub.add_parser("check", parents=[common], help="check reports or submission folders")
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    p.add_argument("--format", default="text", help="text (default) or json")
-    p.add_argument("--select", default="", help="rules to run: IDs, prefixes or names, comma-separated")
-    p.add_argument("--ignore", default="", help="rules to skip")
-    p.add_argument("--fail-level", choices=("error", "warning", "info"), default="error")
-    p.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
-    p.add_argument("--no-ocr", action="store_true", help="never run OCR")
+    p = sub.add_parser("check", parents=[common], help=t("cmd_check"), description=t("cmd_check"))
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=t("paths"))
+    p.add_argument("--format", default="text", help=t("format"))
+    p.add_argument("--select", default="", help=t("select"))
+    p.add_argument("--extend-select", default="", help=t("extend_select"))
+    p.add_argument("--ignore", default="", help=t("ignore"))
+    p.add_argument("--fail-level", choices=("error", "warning", "info"), default="error", help=t("fail_level"))
+    p.add_argument("--exit-zero", action="store_true", help=t("exit_zero"))
+    p.add_argument("--no-ocr", action="store_true", help=t("no_ocr"))
+    p.add_argument("--banner", action="store_true", help=t("banner"))
+    p.add_argument("--logo", action="append", type=Path, default=[], help=t("logo"))
+    p.add_argument("--evidence", type=Path, default=None, help=t("evidence"))
     p.add_argument(
-        "--banner", action="store_true", help="read the banner in a single report's photos too"
+        "--output-file", "--output", "-o", dest="output", type=Path, default=None, help=t("output")
     )
-    p.add_argument("--logo", action="append", type=Path, default=[], help="LOGO template image")
-    p.add_argument("--evidence", type=Path, default=None, help="folder for LOGO evidence images")
-    p.add_argument("--output", "-o", type=Path, default=None, help="write the output to a file")
-    p.add_argument("--as-of", type=iso_date, default=None, help="review date (YYYY-MM-DD)")
+    p.add_argument("--statistics", action="store_true", help=t("statistics"))
+    p.add_argument("-q", "--quiet", action="store_true", help=t("quiet"))
+    p.add_argument("--as-of", type=iso_date, default=None, help=t("as_of"))
 
-    r = sub.add_parser("rules", parents=[common], help="list the rules")
-    r.add_argument("rule", nargs="?", help="show one rule's documentation")
-    r.add_argument("--format", choices=("text", "json"), default="text")
+    r = sub.add_parser("rules", parents=[common], help=t("cmd_rules"), description=t("cmd_rules"))
+    r.add_argument("rule", nargs="?", help=t("rule"))
+    r.add_argument("--format", choices=("text", "json"), default="text", help=t("rules_format"))
 
-    s = sub.add_parser("config", parents=[common], help="print the effective configuration")
-    s.add_argument("path", nargs="?", type=Path, default=Path("."))
+    s = sub.add_parser("config", parents=[common], help=t("cmd_config"), description=t("cmd_config"))
+    s.add_argument("path", nargs="?", type=Path, default=Path("."), help=t("config_path"))
 
     for extra in _EXTRA_PARSERS:
-        extra(sub, common)
+        extra(cast(Any, sub), common)
     return parser
 
 
@@ -83,7 +136,13 @@ _EXTRA_PARSERS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParse
 def _load_extras() -> None:
     import importlib
 
-    for mod in ("gkcheck.cli_vision", "gkcheck.batch.cli", "gkcheck.cli_schedule", "gkcheck.serve.cli"):
+    for mod in (
+        "gkcheck.cli_vision",
+        "gkcheck.batch.cli",
+        "gkcheck.cli_schedule",
+        "gkcheck.cli_waive",
+        "gkcheck.serve.cli",
+    ):
         try:
             importlib.import_module(mod)
         except ModuleNotFoundError as exc:
@@ -137,10 +196,11 @@ def _lang(args: argparse.Namespace, cfg: Config) -> str:
 def _check(args: argparse.Namespace) -> int:
     from gkcheck.api import engine_for
     from gkcheck.batch.discover import holds_submissions
+    from gkcheck.waivers import waivers_for
 
     missing = [p for p in args.paths if not os.path.lexists(p)]
     if missing:
-        print(f"gkcheck: no such file or folder: {missing[0]}", file=sys.stderr)
+        print(f"gkcheck: {say('no_such_path', args.ui_lang, path=missing[0])}", file=sys.stderr)
         return 2
     roots = [p for p in args.paths if holds_submissions(p)]
     cfg = effective_config(args, roots[0] if roots else None)
@@ -148,12 +208,26 @@ def _check(args: argparse.Namespace) -> int:
         cfg = cfg.replace(plugins={**cfg.plugins, "evidence": {"dir": str(args.evidence)}})
     lang = _lang(args, cfg)
     engine = engine_for(cfg, lang=lang, plugins=not args.no_plugins)
+    extend = tuple(s.strip() for s in args.extend_select.split(",") if s.strip())
+    if extend:  # the selection so far (by default: every rule not off by default), and these
+        base = cfg.select or tuple(
+            r.id for r in engine.registry.sorted_rules() if not r.off_by_default
+        )
+        cfg = cfg.replace(select=(*base, *extend))
+        engine = engine_for(cfg, lang=lang, plugins=not args.no_plugins)
     writer = engine.registry.writers.get(args.format)
     if writer is None:
         names = ", ".join(sorted(engine.registry.writers))
-        print(f"gkcheck: unknown format {args.format!r} (choose from {names})", file=sys.stderr)
+        text = say("unknown_format", lang, name=args.format, names=names)
+        print(f"gkcheck: {text}", file=sys.stderr)
         return 2
     results: list[Result] = []
+    from gkcheck.cli_output import Progress, emit, exit_status, fail_level_note, statistics
+
+    quiet = bool(getattr(args, "quiet", False))
+    progress = Progress(
+        len(args.paths), lang=lang, enabled=sys.stderr.isatty() and not quiet
+    )
     for path in args.paths:
         if path in roots:
             from gkcheck.batch.discover import discover
@@ -166,21 +240,40 @@ def _check(args: argparse.Namespace) -> int:
                 else f"gkcheck: {path} holds {len(refs)} submissions; checking each "
                 "(for Excel/HTML reports use gkcheck batch)"
             )
-            print(note, file=sys.stderr)
-            results.extend(engine.check(ref.path) for ref in refs)
+            if not quiet:
+                print(note, file=sys.stderr)
+            waivers = waivers_for(path, args.waivers, is_root=True)
+            progress.total += len(refs) - 1
+            progress.enabled = progress.enabled or (sys.stderr.isatty() and not quiet)
+            for ref in refs:
+                progress.start(ref.path)
+                results.append(waivers.apply_ref(engine.check(ref.path), ref))
+                progress.advance()
         else:
-            results.append(engine.check(path))
-    color = args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    text = writer.write(results, lang=lang, color=color)
-    if args.output is not None:
-        args.output.write_text(text, encoding="utf-8")
+            progress.start(path)
+            results.append(waivers_for(path, args.waivers).apply_path(engine.check(path), path))
+            progress.advance()
+    progress.close()
+    rules = [r for r in engine.registry.sorted_rules() if selected(r, cfg.select, cfg.ignore)]
+    if args.statistics:
+        text = statistics(results, rules, lang)
+        if args.output is not None:
+            args.output.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
     else:
-        sys.stdout.write(text)
+        problem = emit(
+            results, writer, lang=lang, rules=rules, output=args.output, quiet=quiet, config=cfg
+        )
+        if problem is not None:
+            print(f"gkcheck: {problem}", file=sys.stderr)
+            return 2
     if args.exit_zero:
         return 0
-    level = Severity(args.fail_level).rank
-    failing = any(f.severity.rank >= level for r in results for f in r.findings)
-    return 1 if failing else 0
+    level_note = fail_level_note(results, args.fail_level, lang)
+    if level_note and not quiet:
+        print(level_note, file=sys.stderr)
+    return exit_status(results, args.fail_level)
 
 
 @command("rules")
@@ -194,10 +287,12 @@ def _rules(args: argparse.Namespace) -> int:
     if args.rule:
         wanted = [r for r in rules if args.rule.upper() == r.id or args.rule == r.name]
         if not wanted:
-            print(f"gkcheck: no rule {args.rule}", file=sys.stderr)
+            print(f"gkcheck: {say('no_rule', lang, rule=args.rule)}", file=sys.stderr)
             return 2
         rule = wanted[0]
-        page = _docs_page(rule.docs or f"rules/{rule.id}.md")
+        from gkcheck.rulepages import rule_page
+
+        page = rule_page(rule)
         print(page or f"{rule.id} {rule.name} ({rule.severity}) {rule.describe(lang)} [{rule.clause}]")
         return 0
     if args.format == "json":
@@ -222,15 +317,6 @@ def _rules(args: argparse.Namespace) -> int:
     return 0
 
 
-def _docs_page(rel: str) -> str | None:
-    here = Path(__file__).resolve()
-    for root in (here.parents[2] / "docs", here.parent / "docs"):
-        page = root / rel
-        if page.is_file():
-            return page.read_text(encoding="utf-8")
-    return None
-
-
 @command("config")
 def _config(args: argparse.Namespace) -> int:
     cfg = effective_config(args, args.path)
@@ -241,7 +327,12 @@ def _config(args: argparse.Namespace) -> int:
         "lang": cfg.lang,
         "units": [u.name for u in cfg.units],
         "near-misses": list(cfg.near_misses),
-        "rules": {"select": list(cfg.select), "ignore": list(cfg.ignore), "severity": dict(cfg.severity)},
+        "rules": {
+            "select": list(cfg.select),
+            "ignore": list(cfg.ignore),
+            "severity": dict(cfg.severity),
+            "per-file-ignores": {k: list(v) for k, v in cfg.per_file_ignores.items()},
+        },
         "logo": {"templates": [str(p) for p in cfg.logo_templates], "threshold": cfg.logo_threshold},
         "ocr": {"enabled": cfg.ocr, "max-side": cfg.ocr_max_side},
         "photos": {"min-side": cfg.photo_min_side},
@@ -258,7 +349,7 @@ def _config(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     _load_extras()
-    parser = _parser()
+    parser = _parser(lang_from_argv(sys.argv[1:] if argv is None else argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
@@ -266,7 +357,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _COMMANDS[args.command](args)
     except GkcheckError as exc:
-        print(f"gkcheck: {exc}", file=sys.stderr)
+        lang = str(getattr(args, "lang", None) or getattr(args, "ui_lang", "zh"))
+        print(f"gkcheck: {localise(str(exc), lang)}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

@@ -278,7 +278,12 @@ def _schedule(args: argparse.Namespace) -> int:
     lang = str(args.lang or cfg.lang)
     engine = engine_for(cfg, lang=lang, plugins=not args.no_plugins)
     skipped: list[tuple[Path, str]] = []
-    results = [engine.check(ref.path) for ref in discover(folder, skipped=skipped)]
+    from gkcheck.waivers import waivers_for
+
+    waivers = waivers_for(folder, args.waivers, is_root=True)
+    results = [
+        waivers.apply_ref(engine.check(ref.path), ref) for ref in discover(folder, skipped=skipped)
+    ]
     schedule = load_schedule(cfg)
     rows = build_coverage(results, schedule=schedule, as_of=as_of)
     left = unattributed(results, schedule)

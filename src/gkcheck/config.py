@@ -98,6 +98,8 @@ class Config:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, str] = field(default_factory=dict)
+    #: ``{glob: (selectors…)}``: rules not reported for files whose path matches the glob
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     logo_templates: tuple[Path, ...] = field(default_factory=_default_logo_templates)
     logo_threshold: float | None = None
     ocr: bool = True
@@ -156,6 +158,7 @@ class Config:
             ",".join(self.select),
             ",".join(self.ignore),
             repr(sorted(self.severity.items())),
+            repr(sorted(self.per_file_ignores.items())),
             ",".join(str(p) for p in self.logo_templates),
             repr(self.logo_threshold),
             repr((self.ocr, self.ocr_max_side, self.photo_min_side, self.banner_read)),
@@ -282,7 +285,13 @@ def _apply(base: Config, raw: Mapping[str, Any], file: Path) -> Config:
     if "schedule" in raw:
         changes["schedule"] = _path(file, _text(raw, "schedule", src), "schedule", src)
     rules = _table(raw, "rules", src)
-    _only(rules, {"select", "ignore", "severity"}, "rules", src)
+    _only(rules, {"select", "ignore", "severity", "per-file-ignores"}, "rules", src)
+    per_file = _table(rules, "per-file-ignores", src, prefix="rules.")
+    if per_file:
+        changes["per_file_ignores"] = {
+            str(glob): _text_list(sel, f"rules.per-file-ignores.{glob}", src)
+            for glob, sel in per_file.items()
+        }
     if "select" in rules:
         changes["select"] = _text_list(rules["select"], "rules.select", src)
     if "ignore" in rules:

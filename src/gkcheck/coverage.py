@@ -128,7 +128,9 @@ def _month_over(activity: Activity, as_of: dt.date) -> bool:
 
 
 def _flagged_rules(results: Iterable[Result]) -> tuple[str, ...]:
-    rules = {f.rule for r in results for f in r.findings if f.severity is not Severity.INFO}
+    rules = {
+        f.rule for r in results for f in r.findings if f.severity is not Severity.INFO and f.counts
+    }
     return tuple(sorted(rules))
 
 

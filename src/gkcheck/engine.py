@@ -23,6 +23,7 @@ from gkcheck.checks.input import CHECK_FAILED, UNREADABLE, UNSUPPORTED
 from gkcheck.config import Config
 from gkcheck.errors import MissingComponent, UnreadableFile, UnsupportedFile
 from gkcheck.findings import Finding, Result, Severity
+from gkcheck.ignores import drop_ignored
 from gkcheck.model import Document, Photo, Submission
 from gkcheck.parsers.base import ParseOptions
 from gkcheck.plugins import Registry
@@ -33,6 +34,7 @@ from gkcheck.submission.evidence import Evidence
 from gkcheck.submission.facts import establish
 from gkcheck.submission.files import SubmissionFiles, sort_files
 from gkcheck.submission.resources import Resources
+from gkcheck.ui import detail_text
 
 __all__ = ["Engine", "is_archive", "reason_text"]
 
@@ -246,6 +248,8 @@ class Engine:
             result_facts["submission"] = facts.to_json(files)
         result_facts["keyword"] = self.config.keyword
         result_facts["loose_photos"] = tuple(sub.photos)
+        report = sub.report.path if sub.report is not None else None
+        findings = drop_ignored(findings, self.config.per_file_ignores, sub.path, report=report)
         return Result(
             path=sub.path,
             kind="submission" if sub.is_folder else (sub.report.kind if sub.report else "unknown"),
@@ -287,7 +291,8 @@ class Engine:
             where = Path(f"{archive}!/{p.inner}") if p.inner else archive
             text = reason_text(self.lang, p.reason, context="zip")
             if p.detail:
-                text = f"{text}（{p.detail}）" if self.lang == "zh" else f"{text} ({p.detail})"
+                shown = detail_text(p.detail, self.lang)
+                text = f"{text}（{shown}）" if self.lang == "zh" else f"{text} ({shown})"
             out.append(
                 ctx.finding(
                     UNREADABLE,
@@ -333,12 +338,14 @@ class Engine:
         if unsupported:
             suffix = path.suffix or os.path.basename(path)
             if detail:
-                suffix = f"{suffix}（{detail}）" if zh else f"{suffix} ({detail})"
+                shown = detail_text(detail, self.lang)
+                suffix = f"{suffix}（{shown}）" if zh else f"{suffix} ({shown})"
             return ctx.finding(UNSUPPORTED, "unsupported", hint_key="hint", suffix=suffix, detail=detail)
         if text is None:
             text = reason_text(self.lang, reason)
         if detail and detail != reason and detail not in text:
-            text = f"{text}（{detail}）" if zh else f"{text} ({detail})"
+            shown = detail_text(detail, self.lang)
+            text = f"{text}（{shown}）" if zh else f"{text} ({shown})"
         return ctx.finding(
             UNREADABLE, "unreadable", hint_key="hint", reason=reason, reason_text=text, detail=detail
         )

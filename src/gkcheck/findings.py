@@ -94,6 +94,13 @@ class Finding:
     hint: str | None = None  # what to do about it
     name: str = ""  # the rule's kebab-case name
     evidence: Mapping[str, Any] = field(default_factory=dict)
+    waived: Mapping[str, str] | None = None  # the reviewer's waiver (see gkcheck.waivers)
+    waiver_lapsed: Mapping[str, str] | None = None  # a waiver for files that have changed since
+
+    @property
+    def counts(self) -> bool:
+        """Whether the finding counts toward the verdict and the exit status (not waived)."""
+        return self.waived is None
 
     def sort_key(self) -> tuple[int, int, str]:
         """Document order first, then rule ID, so output reads like the file."""
@@ -113,6 +120,10 @@ class Finding:
             out["hint"] = self.hint
         if self.evidence:
             out["evidence"] = _jsonable(self.evidence)
+        if self.waived is not None:
+            out["waived"] = dict(self.waived)
+        if self.waiver_lapsed is not None:
+            out["waiver_lapsed"] = dict(self.waiver_lapsed)
         return out
 
 
@@ -129,8 +140,8 @@ class Result:
 
     @property
     def ok(self) -> bool:
-        """True exactly when no error-severity finding is present."""
-        return not any(f.severity is Severity.ERROR for f in self.findings)
+        """True exactly when no error-severity finding is present (waived ones aside)."""
+        return not any(f.severity is Severity.ERROR and f.counts for f in self.findings)
 
     def rules(self) -> set[str]:
         """IDs of the rules that fired."""

@@ -20,7 +20,7 @@ group::
 Built-in parsers, checks and writers are registered through the very same hooks
 (:data:`BUILTIN_PLUGINS`), before external ones. ``GKCHECK_DISABLE_PLUGINS=a,b`` blocks
 external plugins by entry-point name; ``GKCHECK_TRACE_PLUGINS=1`` logs every hook call.
-A plugin that fails to load becomes a warning naming its distribution, never a traceback.
+A plugin that fails to load is one line on stderr naming it (zh/en), never a traceback.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import difflib
 import importlib
 import logging
 import os
-import warnings
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
@@ -43,7 +43,7 @@ from gkcheck.config import Config
 from gkcheck.errors import ConfigError, PluginError
 from gkcheck.parsers.base import Parser
 from gkcheck.rules import Check, Rule
-from gkcheck.writers.base import Writer
+from gkcheck.writers.base import FileWriter, Writer
 
 __all__ = ["BUILTIN_PLUGINS", "Registry", "get_plugin_manager"]
 
@@ -66,6 +66,10 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "gkcheck.checks.activity",
     "gkcheck.writers.text",
     "gkcheck.writers.json",
+    "gkcheck.writers.sarif",
+    "gkcheck.writers.junit",
+    "gkcheck.writers.github",
+    "gkcheck.writers.reports",
 )
 
 
@@ -96,16 +100,22 @@ def get_plugin_manager(
                 plugin = ep.load()
                 pm.register(plugin, name=ep.name)
             except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop a review
-                warnings.warn(
-                    f"Failed to load gkcheck plugin {ep.name!r} ({who}): {exc!r}",
-                    RuntimeWarning,
-                    stacklevel=2,
-                )
+                _load_failed(ep.name, who, exc)
     pm.check_pending()
     if os.environ.get("GKCHECK_TRACE_PLUGINS"):
         pm.trace.root.setwriter(lambda msg: log.warning("%s", msg.rstrip()))
         pm.enable_tracing()
     return pm
+
+
+def _load_failed(name: str, who: str, exc: BaseException) -> None:
+    """One line naming the plugin, in the interface language, on stderr (and in the log)."""
+    from gkcheck.ui import env_lang, say
+
+    error = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+    line = say("plugin_failed", env_lang(), name=name, who=who, error=error)
+    log.debug("plugin %s failed to load", name, exc_info=exc)
+    print(f"gkcheck: {line}", file=sys.stderr)
 
 
 @dataclass
@@ -116,7 +126,7 @@ class Registry:
     config: Config
     parsers: list[Parser] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
-    writers: dict[str, Writer] = field(default_factory=dict)
+    writers: dict[str, Writer | FileWriter] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
     rule_plugin: dict[str, str] = field(default_factory=dict)
 

@@ -179,9 +179,21 @@ class Check(Protocol):
     it). A check yields findings; it never prints and never raises on bad input.
     """
 
-    rules: tuple[Rule, ...]
-    scope: Scope
-    name: str
+    # read-only members, so that frozen dataclasses and plain classes both qualify (mypy)
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """The rules this check may report."""
+        ...
+
+    @property
+    def scope(self) -> Scope:
+        """``"document"`` or ``"submission"``."""
+        ...
+
+    @property
+    def name(self) -> str:
+        """The check's name, in logs and GK002 messages."""
+        ...
 
     def __call__(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
         """Yield findings for ``doc``."""

@@ -181,8 +181,11 @@ def test_api_from_four_threads_equals_serial() -> None:
 
 @pytest.mark.parametrize("option", [["--select", "GK9ZZ"], ["--ignore", "GKXYZ"]])
 def test_unknown_rule_code_is_a_usage_error(option: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", "--no-ocr", *option, str(WORD / "r005-all-true-style-title.docx")]) == 2
+    report = str(WORD / "r005-all-true-style-title.docx")
+    assert main(["check", "--no-ocr", "--lang", "en", *option, report]) == 2
     assert "unknown rule" in capsys.readouterr().err
+    assert main(["check", "--no-ocr", "--lang", "zh", *option, report]) == 2
+    assert "未知的规则" in capsys.readouterr().err
 
 
 def test_config_built_in_python_is_validated_like_toml() -> None:

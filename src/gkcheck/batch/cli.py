@@ -101,6 +101,7 @@ def run(args: argparse.Namespace) -> int:
         force=args.force,
         as_of=args.as_of,
         progress=False if args.no_progress else None,
+        waivers=args.waivers,
     )
     try:
         report = run_batch(opts)
@@ -118,6 +119,10 @@ def run(args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def summary_text(report: object, lang: str) -> str:
     """The short console summary."""
     from gkcheck.batch.runner import BatchReport
@@ -132,10 +137,11 @@ def summary_text(report: object, lang: str) -> str:
     outs = [r.outputs[k] for k in ("html", "xlsx", "json") if k in r.outputs]
     if lang == "en":
         lines = [
-            f"gkcheck batch: {r.total} submissions ({r.checked} checked now, {r.reused} unchanged) in {r.seconds:.1f} s",
-            f"  pass {r.passed}, fail {r.failed}; {r.errors} errors, {r.warnings} warnings"
+            f"gkcheck batch: {_n(r.total, 'submission')} ({r.checked} checked now, {r.reused} unchanged) in {r.seconds:.1f} s",
+            f"  pass {r.passed}, fail {r.failed}; {_n(r.errors, 'error')}, {_n(r.warnings, 'warning')}"
             + (f"; {r.timeouts} timed out" if r.timeouts else "")
-            + (f"; {r.crashes} crashed" if r.crashes else ""),
+            + (f"; {r.crashes} crashed" if r.crashes else "")
+            + (f"; {r.waived} waived" if r.waived else ""),
         ]
         if top:
             lines.append(f"  most frequent: {top}")
@@ -145,7 +151,8 @@ def summary_text(report: object, lang: str) -> str:
             f"gkcheck 批量检查：共 {r.total} 份报送材料（本次检查 {r.checked} 份，沿用上次结果 {r.reused} 份），用时 {r.seconds:.1f} 秒",
             f"  通过 {r.passed} 份，未通过 {r.failed} 份；错误 {r.errors} 条，警告 {r.warnings} 条"
             + (f"；超时 {r.timeouts} 份" if r.timeouts else "")
-            + (f"；检查进程崩溃 {r.crashes} 份" if r.crashes else ""),
+            + (f"；检查进程崩溃 {r.crashes} 份" if r.crashes else "")
+            + (f"；已豁免 {r.waived} 条" if r.waived else ""),
         ]
         if top:
             lines.append(f"  最常见的问题：{top}")

@@ -71,7 +71,13 @@ def _finding(data: Mapping[str, Any]) -> Finding:
         hint=data.get("hint"),
         name=str(data.get("name", "")),
         evidence=dict(data.get("evidence", {})),
+        waived=_mark(data.get("waived")),
+        waiver_lapsed=_mark(data.get("waiver_lapsed")),
     )
+
+
+def _mark(value: Any) -> dict[str, str] | None:
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else None
 
 
 def result_from_dict(data: Mapping[str, Any]) -> Result:

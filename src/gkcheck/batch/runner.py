@@ -34,6 +34,7 @@ from gkcheck.errors import GkcheckError
 from gkcheck.findings import SCHEMA, Result
 from gkcheck.rules import Rule, selected
 from gkcheck.submission import IGNORED_NAMES, MANIFEST, VIDEO_SUFFIXES
+from gkcheck.writers.base import FileWriter
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -65,6 +66,7 @@ class BatchOptions:
     checker: str = "gkcheck.batch.worker:check_task"
     zip_limits: ZipLimits = field(default_factory=ZipLimits)
     outputs: tuple[str, ...] = ("json", "xlsx", "html")
+    waivers: Path | None = None  # None: waivers.toml in the batch folder
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -87,6 +89,7 @@ class BatchReport:
     outputs: Mapping[str, str]
     coverage: bool
     keys_checked: tuple[str, ...] = ()
+    waived: int = 0  # findings a reviewer waived (they count for nothing)
 
     def to_json(self) -> dict[str, Any]:
         """The ``--format json`` console summary."""
@@ -107,6 +110,7 @@ class BatchReport:
             "by_rule": dict(self.by_rule),
             "outputs": dict(self.outputs),
             "coverage": self.coverage,
+            "waived": self.waived,
         }
 
 
@@ -316,8 +320,13 @@ def _run_pool(
     on_outcome: Callable[[Task, TaskOutcome], None],
     on_failure: Callable[[Task, str, str], None],
     log: IO[bytes] | None,
+    tick: Callable[[], None] = lambda: None,
 ) -> None:
-    """Run ``tasks`` on ``jobs`` workers, replacing any that hang or die."""
+    """Run ``tasks`` on ``jobs`` workers, replacing any that hang or die.
+
+    ``tick`` is called at least twice a second (the progress line's clock keeps running
+    while every worker is busy with a long submission).
+    """
     ctx = _mp_context()
     pending = deque(tasks)
     slots = [_Slot(ctx, setup, log) for _ in range(min(jobs, len(tasks)))]
@@ -334,6 +343,7 @@ def _run_pool(
             wait_for = max(0.0, min([0.5, *busy]))
             waitables: list[Any] = [s.conn for s in slots] + [s.proc.sentinel for s in slots]
             ready = set(wait(waitables, timeout=wait_for))
+            tick()
             now = time.monotonic()
             for i, s in enumerate(slots):
                 died = False
@@ -498,19 +508,22 @@ def run_batch(opts: BatchOptions) -> BatchReport:
                 progress.draw(force=True)
                 if _mp_context().get_start_method() == "fork":
                     warm_up(engine_for(cfg, lang=opts.lang, plugins=opts.plugins))
-                _run_pool(tasks, setup, jobs, on_outcome, on_failure, log)
+                _run_pool(tasks, setup, jobs, on_outcome, on_failure, log, progress.draw)
         finally:
             progress.close()
             store.close()
             if log is not None:
                 log.close()
         records = [store.latest[r.key] for r in refs if r.key in store.latest]
-        outputs, coverage = _write_outputs(records, opts, rule_objs)
-    results = [r.result for r in records]
+        results = _with_waivers(records, opts)
+        outputs, coverage = _write_outputs(records, results, opts, rule_objs, registry.writers)
     by_rule: dict[str, int] = {}
-    errors = warnings = 0
+    errors = warnings = waived = 0
     for res in results:
         for f in res.get("findings", []):
+            if "waived" in f:
+                waived += 1
+                continue
             by_rule[f.get("rule", "?")] = by_rule.get(f.get("rule", "?"), 0) + 1
             errors += f.get("severity") == "error"
             warnings += f.get("severity") == "warning"
@@ -532,6 +545,7 @@ def run_batch(opts: BatchOptions) -> BatchReport:
         outputs=outputs,
         coverage=coverage,
         keys_checked=tuple(checked),
+        waived=waived,
     )
 
 
@@ -549,15 +563,35 @@ def load_coverage(results: Sequence[Result], config: Config, as_of: dt.date) -> 
     return list(build_coverage(results, schedule=load_schedule(config), as_of=as_of))
 
 
+def _with_waivers(records: Sequence[Record], opts: BatchOptions) -> list[dict[str, Any]]:
+    """The stored results with the reviewers' waivers laid over them (nothing is re-checked).
+
+    Waivers are applied here, when the outputs are rendered, not when a submission is
+    checked: a waiver given after the run changes the next run's outputs without re-checking.
+    """
+    from gkcheck.waivers import waivers_for
+
+    waivers = waivers_for(opts.root, opts.waivers, is_root=True)
+    if not waivers:
+        return [dict(r.result) for r in records]
+    return [
+        waivers.apply(result_from_dict(r.result), r.key, r.hash).to_dict() for r in records
+    ]
+
+
 def _write_outputs(
-    records: Sequence[Record], opts: BatchOptions, rules: Sequence[Rule]
+    records: Sequence[Record],
+    final: Sequence[Mapping[str, Any]],
+    opts: BatchOptions,
+    rules: Sequence[Rule],
+    writers: Mapping[str, object],
 ) -> tuple[dict[str, str], bool]:
     out = opts.out
     written: dict[str, str] = {}
     envelope = {
         "schema": SCHEMA,
         "gkcheck": __version__,
-        "results": [dict(r.result) for r in records],
+        "results": [dict(r) for r in final],
     }
     if "json" in opts.outputs:
         path = out / "results.json"
@@ -565,25 +599,15 @@ def _write_outputs(
             path, (json.dumps(envelope, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         )
         written["json"] = str(path)
-    results = [result_from_dict(r.result) for r in records]
+    results = [result_from_dict(r) for r in final]
     coverage: list[Any] | None = None
     try:
         coverage = load_coverage(results, opts.config, opts.as_of or dt.date.today())
     except Exception as exc:  # noqa: BLE001 - a broken optional view must not cost the reports
         print(f"gkcheck: coverage view skipped: {type(exc).__name__}: {exc}", file=sys.stderr)
         coverage = None
-    if "xlsx" in opts.outputs:
-        from gkcheck.writers.xlsx import write_xlsx
-
-        path = out / "summary.xlsx"
-        write_xlsx(
-            results, path, lang=opts.lang, rules=rules, config=opts.config, coverage=coverage
-        )
-        written["xlsx"] = str(path)
+    thumbs: dict[str, dict[str, bytes]] = {}
     if "html" in opts.outputs:
-        from gkcheck.writers.html import write_html
-
-        thumbs: dict[str, dict[str, bytes]] = {}
         for rec in records:
             per: dict[str, bytes] = {}
             for ref, meta in rec.thumbs.items():
@@ -592,16 +616,19 @@ def _write_outputs(
                 except OSError:
                     continue
             thumbs[str(rec.result.get("path", ""))] = per
-        path = out / "report.html"
-        write_html(
+    for name, file_name in (("xlsx", "summary.xlsx"), ("html", "report.html")):
+        writer = writers.get(name)
+        if name not in opts.outputs or not isinstance(writer, FileWriter):
+            continue
+        path = writer.write_file(
             results,
-            path,
+            out / file_name,
             lang=opts.lang,
-            config=opts.config,
-            thumbnails=thumbs,
-            coverage=coverage,
             rules=rules,
+            config=opts.config,
+            coverage=coverage,
+            thumbnails=thumbs,
         )
-        written["html"] = str(path)
+        written[name] = str(path)
     written["jsonl"] = str(out / "results.jsonl")
     return written, coverage is not None

@@ -538,8 +538,6 @@ async def page_progress(request: Request) -> Response:
 
 async def rule_page(request: Request) -> Response:
     """GET /rules/{rule}: the rule's page, from the docs."""
-    from gkcheck.cli import _docs_page
-
     rule = str(request.path_params["rule"]).upper()
     if not _RULE_ID.fullmatch(rule):
         return HTMLResponse("not found", status_code=404)
@@ -547,8 +545,23 @@ async def rule_page(request: Request) -> Response:
     info = next((r for r in rules if r["id"] == rule), None)
     if info is None:
         return HTMLResponse("not found", status_code=404)
-    text = await asyncio.to_thread(_docs_page, f"rules/{rule}.md")
+    settings = request.app.state.gk.settings
+    text = await asyncio.to_thread(_rule_text, rule, settings.config, settings.plugins)
     return _page(request, "rule.html", rule=info, text=text)
+
+
+def _rule_text(rule_id: str, config: Path | None, plugins: bool) -> str | None:
+    """A rule's page, as ``gkcheck rules ID`` prints it (from the installed package)."""
+    import argparse
+
+    from gkcheck.api import engine_for
+    from gkcheck.cli import effective_config
+    from gkcheck.rulepages import rule_page
+
+    cfg = effective_config(argparse.Namespace(config=config, lang=None))
+    with _IN_PROCESS:
+        rule = engine_for(cfg, plugins=plugins).registry.rules.get(rule_id)
+    return rule_page(rule) if rule is not None else None
 
 
 async def api_docs(request: Request) -> Response:

@@ -53,7 +53,7 @@ VIDEO_SUFFIXES = (".mp4", ".mov", ".avi", ".mkv", ".wmv", ".flv", ".m4v", ".3gp"
 IGNORED_NAMES = re.compile(r"^(\.|~\$|Thumbs\.db$|desktop\.ini$|__MACOSX$)", re.IGNORECASE)
 MANIFEST = "submission.toml"
 #: Configuration files: a submission never sets the rules it is reviewed by.
-CONFIG_FILE_NAMES = ("gkcheck.toml", ".gkcheck.toml", "pyproject.toml")
+CONFIG_FILE_NAMES = ("gkcheck.toml", ".gkcheck.toml", "pyproject.toml", "waivers.toml")
 
 _PLAN_NAME = re.compile(r"方案|计划|预案|报备")
 _SUMMARY_NAME = re.compile(r"情况报告|总结|小结|工作报告|情况汇报|活动报告")

@@ -25,6 +25,9 @@ from gkcheck.writers.rows import (
     findings_in_order,
     submission_names,
     view_of,
+    waiver_note,
+    where_text,
+    why_text,
 )
 from gkcheck.writers.textsafe import printable
 
@@ -68,7 +71,7 @@ _T: dict[str, dict[str, Any]] = {
         "cov_cols": ["序号", "活动主题", "责任单位", "计划月份", "状态", "报送材料"],
         "by_unit": "按单位统计",
         "by_month": "按月份统计",
-        "sev": {"error": "错误", "warning": "警告", "info": "提示"},
+        "sev": {"error": "错误", "warning": "警告", "info": "提示", "waived": "已豁免"},
         "roles": {
             "report": "新闻稿",
             "plan": "活动方案",
@@ -117,7 +120,7 @@ _T: dict[str, dict[str, Any]] = {
         "cov_cols": ["Seq", "Theme", "Unit", "Month", "Status", "Submissions"],
         "by_unit": "By unit",
         "by_month": "By month",
-        "sev": {"error": "error", "warning": "warning", "info": "info"},
+        "sev": {"error": "error", "warning": "warning", "info": "info", "waived": "waived"},
         "roles": {},
     },
 }
@@ -145,6 +148,7 @@ td.num{text-align:right}
 .sub h3{font-size:14px;margin:12px 0 6px;color:var(--mute)}
 ul.findings{list-style:none;padding:0;margin:0}
 ul.findings li{border-left:4px solid var(--line);padding:4px 8px;margin:4px 0;background:#fafbfc}
+li.waived{border-color:#8c959f!important;background:#f0f1f2}.waiver{display:block;font-size:12px;color:#1f2328;font-style:italic}
 li.error{border-color:var(--bad)!important}li.warning{border-color:var(--warn)!important}li.info{border-color:var(--info)!important}
 .rule{font-weight:bold;margin-right:6px}
 .hint,.where{display:block;color:var(--mute);font-size:12px}
@@ -400,14 +404,16 @@ def _card(
     else:
         out.append('<ul class="findings">')
         for f in findings:
-            sev = f.severity.value
-            where = f.location.describe(lg)
+            sev = f.severity.value if f.counts else "waived"
+            note = waiver_note(f, lg)
+            where = where_text(result, f, lg, with_file=False)
             file = f.location.file
             reason = f.evidence.get("reason") if f.evidence else None
             extra = f' <code class="reason">{_esc(reason)}</code>' if reason else ""
             out.append(
                 f'<li class="{sev}" data-rule="{_esc(f.rule)}"><span class="rule">{_esc(f.rule)}</span>'
                 f'<span class="sev">{_esc(t["sev"][sev])}</span> {_esc(f.message)}{extra}'
+                + (f'<span class="waiver">{_esc(note)}</span>' if note else "")
                 + (f'<span class="hint">{_esc(t["hint"])}：{_esc(f.hint)}</span>' if f.hint else "")
                 + (
                     f'<span class="where">{_esc(t["where"])}：{_esc(where + " · " if where else "")}{_esc(file)}</span>'
@@ -450,7 +456,7 @@ def _card(
             role = str(item.get("role", ""))
             out.append(
                 f"<tr><td>{_esc(item.get('path', ''))}</td><td>{_esc(roles.get(role, role))}</td>"
-                f"<td>{_esc(item.get('why', ''))}</td></tr>"
+                f"<td>{_esc(why_text(str(item.get('why', '')), lg))}</td></tr>"
             )
         out.append("</table></details>")
     out.append("</section>")

@@ -15,14 +15,14 @@ from gkcheck.model import Role
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-__all__ = ["RuleCell", "SubmissionView", "coverage_counts", "view_of"]
+__all__ = ["WAIVED", "RuleCell", "SubmissionView", "coverage_counts", "view_of", "waiver_note"]
 
 
 @dataclass(frozen=True, slots=True)
 class RuleCell:
     """One rule's outcome on one submission: the worst severity it reported, and how often."""
 
-    severity: str | None  # None: passed
+    severity: str | None  # None: passed; "waived": every finding of the rule was waived
     count: int = 0
 
 
@@ -38,6 +38,7 @@ class SubmissionView:
     errors: int
     warnings: int
     infos: int
+    waived: int
     title: str | None
     lead: str | None
     ending: str | None
@@ -78,9 +79,12 @@ def view_of(
     for f in result.findings:
         prev = cells.get(f.rule, RuleCell(None))
         worst = prev.severity
-        if worst is None or Severity(worst).rank < f.severity.rank:
+        if not f.counts:
+            worst = worst or WAIVED
+        elif worst in (None, WAIVED) or Severity(str(worst)).rank < f.severity.rank:
             worst = f.severity.value
         cells[f.rule] = RuleCell(worst, prev.count + 1)
+    counting = [f for f in result.findings if f.counts]
     doc = result.document
     title = lead = ending = None
     if doc is not None:
@@ -97,9 +101,10 @@ def view_of(
         unit_source=source,
         report=_report_file(result),
         ok=result.ok,
-        errors=sum(f.severity is Severity.ERROR for f in result.findings),
-        warnings=sum(f.severity is Severity.WARNING for f in result.findings),
-        infos=sum(f.severity is Severity.INFO for f in result.findings),
+        errors=sum(f.severity is Severity.ERROR for f in counting),
+        warnings=sum(f.severity is Severity.WARNING for f in counting),
+        infos=sum(f.severity is Severity.INFO for f in counting),
+        waived=len(result.findings) - len(counting),
         title=title,
         lead=lead,
         ending=ending,
@@ -107,6 +112,107 @@ def view_of(
         videos=roles.count("video"),
         rules=cells,
     )
+
+
+WAIVED = "waived"  #: a rule cell whose findings were all waived by a reviewer
+
+def waiver_note(finding: Finding, lang: str) -> str:
+    """Words for a finding's waiver, or for its lapsed waiver; "" when it has none."""
+    from gkcheck.ui import say
+
+    if finding.waived is not None:
+        return say("waived_note", lang, **_fill(finding.waived))
+    if finding.waiver_lapsed is not None:
+        return say("lapsed_note", lang, **_fill(finding.waiver_lapsed))
+    return ""
+
+
+def _fill(mark: Mapping[str, str]) -> dict[str, str]:
+    return {k: str(mark.get(k, "")) for k in ("reviewer", "date", "reason")}
+
+
+def photo_name(result: Result, ref: str, lang: str) -> str:
+    """A photo as a reviewer finds it: "新闻稿.docx 第2张图片，第1页", or its own file name.
+
+    ``word/media/image1.jpg`` is a path inside the .docx that nobody can open; the position
+    among the report's pictures (and the page, when known) is what a reviewer can follow.
+    """
+    zh = lang != "en"
+    doc = result.document
+    if doc is not None:
+        for n, photo in enumerate(doc.photos, start=1):
+            if photo.ref != ref:
+                continue
+            name = Path(str(doc.path)).name
+            page = photo.origin.page
+            if zh:
+                return f"{name} 第{n}张图片" + (f"，第{page}页" if page else "")
+            return f"picture {n} in {name}" + (f", page {page}" if page else "")
+    return Path(ref).name if ref else ref
+
+
+def source_file(result: Result, f: Finding) -> str:
+    """The path of the file a finding is in (the news report for a block of it)."""
+    file, doc = f.location.file, result.document
+    if file == str(result.path) and f.location.block is not None and doc is not None:
+        return str(doc.path)  # a block of the news report, reported on the submission
+    return file
+
+
+def file_of(result: Result, f: Finding) -> str:
+    """The file a finding is in, relative to the submission; "" when it is the input itself."""
+    file, top = source_file(result, f), str(result.path)
+    if not file or file == top:
+        return ""
+    for sep in ("/", "!/"):
+        if file.startswith(top + sep):
+            return file[len(top) + len(sep) :]
+    return file
+
+
+def place_of(result: Result, f: Finding, lang: str) -> str:
+    """The logical place of a finding: 标题/首段/结尾…, or the photo by name; "" when none."""
+    if f.location.photo is not None:
+        return photo_name(result, f.location.photo, lang)
+    role = f.location.role
+    if role is None:
+        return ""
+    from gkcheck.rules import messages
+
+    return str(messages(lang).get("common", {}).get(f"role_{role}", role))
+
+
+def where_text(result: Result, f: Finding, lang: str, *, with_file: bool = True) -> str:
+    """File, place in the file, and photo, in words a reviewer can follow."""
+    zh = lang != "en"
+    parts = [file_of(result, f) if with_file else ""]
+    origin = f.location.origin
+    if origin is not None:
+        parts.append(origin.describe("zh" if zh else "en"))
+    if f.location.photo is not None:
+        parts.append(photo_name(result, f.location.photo, lang))
+    return ("，" if zh else ", ").join(p for p in dict.fromkeys(parts) if p)
+
+
+def why_text(why: str, lang: str) -> str:
+    """A file's ``why`` (English words in the contract) in ``lang``, from the catalogue."""
+    import re
+
+    from gkcheck.rules import messages
+
+    words = messages(lang).get("why", {})
+    head, sep, tail = why.partition("; ")
+    if sep and tail == "another file is the report":
+        return words.get(tail, "{why}; " + tail).format(why=why_text(head, lang))
+    m = re.fullmatch(r"content \((?P<scores>.*)\)", why)
+    if m:
+        parts = []
+        for item in m["scores"].split(", "):
+            kind, _, score = item.rpartition(" ")
+            parts.append(f"{words.get(kind, kind)} {score}")
+        sep_word = "、" if lang != "en" else ", "
+        return words.get("content", "content ({scores})").format(scores=sep_word.join(parts))
+    return words.get(why, why)
 
 
 def findings_in_order(result: Result) -> list[Finding]:

@@ -10,18 +10,22 @@ from gkcheck.model import Role
 from gkcheck.structure import outline
 from gkcheck.textutil import shorten
 from gkcheck.writers.base import Writer
+from gkcheck.writers.rows import photo_name, waiver_note, where_text
 
 __all__ = ["TextWriter"]
 
 _LABEL = {
-    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
-    "en": {"error": "error", "warning": "warning", "info": "info"},
+    "zh": {"error": "错误", "warning": "警告", "info": "提示", "waived": "已豁免"},
+    "en": {"error": "error", "warning": "warning", "info": "info", "waived": "waived"},
 }
 _PLACES = {
     "zh": {"title": "标题", "lead": "首段", "body": "正文", "ending": "结尾"},
     "en": {"title": "title", "lead": "lead", "body": "body", "ending": "ending"},
 }
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
+_DIM = "\033[2m"
+#: Without colour the keyword is marked with ASCII brackets: 【】 and “” occur in titles.
+_OPEN, _CLOSE = ">>", "<<"
 _BOLD, _RESET, _MARK = "\033[1m", "\033[0m", "\033[1;32m"
 
 
@@ -30,22 +34,44 @@ class TextWriter:
 
     name = "text"
 
-    def write(self, results: Sequence[Result], *, lang: str, color: bool) -> str:
-        """Render every result, then totals."""
+    def write(
+        self, results: Sequence[Result], *, lang: str, color: bool, quiet: bool = False
+    ) -> str:
+        """Render every result, then totals; ``quiet``: only inputs with findings, findings only."""
         zh = lang == "zh"
         out: list[str] = []
-        errors = warnings = 0
+        errors = warnings = waived = 0
         for result in results:
+            if quiet:
+                out.extend(self._quiet(result, lang, color))
+                continue
             out.extend(self._result(result, lang, color))
-            errors += sum(f.severity is Severity.ERROR for f in result.findings)
-            warnings += sum(f.severity is Severity.WARNING for f in result.findings)
+            counting = [f for f in result.findings if f.counts]
+            errors += sum(f.severity is Severity.ERROR for f in counting)
+            warnings += sum(f.severity is Severity.WARNING for f in counting)
+            waived += len(result.findings) - len(counting)
         n = len(results)
         failed = sum(not r.ok for r in results)
+        if quiet:
+            return "".join(line + "\n" for line in out)
         if zh:
-            out.append(f"共检查 {n} 份，{failed} 份未通过；错误 {errors} 条，警告 {warnings} 条。")
+            line = f"共检查 {n} 份，{failed} 份未通过；错误 {errors} 条，警告 {warnings} 条"
+            out.append(line + (f"，已豁免 {waived} 条。" if waived else "。"))
         else:
-            out.append(f"Checked {n}, {failed} failed; {errors} errors, {warnings} warnings.")
+            line = (
+                f"Checked {_n(n, 'input')}, {failed} failed; "
+                f"{_n(errors, 'error')}, {_n(warnings, 'warning')}"
+            )
+            out.append(line + (f", {waived} waived." if waived else "."))
         return "\n".join(out) + "\n"
+
+    def _quiet(self, result: Result, lang: str, color: bool) -> list[str]:
+        shown = [f for f in sorted(result.findings, key=_severity_first) if f.counts]
+        if not shown:
+            return []
+        lines = [_paint(str(result.path), _BOLD, color)]
+        lines += ["  " + self._finding(f, lang, color, where_text(result, f, lang)) for f in shown]
+        return lines
 
     def _result(self, result: Result, lang: str, color: bool) -> list[str]:
         zh = lang == "zh"
@@ -74,24 +100,28 @@ class TextWriter:
             loose = [b for b in doc.blocks if b.role is Role.CAPTION]
             if loose and not zh:
                 lines.append(f"  captions: {len(loose)}")
-        for f in sorted(result.findings, key=Finding.sort_key):
-            lines.append("  " + self._finding(f, lang, color))
+        for f in sorted(result.findings, key=_severity_first):
+            lines.append("  " + self._finding(f, lang, color, where_text(result, f, lang)))
         photos = result.facts.get("photos", {})
         carriers = [ref for ref, fact in photos.items() if fact.get("logo", {}).get("found")]
         if carriers:
             label = "含LOGO的照片" if zh else "photo with the LOGO"
-            lines.append(f"  {label}: {', '.join(carriers)}")
+            names = [photo_name(result, ref, lang) for ref in carriers]
+            lines.append(f"  {label}: {('、' if zh else ', ').join(names)}")
         lines.append("")
         return lines
 
-    def _finding(self, f: Finding, lang: str, color: bool) -> str:
-        label = _LABEL["zh" if lang == "zh" else "en"][f.severity.value]
-        tag = _paint(f"{f.rule} {label}", _COLOURS[f.severity.value], color)
-        where = f.location.describe(lang)
+    def _finding(self, f: Finding, lang: str, color: bool, where: str) -> str:
+        label = _LABEL["zh" if lang == "zh" else "en"][f.severity.value if f.counts else "waived"]
+        colour = _COLOURS[f.severity.value] if f.counts else _DIM
+        tag = _paint(f"{f.rule} {label}", colour, color)
         where = f"（{where}）" if where and lang == "zh" else (f" ({where})" if where else "")
         text = f"{tag} {f.message}{where}"
         if f.hint:
             text += ("\n      建议：" if lang == "zh" else "\n      fix: ") + f.hint
+        note = waiver_note(f, lang)
+        if note:
+            text += "\n      " + note
         return text
 
 
@@ -107,10 +137,19 @@ def _highlight(text: str, m: object, color: bool) -> str:
     for match in matches:
         out.append(text[pos : match.start])
         piece = text[match.start : match.end]
-        out.append(_paint(piece, _MARK, True) if color else f"【{piece}】")
+        out.append(_paint(piece, _MARK, True) if color else f"{_OPEN}{piece}{_CLOSE}")
         pos = match.end
     out.append(text[pos:])
     return "".join(out)
+
+
+def _severity_first(f: Finding) -> tuple[int, int, tuple[int, int, str]]:
+    """Errors, then warnings, then notes; waived findings last; document order within."""
+    return (0 if f.counts else 1, -f.severity.rank, f.sort_key())
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def _paint(text: str, code: str, color: bool) -> str:

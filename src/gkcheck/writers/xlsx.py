@@ -16,6 +16,8 @@ from gkcheck.writers.rows import (
     findings_in_order,
     submission_names,
     view_of,
+    waiver_note,
+    where_text,
 )
 from gkcheck.writers.textsafe import printable_value
 
@@ -34,6 +36,7 @@ _FILLS = {
     "error": "FFC7CE",  # red
     "warning": "FFEB9C",  # yellow
     "info": "DDEBF7",  # blue
+    "waived": "E7E6E6",  # grey: found, and accepted by a reviewer
 }
 _COVERAGE_FILLS = {
     "passing": "C6EFCE",
@@ -42,13 +45,20 @@ _COVERAGE_FILLS = {
     "upcoming": "EDEDED",
     "other": "FFFFFF",
 }
-_FONTS = {None: "006100", "error": "9C0006", "warning": "9C5700", "info": "1F4E78"}
+_FONTS = {
+    None: "006100",
+    "error": "9C0006",
+    "warning": "9C5700",
+    "info": "1F4E78",
+    "waived": "3A3838",
+}
 _WORDS = {
     "zh": {
         None: "通过",
         "error": "错误",
         "warning": "警告",
         "info": "提示",
+        "waived": "已豁免",
         "pass": "通过",
         "fail": "未通过",
     },
@@ -57,6 +67,7 @@ _WORDS = {
         "error": "error",
         "warning": "warning",
         "info": "info",
+        "waived": "waived",
         "pass": "pass",
         "fail": "FAIL",
     },
@@ -240,15 +251,17 @@ def _findings_sheet(
                     v.unit,
                     v.name,
                     f.rule,
-                    words[f.severity.value],
-                    f.message,
+                    words[f.severity.value if f.counts else "waived"],
+                    " ".join(filter(None, (f.message, waiver_note(f, lg)))),
                     f.hint or "",
-                    f.location.describe(lg),
+                    where_text(result, f, lg, with_file=False),
                     f.location.file,
                 ]
             )
             row += 1
-            ws.cell(row=row, column=4).style = f"gk-verdict-{f.severity.value}"
+            ws.cell(row=row, column=4).style = (
+                f"gk-verdict-{f.severity.value if f.counts else 'waived'}"
+            )
             ws.cell(row=row, column=5).style = "gk-wrap"
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:H{row}"

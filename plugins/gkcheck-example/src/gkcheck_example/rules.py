@@ -12,6 +12,7 @@ TITLE_TOO_LONG = Rule(
     severity=Severity.WARNING,
     summary={"zh": "标题过长，专栏列表中会被截断", "en": "The title is too long for the column list"},
     clause="示例插件",
+    docs="gkcheck_example:docs/EXA101.md",  # the plugin's own page, shipped in its package
     messages={
         "zh": {"long": "标题共 {length} 字，超过 {limit} 字，专栏列表中会被截断"},
         "en": {"long": "The title has {length} characters, more than {limit}; the column list cuts it"},

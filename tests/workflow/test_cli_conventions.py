@@ -1,0 +1,50 @@
+"""Linter conventions on the command line: --fail-level said aloud, progress on stderr only."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from tests.conftest import SAMPLES
+from tests.workflow.conftest import FAILING
+
+from gkcheck.cli import main
+from gkcheck.cli_output import Progress
+
+
+def test_fail_level_warning_says_why_the_status_is_1(capsys: pytest.CaptureFixture[str]) -> None:
+    sub = str(SAMPLES / "submissions" / FAILING)
+    args = ["check", "--no-ocr", "--no-plugins", "--ignore", "GK104", sub]
+    assert main(args) == 0  # only a warning (GK502) is left
+    assert "0 份未通过" in capsys.readouterr().out
+    assert main([*args, "--fail-level", "warning"]) == 1
+    captured = capsys.readouterr()
+    assert "0 份未通过" in captured.out  # the verdicts do not change ...
+    assert "--fail-level warning" in captured.err and "退出状态为 1" in captured.err  # ... the status is explained
+    assert main([*args, "--fail-level", "warning", "-q"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == "" and "GK502" in captured.out  # quiet: findings only
+
+
+def test_progress_names_each_input_on_its_stream_and_clears_the_line() -> None:
+    stream = io.StringIO()
+    progress = Progress(2, lang="zh", enabled=True, stream=stream)
+    for name in ("甲.docx", "乙.docx"):
+        progress.start(Path(name))
+        progress.advance()
+    progress.close()
+    text = stream.getvalue()
+    assert "检查中 1/2 甲.docx" in text and "检查中 2/2 乙.docx" in text
+    assert text.endswith("\r\033[K")
+    silent = io.StringIO()
+    off = Progress(5, lang="zh", enabled=False, stream=silent)
+    off.start(Path("x"))
+    off.close()
+    assert silent.getvalue() == ""
+
+
+def test_check_is_silent_on_stderr_when_not_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    docs = [str(SAMPLES / "word" / n) for n in ("r001-inserted-only-twice.docx", "r005-all-true-style-title.docx")]
+    main(["check", "--no-ocr", "--no-plugins", *docs])
+    assert "检查中" not in capsys.readouterr().err

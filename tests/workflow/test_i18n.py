@@ -1,0 +1,118 @@
+"""Chinese all through: help, usage and configuration errors from the catalogues, kept in step."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from tests.conftest import ROOT
+
+from gkcheck.cli import main
+from gkcheck.ui import env_lang, localise, say
+
+LANGS = ("zh", "en")
+
+
+def _catalogue(lang: str) -> dict:  # type: ignore[type-arg]
+    text = (resources.files("gkcheck") / "i18n" / f"{lang}.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _keys(table: dict, prefix: str = "") -> set[str]:  # type: ignore[type-arg]
+    out: set[str] = set()
+    for key, value in table.items():
+        out |= _keys(value, f"{prefix}{key}.") if isinstance(value, dict) else {prefix + key}
+    return out
+
+
+def test_every_message_exists_in_both_languages() -> None:
+    zh, en = (_keys(_catalogue(lang)) for lang in LANGS)
+    assert not zh - en, f"only in zh.toml: {sorted(zh - en)}"
+    assert not en - zh, f"only in en.toml: {sorted(en - zh)}"
+
+
+def test_placeholders_agree_between_languages() -> None:
+    import string
+
+    zh, en = (_catalogue(lang) for lang in LANGS)
+    for table, keys in zh.items():
+        for key, text in keys.items():
+            if not isinstance(text, str):
+                continue
+            names = {f[1] for f in string.Formatter().parse(text) if f[1]}
+            other = {f[1] for f in string.Formatter().parse(en[table][key]) if f[1]}
+            assert names == other, (table, key, names, other)
+
+
+def _help(env_lang_value: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT / "src"), "LANG": env_lang_value}
+    return subprocess.run(
+        [sys.executable, "-m", "gkcheck", *args], capture_output=True, text=True,
+        timeout=120, env=env, check=False,
+    )
+
+
+def test_check_help_is_chinese_under_zh_cn_and_english_on_request() -> None:
+    zh = _help("zh_CN.UTF-8", "check", "--help")
+    assert zh.returncode == 0
+    assert zh.stdout.startswith("用法：gkcheck check")
+    for text in ("位置参数", "选项", say("fail_level", "zh"), say("format", "zh"), say("waivers", "zh")):
+        assert text in zh.stdout
+    assert "show this help" not in zh.stdout
+    en = _help("zh_CN.UTF-8", "check", "--lang", "en", "--help")
+    assert en.stdout.startswith("usage: gkcheck check") and say("exit_zero", "en") in en.stdout
+
+
+def test_usage_and_config_errors_are_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check"]) == 2
+    assert "缺少必需的参数：PATH" in capsys.readouterr().err
+    assert main(["check", "--fail-level", "nope", "x"]) == 2
+    assert "参数 --fail-level 的值 'nope' 无效" in capsys.readouterr().err
+    assert main(["check", str(tmp_path / "none.docx")]) == 2
+    assert "找不到文件或文件夹" in capsys.readouterr().err
+    cfg = tmp_path / "gkcheck.toml"
+    cfg.write_text('year = "二〇二三"\n[rules]\nselect = ["GK1O1"]\n', encoding="utf-8")
+    docx = str(ROOT / "samples" / "word" / "r001-inserted-only-twice.docx")
+    assert main(["check", "--config", str(cfg), docx]) == 2
+    assert "year: 必须是年份，如 2023" in capsys.readouterr().err
+    cfg.write_text('[rules]\nselect = ["GK1O1"]\n', encoding="utf-8")
+    assert main(["check", "--no-plugins", "--config", str(cfg), docx]) == 2
+    err = capsys.readouterr().err
+    assert "未知的规则 'GK1O1'，是否是 GK101" in err
+    assert main(["check", "--lang", "en", "--no-plugins", "--config", str(cfg), docx]) == 2
+    assert "unknown rule 'GK1O1'; did you mean GK101" in capsys.readouterr().err
+
+
+def test_environment_chooses_the_interface_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    assert env_lang() == "zh"
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert env_lang() == "en"
+    monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8")
+    assert env_lang() == "zh"
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    assert env_lang() == "en"  # C chooses nothing; LANG still says English
+    assert localise("x.toml: lang: must be a number", "zh") == "x.toml: lang: 必须是数字"
+
+
+def test_unreadable_reasons_are_chinese_and_evidence_keeps_the_original(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    bad = ROOT / "samples" / "bad"
+    files = [str(bad / n) for n in ("corrupt.docx", "encrypted.docx", "entities.docx", "renamed-text.docx")]
+    assert main(["check", "--no-plugins", "--no-ocr", "--format", "json", *files]) == 1
+    results = json.loads(capsys.readouterr().out)["results"]
+    messages = [f["message"] for r in results for f in r["findings"] if f["rule"] == "GK000"]
+    assert len(messages) == 4
+    for message in messages:  # no English words left in the Chinese message
+        assert not any(w in message for w in ("zip archive", "password", "declares", "looks like")), message
+    assert "不是有效的 zip 格式" in messages[0] and "内容看起来是纯文本" in messages[3]
+    details = [f["evidence"].get("detail", "") for r in results for f in r["findings"]]
+    assert any(d.startswith("not a valid zip archive") for d in details)  # the contract keeps it
