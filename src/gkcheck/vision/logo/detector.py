@@ -129,6 +129,7 @@ class LogoDetector:
         hires_band: float = 0.15,
         max_pixels: int = DEFAULT_MAX_PIXELS,
         cache_size: int = 256,
+        neutral_bg: float = 1.0,
     ) -> None:
         self.templates: list[LogoTemplate] = [
             t if isinstance(t, LogoTemplate) else LogoTemplate.load(t) for t in templates
@@ -164,6 +165,7 @@ class LogoDetector:
         self.hires_size = int(hires_size)
         self.hires_band = float(hires_band)
         self.max_pixels = int(max_pixels)
+        self.neutral_bg = bool(neutral_bg)
         self._cache: OrderedDict[tuple[bytes, bool], LogoMatch] = OrderedDict()
         self._cache_size = int(cache_size)
         self.last_stats: dict[str, Any] = {}
@@ -401,7 +403,7 @@ class LogoDetector:
             img = _level_image(bases, f)
             fx, fy = img.shape[1] / W, img.shape[0] / H
             for ang in angles:
-                t, (tw0, th0) = tpl.coarse(self.coarse_size, ang)
+                t, (tw0, th0) = tpl.coarse(self.coarse_size, ang, self.neutral_bg)
                 if t.shape[0] >= img.shape[0] or t.shape[1] >= img.shape[1]:
                     continue
                 res = cv2.matchTemplate(img, t, cv2.TM_CCOEFF_NORMED)
@@ -439,7 +441,7 @@ class LogoDetector:
         # partly hidden LOGOs: the graphic mark alone proposes too (only LOGOs
         # large enough to be hidden in part and still recognisable; the mark
         # levels are ~1 octave coarser than the LOGO's, so this costs little)
-        mk = tpl.coarse_mark(self.coarse_size)
+        mk = tpl.coarse_mark(self.coarse_size, self.neutral_bg)
         if mk is None:
             return
         t, (ox, oy), (lw, lh) = mk
@@ -524,13 +526,13 @@ class LogoDetector:
             0.6,
         )
         inits: list[tuple[float, np.ndarray]] = []
-        full = _local_init(half_c, T.variants("all", c.angle), (tw / 2, th / 2))
+        full = _local_init(half_c, T.variants("all", c.angle, self.neutral_bg), (tw / 2, th / 2))
         if full is not None:
             inits.append(full)
         if T.mark_box is not None and (full is None or full[0] < self.mark_init_below):
             mx0, my0, mx1, my1 = T.mark_box
             mk = _local_init(
-                half_c, T.variants("mark", c.angle), ((mx0 + mx1) / 2, (my0 + my1) / 2)
+                half_c, T.variants("mark", c.angle, self.neutral_bg), ((mx0 + mx1) / 2, (my0 + my1) / 2)
             )
             if (
                 mk is not None

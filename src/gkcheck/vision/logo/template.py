@@ -30,6 +30,7 @@ class _Scaled:
     """A template rendered at one size for verification."""
 
     gray: np.ndarray  # float32
+    ngray: np.ndarray  # float32, background at the LOGO's mean grey (local NCC search)
     bgr: np.ndarray  # float32
     mask: np.ndarray  # uint8 0/255, dilated ink
     mark: np.ndarray  # uint8 0/255, mark region (box, dilated)
@@ -43,20 +44,24 @@ class _Scaled:
     mark_box: tuple[int, int, int, int] | None  # mark region box (None: the mark is the LOGO)
     # the mark's interior (uint8 0/255) and the channels it has detail in, or None
     inner: tuple[np.ndarray, tuple[int, ...]] | None
-    _var: dict[tuple[str, float], list[tuple[float, float, float, np.ndarray]]] = field(
+    _var: dict[tuple[str, float, bool], list[tuple[float, float, float, np.ndarray]]] = field(
         default_factory=dict, repr=False, compare=False
     )
 
-    def variants(self, part: str, angle: float) -> list[tuple[float, float, float, np.ndarray]]:
+    def variants(
+        self, part: str, angle: float, neutral: bool = True
+    ) -> list[tuple[float, float, float, np.ndarray]]:
         """Half-resolution, blurred (scale, aspect, rotation) variants of the
         whole template (``part="all"``) or of its mark, for the local search."""
-        key = (part, angle)
+        key = (part, angle, neutral)
+        src = self.ngray if neutral else self.gray
+        fill = float(src[0, 0])
         if key not in self._var:
             if part == "mark" and self.mark_box is not None:
                 x0, y0, x1, y1 = self.mark_box
-                sub = self.gray[y0:y1, x0:x1]
+                sub = src[y0:y1, x0:x1]
             else:
-                sub = self.gray
+                sub = src
             sh, sw = sub.shape
             out = []
             for k, asp, dang in _LOCAL_VARIANTS:
@@ -68,7 +73,7 @@ class _Scaled:
                 )
                 if ang:
                     M = cv2.getRotationMatrix2D((tt.shape[1] / 2, tt.shape[0] / 2), ang, 1.0)
-                    tt = cv2.warpAffine(tt, M, (tt.shape[1], tt.shape[0]), borderValue=255)
+                    tt = cv2.warpAffine(tt, M, (tt.shape[1], tt.shape[0]), borderValue=fill)
                 out.append((k, asp, ang, cv2.GaussianBlur(tt, (0, 0), 0.6)))
             self._var[key] = out
         return self._var[key]
@@ -83,32 +88,57 @@ class LogoTemplate:
 
     name: str
     bgr: np.ndarray  # cropped, uint8
-    ink: np.ndarray  # uint8 0/255
+    ink: np.ndarray  # uint8 0/255: the LOGO's own pixels (its mask), see ``_own_mask``
     mark_box: tuple[int, int, int, int]  # x0, y0, x1, y1 in template px
+    _is_demo: bool = field(default=False, repr=False, compare=False)
     _cache: dict[tuple[object, ...], Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def size(self) -> tuple[int, int]:
         return (int(self.bgr.shape[1]), int(self.bgr.shape[0]))
 
-    @classmethod
-    def load(cls, src: str | Path | bytes, *, name: str | None = None) -> LogoTemplate:
-        """Load a LOGO image (opaque on white or with transparency)."""
-        dec = decode(src, max_side=None)
-        if name is None:
-            name = Path(src).name if isinstance(src, (str, Path)) else "template"
-        return cls.from_array(dec.pixels, name=name)
+    @property
+    def mask(self) -> np.ndarray:
+        """The LOGO's own pixels (uint8 0/255): what is printed, whatever the backdrop."""
+        return self.ink
+
+    @property
+    def is_demo(self) -> bool:
+        """True when this template was loaded from the shipped demo mark (by content)."""
+        return self._is_demo
 
     @classmethod
-    def from_array(cls, bgr: np.ndarray, *, name: str = "template") -> LogoTemplate:
+    def load(cls, src: str | Path | bytes, *, name: str | None = None) -> LogoTemplate:
+        """Load a LOGO image: opaque on a uniform background (white or any colour), or a PNG
+        with transparency (its alpha is the LOGO's mask)."""
+        data = src if isinstance(src, bytes) else Path(src).read_bytes()
+        dec = decode(data, max_side=None)  # checks the header and the pixel limit first
+        if name is None:
+            name = Path(src).name if isinstance(src, (str, Path)) else "template"
+        alpha = _alpha(data, dec.pixels.shape[:2])
+        tpl = cls.from_array(dec.pixels, name=name, alpha=alpha)
+        object.__setattr__(tpl, "_is_demo", is_demo_template(data))
+        return tpl
+
+    @classmethod
+    def from_array(
+        cls, bgr: np.ndarray, *, name: str = "template", alpha: np.ndarray | None = None
+    ) -> LogoTemplate:
+        """Template from BGR pixels; ``alpha`` (uint8) when the artwork has transparency."""
         if bgr.ndim == 2:
             bgr = cv2.cvtColor(bgr, cv2.COLOR_GRAY2BGR)
         # normalise size: long side ~400 px is plenty for every stage
         s = 400.0 / max(bgr.shape[:2])
         if s < 1.0:
             bgr = cv2.resize(bgr, None, fx=s, fy=s, interpolation=cv2.INTER_AREA)
-        inkness = 255 - bgr.min(axis=2).astype(np.int16)
-        ink = (inkness > 40).astype(np.uint8) * 255
+            if alpha is not None:
+                alpha = cv2.resize(alpha, (bgr.shape[1], bgr.shape[0]), interpolation=cv2.INTER_AREA)
+        if alpha is not None and int(alpha.min()) < 128:
+            a = (alpha.astype(np.float32) / 255.0)[..., None]
+            bgr = (bgr.astype(np.float32) * a + 255.0 * (1.0 - a)).astype(np.uint8)
+            ink = (alpha > 127).astype(np.uint8) * 255
+        else:
+            bgr, ink = _own_mask(bgr)
         ys, xs = np.nonzero(ink)
         if len(xs) < 20:
             raise ValueError("template has no visible mark (blank image?)")
@@ -119,17 +149,40 @@ class LogoTemplate:
         ink = np.ascontiguousarray(ink[y0:y1, x0:x1])
         return cls(name=name, bgr=bgr, ink=ink, mark_box=_find_mark(ink))
 
+    def neutral_gray(self) -> np.ndarray:
+        """Grey artwork with everything outside the LOGO's mask set to the LOGO's mean grey.
+
+        The correlation searches use it: a constant region adds nothing to the template's
+        zero-mean signal, so the backdrop behind the LOGO (white card, red cloth, a wall) does
+        not decide the match; only the LOGO's own pixels do."""
+        key = ("neutral",)
+        if key not in self._cache:
+            g = cv2.cvtColor(self.bgr, cv2.COLOR_BGR2GRAY)
+            sel = self.ink > 0
+            g = g.copy()
+            g[~sel] = np.uint8(round(float(g[sel].mean())))
+            self._cache[key] = g
+        out: np.ndarray = self._cache[key]
+        return out
+
     # -- renders --------------------------------------------------------
-    def coarse(self, size: float, angle: float) -> tuple[np.ndarray, tuple[int, int]]:
-        """Grey template with geometric-mean side ``size`` rotated by ``angle``.
+    def _gray(self, neutral: bool) -> np.ndarray:
+        return self.neutral_gray() if neutral else cv2.cvtColor(self.bgr, cv2.COLOR_BGR2GRAY)
+
+    def coarse(
+        self, size: float, angle: float, neutral: bool = True
+    ) -> tuple[np.ndarray, tuple[int, int]]:
+        """Grey template with geometric-mean side ``size`` rotated by ``angle``
+        (``neutral``: background at the LOGO's mean grey, see :meth:`neutral_gray`).
 
         Returns (uint8 image, (w, h) of the unrotated template)."""
-        key = ("c", round(size, 2), angle)
+        key = ("c", round(size, 2), angle, neutral)
         if key not in self._cache:
             w, h = self.size
             f = size / math.sqrt(w * h)
             tw, th = max(4, round(w * f)), max(4, round(h * f))
-            g = cv2.cvtColor(self.bgr, cv2.COLOR_BGR2GRAY)
+            g = self._gray(neutral)
+            fill = int(g[0, 0])
             g = cv2.resize(g, (tw, th), interpolation=cv2.INTER_AREA)
             if angle:
                 diag = math.ceil(math.hypot(tw, th))
@@ -137,7 +190,7 @@ class LogoTemplate:
                 M[:, 2] += np.array([(diag - tw) / 2, (diag - th) / 2])
                 cos, sin = abs(math.cos(math.radians(angle))), abs(math.sin(math.radians(angle)))
                 bw, bh = int(tw * cos + th * sin), int(tw * sin + th * cos)
-                g = cv2.warpAffine(g, M, (diag, diag), borderValue=255)
+                g = cv2.warpAffine(g, M, (diag, diag), borderValue=fill)
                 ox, oy = (diag - bw) // 2, (diag - bh) // 2
                 g = g[oy : oy + bh, ox : ox + bw]
             g = cv2.GaussianBlur(g, (0, 0), 0.8)
@@ -145,13 +198,15 @@ class LogoTemplate:
         out: tuple[np.ndarray, tuple[int, int]] = self._cache[key]
         return out
 
-    def coarse_mark(self, size: float) -> tuple[np.ndarray, Point, tuple[float, float]] | None:
+    def coarse_mark(
+        self, size: float, neutral: bool = True
+    ) -> tuple[np.ndarray, Point, tuple[float, float]] | None:
         """Grey template of the graphic mark alone, geometric-mean side ``size``.
 
         Returns (uint8 image, LOGO centre minus mark centre, LOGO (w, h)), both
         in the mark template's pixels; None when the mark is (nearly) the whole
         LOGO."""
-        key = ("m", round(size, 2))
+        key = ("m", round(size, 2), neutral)
         if key not in self._cache:
             w, h = self.size
             x0, y0, x1, y1 = self.mark_box
@@ -161,7 +216,7 @@ class LogoTemplate:
             else:
                 f = size / math.sqrt(mw * mh)
                 tw, th = max(4, round(mw * f)), max(4, round(mh * f))
-                g = cv2.cvtColor(self.bgr[y0:y1, x0:x1], cv2.COLOR_BGR2GRAY)
+                g = self._gray(neutral)[y0:y1, x0:x1]
                 g = cv2.resize(g, (tw, th), interpolation=cv2.INTER_AREA)
                 g = cv2.GaussianBlur(g, (0, 0), 0.8)
                 off = ((w / 2 - (x0 + x1) / 2) * f, (h / 2 - (y0 + y1) / 2) * f)
@@ -186,6 +241,7 @@ class LogoTemplate:
             mark[int(my0 * f) : math.ceil(my1 * f), int(mx0 * f) : math.ceil(mx1 * f)] = 255
             mark = np.asarray(cv2.bitwise_and(mark, mask), np.uint8)
             gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY).astype(np.float32)
+            ngray = cv2.resize(self.neutral_gray(), (tw, th), interpolation=cv2.INTER_AREA)
             std_k = max(3, round(tw / 16) | 1)
             tstd = _local_std(gray, std_k)
             info = ((tstd > 12.0) & (mask > 0)).astype(np.uint8) * 255
@@ -199,6 +255,7 @@ class LogoTemplate:
             self._cache[key] = _Scaled(
                 inner=inner,
                 gray=gray,
+                ngray=ngray.astype(np.float32),
                 bgr=bgr.astype(np.float32),
                 mask=mask,
                 mark=mark,
@@ -213,6 +270,51 @@ class LogoTemplate:
             )
         sc: _Scaled = self._cache[key]
         return sc
+
+
+def _alpha(data: bytes, shape: tuple[int, ...]) -> np.ndarray | None:
+    """The alpha channel of a PNG/WebP/TIFF template (upright like ``decode``'s pixels), or None."""
+    buf = np.frombuffer(data, np.uint8)
+    try:
+        px = cv2.imdecode(buf, cv2.IMREAD_UNCHANGED)
+    except cv2.error:
+        return None
+    if px is None or px.ndim != 3 or px.shape[2] != 4 or px.shape[:2] != tuple(shape[:2]):
+        return None
+    a = px[..., 3]
+    if a.dtype == np.uint16:
+        a = (a.astype(np.uint32) // 257).astype(np.uint8)
+    elif a.dtype != np.uint8:
+        return None
+    return np.ascontiguousarray(a)
+
+
+def _own_mask(bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(artwork on white, LOGO mask) for an opaque template.
+
+    The background is the colour of the image's border (a white canvas, or a uniform colour
+    the user cut the LOGO from): pixels of that colour connected to the border are not the
+    LOGO, nor are small enclosed patches of it (the inside of 日 or 口 is the backdrop when
+    the text is printed without a card). Large enclosed patches (the white inside a ring)
+    are printed with the LOGO and stay in its mask. Painted white, so that every render of
+    the template sees one background."""
+    h, w = bgr.shape[:2]
+    border = np.concatenate([bgr[0], bgr[-1], bgr[:, 0], bgr[:, -1]]).astype(np.int16)
+    bg = np.median(border, axis=0)
+    if float(np.abs(border - bg).max(axis=1).mean()) > 30.0:
+        # no uniform background (a crop of a photo): the whole image is the LOGO
+        return bgr, np.full((h, w), 255, np.uint8)
+    near = (np.abs(bgr.astype(np.int16) - bg).max(axis=2) <= 40).astype(np.uint8)
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(near, connectivity=4)
+    edge = set(np.unique(np.concatenate([lab[0], lab[-1], lab[:, 0], lab[:, -1]])).tolist())
+    small = 0.02 * h * w
+    back = np.zeros(n, bool)
+    for i in range(1, n):
+        back[i] = i in edge or stats[i, cv2.CC_STAT_AREA] < small
+    bgmask = back[lab]
+    out = bgr.copy()
+    out[bgmask] = 255
+    return out, np.where(bgmask, 0, 255).astype(np.uint8)
 
 
 def _inner(
