@@ -72,10 +72,12 @@ def _logo(args: argparse.Namespace) -> int:
             if match.found:
                 item["template"] = match.template
             if args.evidence is not None:
-                from gkcheck.checks.photos import _write_evidence
-                from gkcheck.model import Photo
+                from gkcheck.vision.logo.evidence import evidence_jpeg
 
-                _write_evidence(args.evidence, Photo(ref=path.name, width=0, height=0), data, match)
+                args.evidence.mkdir(parents=True, exist_ok=True)
+                out = args.evidence / f"{path.stem}.jpg"
+                out.write_bytes(evidence_jpeg(data, match))
+                item["evidence"] = str(out)
         except (OSError, ImageDecodeError, ValueError) as exc:
             item["error"] = str(exc)
         results.append(item)

@@ -129,7 +129,7 @@ class LogoDetector:
         hires_band: float = 0.15,
         max_pixels: int = DEFAULT_MAX_PIXELS,
         cache_size: int = 256,
-        neutral_bg: float = 1.0,
+        neutral_bg: float = 0.0,
     ) -> None:
         self.templates: list[LogoTemplate] = [
             t if isinstance(t, LogoTemplate) else LogoTemplate.load(t) for t in templates
