@@ -271,13 +271,16 @@ _PHOTO_CACHE: dict[str, np.ndarray] = {}
 
 
 def _photo(name: str) -> np.ndarray:
+    """One of the photographs bundled inside the scikit-image wheel (RGB)."""
     if name not in _PHOTO_CACHE:
-        from skimage import data
+        import skimage.data
 
-        im = getattr(data, name)()
-        if im.ndim == 2:
-            im = np.dstack([im] * 3)
-        _PHOTO_CACHE[name] = np.ascontiguousarray(im[..., :3]).astype(np.uint8)
+        folder = Path(skimage.data.__file__).parent
+        path = next(folder.glob(name + ".*"))
+        im = cv2.imread(str(path), cv2.IMREAD_COLOR)
+        if im is None:
+            raise SystemExit(f"cannot read {path}")
+        _PHOTO_CACHE[name] = np.ascontiguousarray(cv2.cvtColor(im, cv2.COLOR_BGR2RGB))
     return _PHOTO_CACHE[name]
 
 

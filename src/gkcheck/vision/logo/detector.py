@@ -130,6 +130,9 @@ class LogoDetector:
         max_pixels: int = DEFAULT_MAX_PIXELS,
         cache_size: int = 256,
         neutral_bg: float = 0.0,
+        neutral_init: float = 0.0,
+        mask_ring: float = 0.03,
+        white_below: float = 0.0,
     ) -> None:
         self.templates: list[LogoTemplate] = [
             t if isinstance(t, LogoTemplate) else LogoTemplate.load(t) for t in templates
@@ -166,6 +169,9 @@ class LogoDetector:
         self.hires_band = float(hires_band)
         self.max_pixels = int(max_pixels)
         self.neutral_bg = bool(neutral_bg)
+        self.neutral_init = bool(neutral_init)
+        self.mask_ring = float(mask_ring)
+        self.white_below = float(white_below)
         self._cache: OrderedDict[tuple[bytes, bool], LogoMatch] = OrderedDict()
         self._cache_size = int(cache_size)
         self.last_stats: dict[str, Any] = {}
@@ -402,8 +408,13 @@ class LogoDetector:
         for li, f in enumerate(levels):
             img = _level_image(bases, f)
             fx, fy = img.shape[1] / W, img.shape[0] / H
-            for ang in angles:
-                t, (tw0, th0) = tpl.coarse(self.coarse_size, ang, self.neutral_bg)
+            # the LOGO's own pixels (neutral background) at every size; small LOGOs also on
+            # their white card, whose outline is most of what a 22 px template still shows
+            backs = (True, False) if self.coarse_size / f < self.white_below else (True,)
+            if not self.neutral_bg:
+                backs = (False,)
+            for ang, neutral in ((a, b) for a in angles for b in backs):
+                t, (tw0, th0) = tpl.coarse(self.coarse_size, ang, neutral)
                 if t.shape[0] >= img.shape[0] or t.shape[1] >= img.shape[1]:
                     continue
                 res = cv2.matchTemplate(img, t, cv2.TM_CCOEFF_NORMED)
@@ -500,7 +511,7 @@ class LogoDetector:
         want = max(float(size), size / 1.5 * tw0 / th0)
         vw = int(min(want, max(48.0, c.w)))
         s = vw / c.w  # work px -> verify px
-        T = tpl.scaled(vw)
+        T = tpl.scaled(vw, self.mask_ring)
         th, tw = T.gray.shape
         half = 0.7 * math.hypot(c.w, c.h)
         x0, y0 = int(max(0, c.cx - half)), int(max(0, c.cy - half))
@@ -526,13 +537,13 @@ class LogoDetector:
             0.6,
         )
         inits: list[tuple[float, np.ndarray]] = []
-        full = _local_init(half_c, T.variants("all", c.angle, self.neutral_bg), (tw / 2, th / 2))
+        full = _local_init(half_c, T.variants("all", c.angle, self.neutral_init), (tw / 2, th / 2))
         if full is not None:
             inits.append(full)
         if T.mark_box is not None and (full is None or full[0] < self.mark_init_below):
             mx0, my0, mx1, my1 = T.mark_box
             mk = _local_init(
-                half_c, T.variants("mark", c.angle, self.neutral_bg), ((mx0 + mx1) / 2, (my0 + my1) / 2)
+                half_c, T.variants("mark", c.angle, self.neutral_init), ((mx0 + mx1) / 2, (my0 + my1) / 2)
             )
             if (
                 mk is not None

@@ -224,8 +224,10 @@ class LogoTemplate:
         out: tuple[np.ndarray, Point, tuple[float, float]] | None = self._cache[key]
         return out
 
-    def scaled(self, width: int) -> _Scaled:
-        key = ("v", width)
+    def scaled(self, width: int, ring: float = 0.03) -> _Scaled:
+        """The template rendered ``width`` px wide for verification; its scoring mask is the
+        LOGO's mask dilated by ``ring`` x its short side (0: the LOGO's pixels only)."""
+        key = ("v", width, ring)
         if key not in self._cache:
             w, h = self.size
             f = width / w
@@ -233,9 +235,12 @@ class LogoTemplate:
             bgr = cv2.resize(self.bgr, (tw, th), interpolation=cv2.INTER_AREA)
             ink = cv2.resize(self.ink, (tw, th), interpolation=cv2.INTER_AREA)
             ink = (ink > 96).astype(np.uint8) * 255
-            r = max(1, round(min(tw, th) * 0.03))
-            k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
-            mask = cv2.dilate(ink, k)
+            r = round(min(tw, th) * ring)
+            if r > 0:
+                k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
+                mask = cv2.dilate(ink, k)
+            else:
+                mask = ink.copy()
             mx0, my0, mx1, my1 = self.mark_box
             mark = np.zeros_like(ink)
             mark[int(my0 * f) : math.ceil(my1 * f), int(mx0 * f) : math.ceil(mx1 * f)] = 255
