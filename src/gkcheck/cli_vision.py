@@ -82,11 +82,11 @@ def _logo(args: argparse.Namespace) -> int:
             item["error"] = str(exc)
         results.append(item)
     if args.format == "json":
-        out: dict[str, Any] = {"schema": 1, "results": results}
+        doc: dict[str, Any] = {"schema": 1, "results": results}
         if demo:
-            out["demo_template"] = True
-            out["warning"] = DEMO_WARNING["zh" if zh else "en"]
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+            doc["demo_template"] = True
+            doc["warning"] = DEMO_WARNING["zh" if zh else "en"]
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         if demo:
             print(("注意：" if zh else "Note: ") + DEMO_WARNING["zh" if zh else "en"])
