@@ -133,6 +133,7 @@ class LogoDetector:
         neutral_init: float = 0.0,
         mask_ring: float = 0.03,
         white_below: float = 0.0,
+        backdrop_ring: float = 0.0,
     ) -> None:
         self.templates: list[LogoTemplate] = [
             t if isinstance(t, LogoTemplate) else LogoTemplate.load(t) for t in templates
@@ -172,6 +173,7 @@ class LogoDetector:
         self.neutral_init = bool(neutral_init)
         self.mask_ring = float(mask_ring)
         self.white_below = float(white_below)
+        self.backdrop_ring = float(backdrop_ring)
         self._cache: OrderedDict[tuple[bytes, bool], LogoMatch] = OrderedDict()
         self._cache_size = int(cache_size)
         self.last_stats: dict[str, Any] = {}
@@ -511,7 +513,7 @@ class LogoDetector:
         want = max(float(size), size / 1.5 * tw0 / th0)
         vw = int(min(want, max(48.0, c.w)))
         s = vw / c.w  # work px -> verify px
-        T = tpl.scaled(vw, self.mask_ring)
+        T = tpl.scaled(vw, self.mask_ring, self.backdrop_ring)
         th, tw = T.gray.shape
         half = 0.7 * math.hypot(c.w, c.h)
         x0, y0 = int(max(0, c.cx - half)), int(max(0, c.cy - half))
@@ -667,9 +669,24 @@ class LogoDetector:
         m_mark = cv2.bitwise_and(T.mark, seen)
         n_mark = max(1, int(np.count_nonzero(T.mark)))
         mark_seen = np.count_nonzero(m_mark) / n_mark
-        s_all = _zncc(T.gray, ag, m_all)
-        s_mark = _zncc(T.gray, ag, m_mark)
-        s_col = float(np.mean([_zncc(T.bgr[..., k], aligned[..., k], m_mark) for k in range(3)]))
+        tg, tb = T.gray, T.bgr
+        if T.around is not None:
+            # the LOGO as printed on *this* backdrop: the template's pixels inside its mask,
+            # the backdrop's colour (read in the ring round the LOGO's parts) outside. A LOGO
+            # without its card keeps the contrast of every stroke against the backdrop, and a
+            # part of the LOGO that is missing (the text of another emblem) shows as backdrop
+            ring = (T.around > 0) & (seen > 0)
+            if np.count_nonzero(ring) >= 10:
+                bgc = np.median(aligned[ring].reshape(-1, 3), axis=0).astype(np.float32)
+                ink = (T.ink > 0)[..., None]
+                tb = np.where(ink, T.bgr, bgc[None, None, :]).astype(np.float32)
+                tg = cv2.cvtColor(tb, cv2.COLOR_BGR2GRAY)
+                both = cv2.bitwise_or(T.ink, T.around)
+                m_all = cv2.bitwise_and(both, seen)
+                m_mark = cv2.bitwise_and(cv2.bitwise_and(both, T.markbox), seen)
+        s_all = _zncc(tg, ag, m_all)
+        s_mark = _zncc(tg, ag, m_mark)
+        s_col = float(np.mean([_zncc(tb[..., k], aligned[..., k], m_mark) for k in range(3)]))
         # inside the mark, away from its outline: a plain disc or square of the mark's size
         # and colour matches the outline (silhouette) but not the detail drawn inside it
         s_in = 1.0

@@ -31,6 +31,8 @@ class _Scaled:
 
     gray: np.ndarray  # float32
     ngray: np.ndarray  # float32, background at the LOGO's mean grey (local NCC search)
+    around: np.ndarray | None  # uint8 0/255: a ring round the LOGO's parts (its backdrop)
+    markbox: np.ndarray  # uint8 0/255: the mark's box
     bgr: np.ndarray  # float32
     mask: np.ndarray  # uint8 0/255, dilated ink
     mark: np.ndarray  # uint8 0/255, mark region (box, dilated)
@@ -224,10 +226,12 @@ class LogoTemplate:
         out: tuple[np.ndarray, Point, tuple[float, float]] | None = self._cache[key]
         return out
 
-    def scaled(self, width: int, ring: float = 0.03) -> _Scaled:
+    def scaled(self, width: int, ring: float = 0.03, backdrop: float = 0.0) -> _Scaled:
         """The template rendered ``width`` px wide for verification; its scoring mask is the
-        LOGO's mask dilated by ``ring`` x its short side (0: the LOGO's pixels only)."""
-        key = ("v", width, ring)
+        LOGO's mask dilated by ``ring`` x its short side (0: the LOGO's pixels only), and
+        ``backdrop`` > 0 adds a ring of that relative width round every part of the LOGO, where
+        the photo's own backdrop is compared (see ``LogoDetector._score``)."""
+        key = ("v", width, ring, backdrop)
         if key not in self._cache:
             w, h = self.size
             f = width / w
@@ -244,7 +248,13 @@ class LogoTemplate:
             mx0, my0, mx1, my1 = self.mark_box
             mark = np.zeros_like(ink)
             mark[int(my0 * f) : math.ceil(my1 * f), int(mx0 * f) : math.ceil(mx1 * f)] = 255
+            markbox = mark.copy()
             mark = np.asarray(cv2.bitwise_and(mark, mask), np.uint8)
+            around = None
+            if backdrop > 0:
+                rb = max(1, round(min(tw, th) * backdrop))
+                kb = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * rb + 1, 2 * rb + 1))
+                around = cv2.bitwise_and(cv2.dilate(ink, kb), cv2.bitwise_not(ink))
             gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY).astype(np.float32)
             ngray = cv2.resize(self.neutral_gray(), (tw, th), interpolation=cv2.INTER_AREA)
             std_k = max(3, round(tw / 16) | 1)
@@ -260,6 +270,8 @@ class LogoTemplate:
             self._cache[key] = _Scaled(
                 inner=inner,
                 gray=gray,
+                around=around,
+                markbox=markbox,
                 ngray=ngray.astype(np.float32),
                 bgr=bgr.astype(np.float32),
                 mask=mask,
