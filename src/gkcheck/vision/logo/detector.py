@@ -110,7 +110,7 @@ class LogoDetector:
         local_min: float = 0.4,
         small_penalty: float = 0.05,
         occl_penalty: float = 0.25,
-        min_mark_seen: float = 0.6,
+        min_mark_seen: float = 0.85,
         mark_init_below: float = 0.8,
         mark_candidates: int = 2,
         mark_init_min: float = 0.4,
@@ -129,10 +129,10 @@ class LogoDetector:
         hires_band: float = 0.15,
         max_pixels: int = DEFAULT_MAX_PIXELS,
         cache_size: int = 256,
-        neutral_bg: float = 0.0,
-        neutral_init: float = 0.0,
-        mask_ring: float = 0.03,
-        white_below: float = 0.0,
+        neutral_bg: float = 1.0,
+        neutral_init: float = 1.0,
+        mask_ring: float = 0.0,
+        white_below: float = 60.0,
         backdrop_ring: float = 0.0,
     ) -> None:
         self.templates: list[LogoTemplate] = [
