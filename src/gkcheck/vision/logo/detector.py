@@ -134,6 +134,7 @@ class LogoDetector:
         mask_ring: float = 0.0,
         white_below: float = 60.0,
         backdrop_ring: float = 0.0,
+        neutral_margin: float = 0.1,
     ) -> None:
         self.templates: list[LogoTemplate] = [
             t if isinstance(t, LogoTemplate) else LogoTemplate.load(t) for t in templates
@@ -170,10 +171,11 @@ class LogoDetector:
         self.hires_band = float(hires_band)
         self.max_pixels = int(max_pixels)
         self.neutral_bg = bool(neutral_bg)
-        self.neutral_init = bool(neutral_init)
+        self.neutral_init = int(neutral_init)  # 0 white, 1 neutral, 2 both
         self.mask_ring = float(mask_ring)
         self.white_below = float(white_below)
         self.backdrop_ring = float(backdrop_ring)
+        self.neutral_margin = float(neutral_margin)
         self._cache: OrderedDict[tuple[bytes, bool], LogoMatch] = OrderedDict()
         self._cache_size = int(cache_size)
         self.last_stats: dict[str, Any] = {}
@@ -539,13 +541,24 @@ class LogoDetector:
             0.6,
         )
         inits: list[tuple[float, np.ndarray]] = []
-        full = _local_init(half_c, T.variants("all", c.angle, self.neutral_init), (tw / 2, th / 2))
+        # the LOGO on its white card first; the LOGO's own pixels (neutral background) start
+        # the alignment only when they fit clearly better (a LOGO printed without its card:
+        # the white-card template then fits poorly)
+        backs = (False, True) if self.neutral_init == 2 else (self.neutral_init == 1,)
+        full = None
+        for neutral in backs:
+            got = _local_init(half_c, T.variants("all", c.angle, neutral), (tw / 2, th / 2))
+            margin = self.neutral_margin if neutral and full is not None else 0.0
+            if got is not None and (full is None or got[0] > full[0] + margin):
+                full = got
         if full is not None:
             inits.append(full)
         if T.mark_box is not None and (full is None or full[0] < self.mark_init_below):
             mx0, my0, mx1, my1 = T.mark_box
             mk = _local_init(
-                half_c, T.variants("mark", c.angle, self.neutral_init), ((mx0 + mx1) / 2, (my0 + my1) / 2)
+                half_c,
+                T.variants("mark", c.angle, self.neutral_init >= 1),
+                ((mx0 + mx1) / 2, (my0 + my1) / 2),
             )
             if (
                 mk is not None
