@@ -51,6 +51,15 @@ def cut_template(data: bytes, *, box: tuple[int, int, int, int] | None = None) -
     crop = np.ascontiguousarray(px[y0:y1, x0:x1])
     _art, mask = _own_mask(crop)
     ys, xs = np.nonzero(mask)
+    if len(xs) >= 20:
+        # a LOGO on its card inside a box that also shows the backdrop: the first pass peels
+        # the backdrop, a second one the card
+        sy0, sy1, sx0, sx1 = int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1
+        _a2, inner = _own_mask(np.ascontiguousarray(crop[sy0:sy1, sx0:sx1]))
+        if 20 <= np.count_nonzero(inner) < 0.9 * np.count_nonzero(mask[sy0:sy1, sx0:sx1]):
+            mask = np.zeros_like(mask)
+            mask[sy0:sy1, sx0:sx1] = inner
+            ys, xs = np.nonzero(mask)
     if len(xs) < 20:
         raise ValueError("the box holds no LOGO (a uniform patch)")
     pad = 3
