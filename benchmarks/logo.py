@@ -1,4 +1,4 @@
-"""Benchmark the LOGO detector on a set made by benchmarks/logo_set.py.
+"""Benchmark the LOGO detector on a set made by benchmarks/logo_set.py or logo_set_b.py.
 
     python benchmarks/logo.py [SET] [--split test|tune|NAME] [--no-subprocess] [--dump rows.json]
                               [--knob NAME=VALUE ...]
@@ -140,6 +140,7 @@ def main() -> None:
             "ms": det_times[-1] * 1000,
             "imread_ms": imread_times[-1] * 1000,
             "size": t["size"],
+            "tags": t.get("tags", []),
         }
         rows.append(row)
     wall = time.perf_counter() - t_start
@@ -162,6 +163,16 @@ def main() -> None:
         print(f" {name} by condition:")
         for k in sorted(groups):
             print(fmt(k, groups[k]))
+    tagged: dict[str, list] = defaultdict(list)
+    for r in rows:
+        for tag in r["tags"]:
+            tagged[tag].append(r)
+    if tagged:
+        # set B (benchmarks/logo_set_b.py): the issue's conditions, each photo in every one
+        # it has (a positive's printing, surface, yaw, occlusion, width; a negative's emblem)
+        print(" by tag (set B):")
+        for k in sorted(tagged):
+            print(fmt(k, tagged[k]))
     md, mi = statistics.median(det_times) * 1000, statistics.median(imread_times) * 1000
     td, ti = sum(det_times), sum(imread_times)
     print(

@@ -19,8 +19,17 @@ __all__: list[str] = []
 
 
 def _add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("logo", parents=[common], help="look for the campaign LOGO in photos")
+    p = sub.add_parser(
+        "logo",
+        parents=[common],
+        help="look for the campaign LOGO in photos; `logo template PHOTO` cuts a template",
+    )
     p.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+    p.add_argument("--box", default=None, help="template: the LOGO's box in PHOTO, x,y,w,h")
+    p.add_argument(
+        "--auto", action="store_true", help="template: find the most LOGO-like region in PHOTO"
+    )
+    p.add_argument("-o", "--output", type=Path, default=None, help="template: PNG to write")
     p.add_argument("--logo", action="append", type=Path, default=[], help="LOGO template image")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--all", action="store_true", help="search for the best match, not the first")
@@ -35,16 +44,26 @@ def _add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 _EXTRA_PARSERS.append(_add_parsers)
 
 
+DEMO_WARNING = {
+    "zh": "LOGO 模板为示例图，请在 gkcheck.toml 中配置本次活动的 LOGO",
+    "en": "The LOGO template is the demo mark: configure this campaign's LOGO in gkcheck.toml",
+}
+
+
 @command("logo")
 def _logo(args: argparse.Namespace) -> int:
-    from gkcheck.submission.evidence import logo_fact, write_evidence_image
+    if str(args.images[0]) == "template" and not args.images[0].exists():
+        return _logo_template(args)
+    from gkcheck.submission.evidence import logo_fact
     from gkcheck.submission.resources import Resources
     from gkcheck.vision.imageio import ImageDecodeError
+    from gkcheck.vision.logo import is_demo_template
 
     cfg = effective_config(args)
     detector = Resources.for_config(cfg).logo_detector
     results: list[dict[str, Any]] = []
     zh = (args.lang or cfg.lang) == "zh"
+    demo = any(is_demo_template(p) for p in cfg.logo_templates)
     for path in args.images:
         item: dict[str, Any] = {"path": str(path), "found": False, "score": 0.0, "bbox": None}
         try:
@@ -53,28 +72,73 @@ def _logo(args: argparse.Namespace) -> int:
             data = read_limited(path)  # a FIFO or /dev/zero named on the command line is refused
             match = detector.detect(data, first_hit=not args.all)
             item.update(logo_fact(match))
+            if match.found:
+                item["template"] = match.template
             if args.evidence is not None:
-                from gkcheck.model import Photo
+                from gkcheck.vision.logo.evidence import evidence_jpeg
 
-                photo = Photo(ref=path.name, width=0, height=0)
-                write_evidence_image(args.evidence, photo, data, match)
+                args.evidence.mkdir(parents=True, exist_ok=True)
+                out = args.evidence / f"{path.stem}.jpg"
+                out.write_bytes(evidence_jpeg(data, match))
+                item["evidence"] = str(out)
         except (OSError, ImageDecodeError, ValueError) as exc:
             item["error"] = str(exc)
         results.append(item)
     if args.format == "json":
-        print(json.dumps({"schema": 1, "results": results}, ensure_ascii=False, indent=2))
+        doc: dict[str, Any] = {"schema": 1, "results": results}
+        if demo:
+            doc["demo_template"] = True
+            doc["warning"] = DEMO_WARNING["zh" if zh else "en"]
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
+        if demo:
+            print(("注意：" if zh else "Note: ") + DEMO_WARNING["zh" if zh else "en"])
         for r in results:
             if "error" in r:
                 verdict = ("无法读取：" if zh else "unreadable: ") + r["error"]
             elif r["found"]:
-                verdict = ("含LOGO" if zh else "LOGO found") + f"  score={r['score']}  bbox={r['bbox']}"
+                verdict = ("含LOGO" if zh else "LOGO found") + (
+                    f"  score={r['score']}  bbox={r['bbox']}  template={r['template']}"
+                )
             else:
                 verdict = ("未发现LOGO" if zh else "no LOGO") + f"  score={r['score']}"
             print(f"{r['path']}: {verdict}")
     if any("error" in r for r in results):
         return 1
     return 0 if all(r["found"] for r in results) else 1
+
+
+def _logo_template(args: argparse.Namespace) -> int:
+    """``gkcheck logo template PHOTO (--box x,y,w,h | --auto) -o OUT.png``."""
+    from gkcheck.vision.imageio import ImageDecodeError
+    from gkcheck.vision.logo.cut import cut_template
+
+    if len(args.images) != 2 or args.output is None or (args.box is None) == (not args.auto):
+        raise GkcheckError("usage: gkcheck logo template PHOTO (--box x,y,w,h | --auto) -o OUT.png")
+    photo: Path = args.images[1]
+    box: tuple[int, int, int, int] | None = None
+    if args.box is not None:
+        try:
+            x, y, w, h = (int(v) for v in str(args.box).split(","))
+        except ValueError:
+            raise GkcheckError(f"--box wants x,y,w,h in pixels, not {args.box!r}") from None
+        box = (x, y, w, h)
+    try:
+        cut = cut_template(photo.read_bytes(), box=box)
+    except (OSError, ImageDecodeError, ValueError) as exc:
+        raise GkcheckError(f"{photo}: {exc}") from exc
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_bytes(cut.png)
+    zh = (args.lang or "zh") == "zh"
+    x, y, w, h = cut.box
+    where = f"({x},{y},{w},{h})"
+    if zh:
+        print(f"已从 {photo} 的 {where} 截取 LOGO 模板：{args.output}；在 gkcheck.toml 中写入：")
+    else:
+        print(f"cut a LOGO template from {photo} at {where}: {args.output}; in gkcheck.toml:")
+    print("[logo]")
+    print(f"templates = [{json.dumps(str(args.output.resolve()), ensure_ascii=False)}]")
+    return 0
 
 
 @command("banner")

@@ -1,174 +1,16 @@
-"""LOGO detector: is a given campaign LOGO visible in a photo, and where?
+"""LOGO detector: is one of the campaign's LOGO templates visible in a photo, and where?
 
 Usage::
 
-    det = LogoDetector([LogoTemplate.load("sample-logo.png")])
+    det = LogoDetector([LogoTemplate.load("logo.png")])
     m = det.detect(Path("photo.jpg"))      # or bytes
     m.found, m.score, m.bbox, m.quad, m.scale, m.template
 
-Pipeline (figures: see "Measured" at the end of this docstring)
-
-1. Template preparation (``LogoTemplate.load``, once per template). The white
-   margin is cropped; an *ink mask* marks the printed pixels (far from white)
-   and the *mark region* (the graphic emblem, as opposed to the text line) is
-   found as the largest compact blob of ink. Scoring is restricted to the ink
-   mask dilated by a thin ring, so the photo does not need the template's white
-   background (LOGOs printed straight onto a backdrop are matched too).
-
-2. Safe, reduced decoding (``imageio.decode``): the header is checked against a
-   pixel limit first, JPEGs are decoded by libjpeg DCT scaling (1/2, 1/4, 1/8)
-   to the smallest size whose long side is >= ``max_side``; then area-resized to
-   ``max_side``. Decoding is the largest fixed cost, the reduction pays for the
-   whole search on large photos.
-
-3. Coarse search: normalised cross-correlation (``cv2.matchTemplate``,
-   TM_CCOEFF_NORMED) of a small grey template (geometric-mean side
-   ``coarse_size`` = 22 px, lightly blurred) over an image pyramid with 3
-   levels per octave, coarsest level first. Keeping the template small and
-   shrinking the *image* makes the cost a geometric series dominated by the
-   finest level (~2.7 x one match on the working image), and it avoids the
-   classic pitfall of multi-scale matching: raw NCC is never compared between
-   a 25 px template and a 200 px one to decide -- it only *proposes*
-   candidates (top 3 peaks per level, flat windows skipped, overlaps merged,
-   ``max_candidates`` = 6 best overall). Levels stop where the LOGO would be
-   smaller than ``coarse_size`` px or wider than 60 % of the photo. Then the
-   graphic mark *alone* proposes too (``mark_candidates`` = 2 more), for
-   LOGOs >= ``mark_min_logo`` = 56 px (geometric mean): a person in front of
-   the text defeats the whole-LOGO NCC, not the mark's. The mark's levels are
-   about one octave coarser than the LOGO's, so in theory this adds about a
-   quarter to the coarse search (not timed separately). No rotated templates: a 22 px template still correlates ~0.75 with
-   itself rotated by 15 deg, enough to be proposed; rotation is recovered in
-   step 4 (``coarse_rot`` adds +-angle templates at 3x the cost if ever
-   needed).
-
-4. Verification of each candidate, strongest first, on the working image at
-   the candidate's scale (LOGO resized to <= ``verify_size`` = 64 px wide):
-   a local NCC search at half resolution over 13 (scale, aspect, rotation)
-   variants (+-25 % scale, 0.82-1.22 aspect for foreshortening, +-10 deg;
-   the variants are rendered once per template size) initialises the warp;
-   when the whole LOGO fits poorly (NCC < 0.8) the mark alone is searched
-   too and, if it places the LOGO elsewhere, both starts are refined and the
-   better kept (with part of the LOGO hidden, the whole-template NCC is pulled
-   off and shrunk by the occluder, the mark's is not). Candidates whose best
-   local NCC < 0.4 stop here. Then *occlusion*: a grid of ~8 x 8 cells over
-   the template; a cell is hidden when most of its structured template pixels
-   (local contrast > 12) see a flat photo patch (local contrast < 0.3 x the
-   candidate's typical photo/template contrast ratio, so blur and low light
-   do not count) whose grey level differs from the LOGO's own background
-   (> 25) -- a flat patch of the background colour where the template has ink
-   is *missing ink* (another LOGO, the text alone), not an occluder. ECC
-   (``findTransformECCWithMask``; on OpenCV < 4.12 ``findTransformECC`` with
-   the mask warped into the photo) refines an affine warp at half and full
-   resolution on the template's ink mask minus hidden cells (the template's
-   white margin is not used: it is not printed on every backdrop, and a dark
-   occluder next to it pulled the warp), the occlusion is re-estimated on the
-   refined warp and ECC re-run once if it changed, then a homography for
-   candidates near the threshold. The warp must be plausible for a flat LOGO
-   (rotation <= 25 deg, shear <= 22 deg, aspect within 0.62-1.6, convex,
-   opposite sides within 0.55x) -- without that check ECC happily rotated a
-   shield mark 90 deg onto a person's head. On the aligned patch, visible
-   part only, four scores are computed: ``s_all`` masked ZNCC over the
-   whole LOGO (grey), ``s_mark`` ZNCC over the graphic mark only (grey),
-   ``s_col`` the mean per-channel ZNCC of the mark (per-channel normalisation
-   cancels colour casts; a same-shaped emblem in other colours fails it), and
-   ``s_in`` the per-channel ZNCC of the mark's *interior* (its filled
-   silhouette eroded by 10 % of its size, in the channels where the template
-   has detail there; 1.0 for a plain mark). The first three are dominated by
-   the mark's silhouette against its surroundings: a plain yellow disc scored
-   0.84 against a green disc with a star and ring drawn inside, a green square
-   0.75 against a speech bubble with stripes; ``s_in`` scores those ~0.
-   score = 0.4 s_all + 0.6 min(s_mark, s_col, s_in + 0.1) - 0.25 (hidden -
-   0.05)+, and the score is capped below the threshold when less than 60 % of
-   the mark is in view: a candidate whose text matches but whose graphic mark
-   does not (the text 政务公开主题日 alone, another emblem with the same text)
-   cannot pass -- the fit must cover the mark. LOGOs under 64 working px wide
-   lose up to 0.05 (``small_penalty``). Wide LOGOs (text beside the mark) are
-   verified wider, so their height keeps ~43 px (at 64 x 20 px the text was
-   mush and ECC failed on clean LOGOs). When ECC makes the warp implausible or
-   worse than its start, the start is kept (a dark occluder beside the mark
-   pulls ECC off a correct start). A verdict within 0.2 below the threshold
-   is verified once more from the quad it found (the coarse proposal's centre
-   and scale are often off by 10-25 %), and a verdict within
-   ``hires_band`` = 0.15 of the threshold on a LOGO >= 90 working px wide is
-   taken again at up to ``hires_size`` = 128 px: with more detail a true
-   LOGO's score rises (0.65 -> 0.96, 0.63 -> 0.81 on tuning photos) and a
-   look-alike's falls (0.68 -> 0.63, 0.66 -> 0.58).
-
-5. Decision: ``score >= threshold`` (0.66, the middle of the gap on the
-   *tuning* split after the changes above: negatives' best scores <= 0.59,
-   true hits >= 0.72). With ``first_hit=True`` the search stops at
-   the first verified candidate, and strong candidates (coarse NCC >= 0.6)
-   of coarse levels are verified before finer levels are even computed, so
-   a large LOGO costs a fraction of the full search. Results are cached per
-   (photo content hash, first_hit).
-
-6. Fine pass for small LOGOs in large photos (``detect`` only; not
-   ``detect_array``, which has no JPEG to decode again): when the first pass
-   finds nothing and the JPEG's DCT 1/2 (or coarser) reduction for a long
-   side >= ``fine_side`` = 1536 exists and gives a working image >=
-   ``fine_gain`` = 1.4 x the first pass's, the photo is decoded again at that
-   reduction and area-resized to ``fine_max`` = 1536 px (3264-4000 px photos:
-   1.5-1.9 x the first pass's resolution). Only the LOGO sizes the first pass
-   could not see are searched: geometric-mean side from ``fine_min_logo`` =
-   26 px up to ``coarse_size`` x that gain (2 pyramid levels), no mark-only
-   proposals, ``fine_candidates`` = 4 candidates verified as usual (same
-   score, small-LOGO penalty and threshold). Photos of <= ~3000 px long side
-   (where it would need a full decode) get no fine pass. Negatives on large
-   photos pay it: +35 % of their detection time on 24 large tune negatives
-   (decode at 1/2 ~ 0.5 x cv2.imread, two NCC levels on a 1536 px image,
-   <= 4 verifications). With ``fine_max`` = 2048 the tune split's small
-   recall was 0.96 instead of 0.83, but that fine pass cost ~1.8 x as much
-   (detect total +40 % on the whole tune split), over the time budget.
-
-7. Sharper confirmation (``detect`` only): a verdict within ``hires_band``
-   of the threshold on a LOGO that the search saw under 90 px wide, in a photo
-   with >= 1.3 x more pixels than the search used, is taken again on the same
-   region decoded so that the LOGO is up to ``hires_size`` px wide; that
-   score decides (no verification at all there -> not found). It costs one
-   more reduced decode, for near-threshold photos only.
-
-Coordinates: ``bbox`` and ``quad`` are in full-resolution pixels of the
-upright (EXIF-rotated) photo; ``quad`` is the LOGO template's TL, TR, BR, BL
-corners mapped into the photo; ``scale`` = LOGO width in the photo / template
-width (full resolution).
-
-Limits (measured, see below): the smallest LOGO found is about 22 px
-(geometric-mean side) in the working image (long side 768-1024 px), i.e.
-~30 px wide on photos up to ~1 MP and ~2.5-3 % of the long side on larger
-photos -- a 40 px LOGO in a 12 MP photo is *not* found, and a wide
-mark-beside-text LOGO at 2.5-3.5 % of a large photo is often missed
-(first pass; the fine pass, step 6, reaches ~26 px at 1536 px, i.e.
-~1.7 % of the long side -- an ~85-90 px LOGO in a 4000 px photo -- on
-photos >= ~3200 px, with unstable scores at that size: a drawn LOGO 84-89
-px wide in a 4000 px photo scored 0.66-0.86; "small" recall on random
-designs: 0.75 test, 0.64 on a 600-photo tuning set). Occlusion: a flat
-occluder over 15-30 % of the LOGO is handled when the graphic mark stays >= 60 % visible; a
-mark-beside-text LOGO hidden from the mark's side is not found (by design:
-the text alone is not evidence), nor are occluders textured like the LOGO.
-Perspective beyond ~0.35 (opposite sides < 0.55x) and rotations beyond
-~20 deg are not searched. Inverted artwork (light-on-dark print of a
-dark-on-light template) needs its own template.
-
-Measured (benchmarks/logo.py; photos 1-12 MP; box must overlap truth with
-IoU > 0.3; *tune* = the 200-photo split the knobs were chosen on, *test* =
-320 photos with LOGO designs never tuned on, *fresh1* = 320 photos generated
-after the last change and never looked at before this measurement):
-
-  tune    before this revision P 0.990 R 0.894 F1 0.940;  now P 1.000 R 0.938 F1 0.968
-  test    before this revision P 0.979 R 0.895 F1 0.935;  now P 1.000 R 0.914 F1 0.955
-  fresh1  now P 1.000 R 0.951 F1 0.975 (sample LOGO 0.995, held-out designs
-          0.953; 0 false hits on 136 negatives)
-  misses left (test): mixed conditions (11/19 found), small LOGOs of 40-60 px
-  in 1-3 MP photos (no fine pass there, see step 6), occlusion of a
-  mark-beside-text LOGO from the mark's side, perspective >= 0.35 with
-  low light.
-  time, same run, 2-core machine otherwise idle: ``gkcheck logo`` (CLI,
-  start-up included) over the 160 photos of fresh1 that use the sample LOGO
-  23.7 s vs cv2.imread of the same photos in a fresh process 6.0 s = 3.96x
-  (budget 5x). Over all 320 photos with the detector in one subprocess (161
-  query templates, each prepared on first use): 4.05x (test), 4.52x and
-  4.86x (fresh1, two runs). Per photo: < 3 MP photos take ~11x their decode
-  (the search has a floor cost), >= 6 MP ~2.6x (reduced decoding pays).
+How it works and what each stage was measured to do: docs/vision/logo.md. In short: a coarse
+normalised cross-correlation over an image pyramid proposes candidates, each is aligned by
+ECC inside the template's own mask (affine, then a homography near the threshold) and scored
+on the aligned pixels; occluders are masked out. Coordinates are full-resolution pixels of the
+upright photo; ``quad`` is the template's TL, TR, BR, BL corners mapped into the photo.
 """
 
 from __future__ import annotations
@@ -177,14 +19,16 @@ import contextlib
 import hashlib
 import math
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import cv2
 import numpy as np
 
-from .imageio import ImageDecodeError, decode
+from ..imageio import ImageDecodeError, decode
+from .geometry import _ecc, _h, _plausible, _same_warp, _valid
+from .template import LogoTemplate, _local_std, _Scaled, _zncc
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -205,284 +49,6 @@ class LogoMatch:
     scale: float | None = None  # LOGO width in photo / template width
     template: str | None = None
     image_size: tuple[int, int] | None = None  # full-res (w, h), upright
-
-
-@dataclass(frozen=True, eq=False)
-class _Scaled:
-    """A template rendered at one size for verification."""
-
-    gray: np.ndarray  # float32
-    bgr: np.ndarray  # float32
-    mask: np.ndarray  # uint8 0/255, dilated ink
-    mark: np.ndarray  # uint8 0/255, mark region (box, dilated)
-    ink: np.ndarray  # uint8 0/255, ink only
-    tstd: np.ndarray  # float32 local contrast of ``gray``
-    info: np.ndarray  # uint8 0/255: structured pixels (local contrast) inside ``mask``
-    cells: np.ndarray  # int32 cell label per pixel (occlusion grid)
-    n_cells: int
-    std_k: int  # box size of the local contrast
-    occl_contrast: float  # grey difference from the LOGO's background that an occluder shows
-    mark_box: tuple[int, int, int, int] | None  # mark region box (None: the mark is the LOGO)
-    # the mark's interior (uint8 0/255) and the channels it has detail in, or None
-    inner: tuple[np.ndarray, tuple[int, ...]] | None
-    _var: dict[tuple[str, float], list[tuple[float, float, float, np.ndarray]]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
-
-    def variants(self, part: str, angle: float) -> list[tuple[float, float, float, np.ndarray]]:
-        """Half-resolution, blurred (scale, aspect, rotation) variants of the
-        whole template (``part="all"``) or of its mark, for the local search."""
-        key = (part, angle)
-        if key not in self._var:
-            if part == "mark" and self.mark_box is not None:
-                x0, y0, x1, y1 = self.mark_box
-                sub = self.gray[y0:y1, x0:x1]
-            else:
-                sub = self.gray
-            sh, sw = sub.shape
-            out = []
-            for k, asp, dang in _LOCAL_VARIANTS:
-                ang = angle + dang
-                tt = cv2.resize(
-                    sub,
-                    (max(4, round(sw * k * asp / 2)), max(4, round(sh * k / 2))),
-                    interpolation=cv2.INTER_AREA,
-                )
-                if ang:
-                    M = cv2.getRotationMatrix2D((tt.shape[1] / 2, tt.shape[0] / 2), ang, 1.0)
-                    tt = cv2.warpAffine(tt, M, (tt.shape[1], tt.shape[0]), borderValue=255)
-                out.append((k, asp, ang, cv2.GaussianBlur(tt, (0, 0), 0.6)))
-            self._var[key] = out
-        return self._var[key]
-
-
-@dataclass(frozen=True, eq=False)
-class LogoTemplate:
-    """A LOGO template, preprocessed once.
-
-    Build with :meth:`load` (path or bytes of an image of the LOGO on white).
-    """
-
-    name: str
-    bgr: np.ndarray  # cropped, uint8
-    ink: np.ndarray  # uint8 0/255
-    mark_box: tuple[int, int, int, int]  # x0, y0, x1, y1 in template px
-    _cache: dict[tuple[object, ...], Any] = field(default_factory=dict, repr=False, compare=False)
-
-    @property
-    def size(self) -> tuple[int, int]:
-        return (int(self.bgr.shape[1]), int(self.bgr.shape[0]))
-
-    @classmethod
-    def load(cls, src: str | Path | bytes, *, name: str | None = None) -> LogoTemplate:
-        """Load a LOGO image (opaque on white or with transparency)."""
-        dec = decode(src, max_side=None)
-        if name is None:
-            name = Path(src).name if isinstance(src, (str, Path)) else "template"
-        return cls.from_array(dec.pixels, name=name)
-
-    @classmethod
-    def from_array(cls, bgr: np.ndarray, *, name: str = "template") -> LogoTemplate:
-        if bgr.ndim == 2:
-            bgr = cv2.cvtColor(bgr, cv2.COLOR_GRAY2BGR)
-        # normalise size: long side ~400 px is plenty for every stage
-        s = 400.0 / max(bgr.shape[:2])
-        if s < 1.0:
-            bgr = cv2.resize(bgr, None, fx=s, fy=s, interpolation=cv2.INTER_AREA)
-        inkness = 255 - bgr.min(axis=2).astype(np.int16)
-        ink = (inkness > 40).astype(np.uint8) * 255
-        ys, xs = np.nonzero(ink)
-        if len(xs) < 20:
-            raise ValueError("template has no visible mark (blank image?)")
-        pad = 2
-        x0, x1 = max(0, xs.min() - pad), min(bgr.shape[1], xs.max() + 1 + pad)
-        y0, y1 = max(0, ys.min() - pad), min(bgr.shape[0], ys.max() + 1 + pad)
-        bgr = np.ascontiguousarray(bgr[y0:y1, x0:x1])
-        ink = np.ascontiguousarray(ink[y0:y1, x0:x1])
-        return cls(name=name, bgr=bgr, ink=ink, mark_box=_find_mark(ink))
-
-    # -- renders --------------------------------------------------------
-    def coarse(self, size: float, angle: float) -> tuple[np.ndarray, tuple[int, int]]:
-        """Grey template with geometric-mean side ``size`` rotated by ``angle``.
-
-        Returns (uint8 image, (w, h) of the unrotated template)."""
-        key = ("c", round(size, 2), angle)
-        if key not in self._cache:
-            w, h = self.size
-            f = size / math.sqrt(w * h)
-            tw, th = max(4, round(w * f)), max(4, round(h * f))
-            g = cv2.cvtColor(self.bgr, cv2.COLOR_BGR2GRAY)
-            g = cv2.resize(g, (tw, th), interpolation=cv2.INTER_AREA)
-            if angle:
-                diag = math.ceil(math.hypot(tw, th))
-                M = cv2.getRotationMatrix2D((tw / 2, th / 2), angle, 1.0)
-                M[:, 2] += np.array([(diag - tw) / 2, (diag - th) / 2])
-                cos, sin = abs(math.cos(math.radians(angle))), abs(math.sin(math.radians(angle)))
-                bw, bh = int(tw * cos + th * sin), int(tw * sin + th * cos)
-                g = cv2.warpAffine(g, M, (diag, diag), borderValue=255)
-                ox, oy = (diag - bw) // 2, (diag - bh) // 2
-                g = g[oy : oy + bh, ox : ox + bw]
-            g = cv2.GaussianBlur(g, (0, 0), 0.8)
-            self._cache[key] = (np.ascontiguousarray(g), (tw, th))
-        out: tuple[np.ndarray, tuple[int, int]] = self._cache[key]
-        return out
-
-    def coarse_mark(self, size: float) -> tuple[np.ndarray, Point, tuple[float, float]] | None:
-        """Grey template of the graphic mark alone, geometric-mean side ``size``.
-
-        Returns (uint8 image, LOGO centre minus mark centre, LOGO (w, h)), both
-        in the mark template's pixels; None when the mark is (nearly) the whole
-        LOGO."""
-        key = ("m", round(size, 2))
-        if key not in self._cache:
-            w, h = self.size
-            x0, y0, x1, y1 = self.mark_box
-            mw, mh = x1 - x0, y1 - y0
-            if mw * mh > 0.6 * w * h or min(mw, mh) < 8:
-                self._cache[key] = None
-            else:
-                f = size / math.sqrt(mw * mh)
-                tw, th = max(4, round(mw * f)), max(4, round(mh * f))
-                g = cv2.cvtColor(self.bgr[y0:y1, x0:x1], cv2.COLOR_BGR2GRAY)
-                g = cv2.resize(g, (tw, th), interpolation=cv2.INTER_AREA)
-                g = cv2.GaussianBlur(g, (0, 0), 0.8)
-                off = ((w / 2 - (x0 + x1) / 2) * f, (h / 2 - (y0 + y1) / 2) * f)
-                self._cache[key] = (np.ascontiguousarray(g), off, (w * f, h * f))
-        out: tuple[np.ndarray, Point, tuple[float, float]] | None = self._cache[key]
-        return out
-
-    def scaled(self, width: int) -> _Scaled:
-        key = ("v", width)
-        if key not in self._cache:
-            w, h = self.size
-            f = width / w
-            tw, th = max(8, round(w * f)), max(8, round(h * f))
-            bgr = cv2.resize(self.bgr, (tw, th), interpolation=cv2.INTER_AREA)
-            ink = cv2.resize(self.ink, (tw, th), interpolation=cv2.INTER_AREA)
-            ink = (ink > 96).astype(np.uint8) * 255
-            r = max(1, round(min(tw, th) * 0.03))
-            k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
-            mask = cv2.dilate(ink, k)
-            mx0, my0, mx1, my1 = self.mark_box
-            mark = np.zeros_like(ink)
-            mark[int(my0 * f) : math.ceil(my1 * f), int(mx0 * f) : math.ceil(mx1 * f)] = 255
-            mark = np.asarray(cv2.bitwise_and(mark, mask), np.uint8)
-            gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY).astype(np.float32)
-            std_k = max(3, round(tw / 16) | 1)
-            tstd = _local_std(gray, std_k)
-            info = ((tstd > 12.0) & (mask > 0)).astype(np.uint8) * 255
-            # occlusion grid: cells of ~1/8 of the LOGO's width, square-ish
-            cs = max(6.0, tw / 8.0)
-            nx, ny = max(1, round(tw / cs)), max(1, round(th / cs))
-            cx = np.minimum((np.arange(tw) * nx) // tw, nx - 1)
-            cy = np.minimum((np.arange(th) * ny) // th, ny - 1)
-            cells = (cy[:, None] * nx + cx[None, :]).astype(np.int32)
-            inner = _inner(self.ink, mark, bgr, tw, th, f, self.mark_box)
-            self._cache[key] = _Scaled(
-                inner=inner,
-                gray=gray,
-                bgr=bgr.astype(np.float32),
-                mask=mask,
-                mark=mark,
-                ink=ink,
-                tstd=tstd,
-                info=info,
-                cells=cells,
-                n_cells=nx * ny,
-                std_k=std_k,
-                occl_contrast=25.0,
-                mark_box=_mark_box(mark, tw, th),
-            )
-        sc: _Scaled = self._cache[key]
-        return sc
-
-
-def _inner(
-    ink_full: np.ndarray,
-    mark: np.ndarray,
-    bgr: np.ndarray,
-    tw: int,
-    th: int,
-    f: float,
-    mark_box: tuple[int, int, int, int],
-) -> tuple[np.ndarray, tuple[int, ...]] | None:
-    """The mark's interior: its filled silhouette eroded by ~10 % of the mark's size.
-
-    Returned with the colour channels in which the interior has detail; ``None`` when it
-    is (nearly) plain in all of them, as for a solid disc: then only the silhouette can be
-    compared.
-    """
-    mx0, my0, mx1, my1 = mark_box
-    sub = ink_full[my0:my1, mx0:mx1]
-    if sub.size == 0:
-        return None
-    # fill the mark's silhouette (holes included) at template resolution, then scale
-    cnts, _ = cv2.findContours(sub, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    filled = np.zeros_like(sub)
-    cv2.drawContours(filled, cnts, -1, 255, thickness=cv2.FILLED)
-    full = np.zeros(ink_full.shape, np.uint8)
-    full[my0:my1, mx0:mx1] = filled
-    sil = cv2.resize(full, (tw, th), interpolation=cv2.INTER_AREA)
-    sil = ((sil > 127) & (mark > 0)).astype(np.uint8) * 255
-    mw = (mx1 - mx0) * f
-    r = max(1, round(0.1 * mw))
-    k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
-    inner = cv2.erode(sil, k)
-    sel = inner > 0
-    if np.count_nonzero(sel) < 40:
-        return None
-    chans = tuple(k for k in range(3) if float(bgr[..., k][sel].std()) >= 15.0)
-    if not chans:
-        return None
-    return inner, chans
-
-
-def _mark_box(mark: np.ndarray, tw: int, th: int) -> tuple[int, int, int, int] | None:
-    ys, xs = np.nonzero(mark)
-    if len(xs) < 16:
-        return None
-    p = max(1, round(0.03 * tw))
-    x0, x1 = max(0, int(xs.min()) - p), min(tw, int(xs.max()) + 1 + p)
-    y0, y1 = max(0, int(ys.min()) - p), min(th, int(ys.max()) + 1 + p)
-    if (x1 - x0) * (y1 - y0) > 0.7 * tw * th or min(x1 - x0, y1 - y0) < 12:
-        return None
-    return x0, y0, x1, y1
-
-
-def _find_mark(ink: np.ndarray) -> tuple[int, int, int, int]:
-    """Box of the graphic mark: the largest compact ink blob (text lines are
-    elongated and made of small glyphs)."""
-    h, w = ink.shape
-    r = max(1, round(min(w, h) * 0.012))
-    k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
-    blobs = cv2.dilate(ink, k)
-    n, _lab, stats, _ = cv2.connectedComponentsWithStats(blobs, connectivity=8)
-    best, best_area = None, 0.0
-    for i in range(1, n):
-        x, y, bw, bh, _a = stats[i]
-        aspect = max(bw, bh) / max(1, min(bw, bh))
-        area = float(bw * bh)
-        if aspect <= 2.2 and area >= 0.06 * w * h and area > best_area:
-            best, best_area = (int(x), int(y), int(x + bw), int(y + bh)), area
-    return best if best is not None else (0, 0, w, h)
-
-
-# local initialisation variants around a coarse candidate: (scale, aspect, extra rotation)
-_LOCAL_VARIANTS = (
-    (1.0, 1.0, 0.0),
-    (0.88, 1.0, 0.0),
-    (1.12, 1.0, 0.0),
-    (1.0, 0.82, 0.0),
-    (1.0, 1.22, 0.0),
-    (0.88, 0.82, 0.0),
-    (0.88, 1.22, 0.0),
-    (1.0, 1.0, -10.0),
-    (1.0, 1.0, 10.0),
-    (0.8, 1.0, 0.0),
-    (1.25, 1.0, 0.0),
-    (1.12, 1.0, -10.0),
-    (1.12, 1.0, 10.0),
-)
 
 
 @dataclass(frozen=True)
@@ -512,18 +78,6 @@ def _level_image(bases: dict[int, np.ndarray], f: float) -> np.ndarray:
             interpolation=cv2.INTER_AREA,
         )
     return base
-
-
-def _zncc(a: np.ndarray, b: np.ndarray, m: np.ndarray) -> float:
-    sel = m > 0
-    if sel.sum() < 16:
-        return 0.0
-    x = a[sel].astype(np.float64)
-    y = b[sel].astype(np.float64)
-    x -= x.mean()
-    y -= y.mean()
-    d = math.sqrt(float((x * x).sum()) * float((y * y).sum()))
-    return float((x * y).sum() / d) if d > 1e-6 else 0.0
 
 
 class LogoDetector:
@@ -575,6 +129,12 @@ class LogoDetector:
         hires_band: float = 0.15,
         max_pixels: int | None = None,  # None: imageio's per-format limits (JPEG up to 250 MP)
         cache_size: int = 256,
+        neutral_bg: float = 0.0,
+        neutral_init: float = 0.0,
+        mask_ring: float = 0.03,
+        white_below: float = 60.0,
+        backdrop_ring: float = 0.0,
+        neutral_margin: float = 0.1,
     ) -> None:
         self.templates: list[LogoTemplate] = [
             t if isinstance(t, LogoTemplate) else LogoTemplate.load(t) for t in templates
@@ -610,6 +170,12 @@ class LogoDetector:
         self.hires_size = int(hires_size)
         self.hires_band = float(hires_band)
         self.max_pixels = max_pixels
+        self.neutral_bg = bool(neutral_bg)
+        self.neutral_init = int(neutral_init)  # 0 white, 1 neutral, 2 both
+        self.mask_ring = float(mask_ring)
+        self.white_below = float(white_below)
+        self.backdrop_ring = float(backdrop_ring)
+        self.neutral_margin = float(neutral_margin)
         self._cache: OrderedDict[tuple[bytes, bool], LogoMatch] = OrderedDict()
         self._cache_size = int(cache_size)
         self.last_stats: dict[str, Any] = {}
@@ -846,8 +412,13 @@ class LogoDetector:
         for li, f in enumerate(levels):
             img = _level_image(bases, f)
             fx, fy = img.shape[1] / W, img.shape[0] / H
-            for ang in angles:
-                t, (tw0, th0) = tpl.coarse(self.coarse_size, ang)
+            # the LOGO's own pixels (neutral background) at every size; small LOGOs also on
+            # their white card, whose outline is most of what a 22 px template still shows
+            backs = (True, False) if self.coarse_size / f < self.white_below else (True,)
+            if not self.neutral_bg:
+                backs = (False,)
+            for ang, neutral in ((a, b) for a in angles for b in backs):
+                t, (tw0, th0) = tpl.coarse(self.coarse_size, ang, neutral)
                 if t.shape[0] >= img.shape[0] or t.shape[1] >= img.shape[1]:
                     continue
                 res = cv2.matchTemplate(img, t, cv2.TM_CCOEFF_NORMED)
@@ -885,7 +456,7 @@ class LogoDetector:
         # partly hidden LOGOs: the graphic mark alone proposes too (only LOGOs
         # large enough to be hidden in part and still recognisable; the mark
         # levels are ~1 octave coarser than the LOGO's, so this costs little)
-        mk = tpl.coarse_mark(self.coarse_size)
+        mk = tpl.coarse_mark(self.coarse_size, self.neutral_bg)
         if mk is None:
             return
         t, (ox, oy), (lw, lh) = mk
@@ -944,7 +515,7 @@ class LogoDetector:
         want = max(float(size), size / 1.5 * tw0 / th0)
         vw = int(min(want, max(48.0, c.w)))
         s = vw / c.w  # work px -> verify px
-        T = tpl.scaled(vw)
+        T = tpl.scaled(vw, self.mask_ring, self.backdrop_ring)
         th, tw = T.gray.shape
         half = 0.7 * math.hypot(c.w, c.h)
         x0, y0 = int(max(0, c.cx - half)), int(max(0, c.cy - half))
@@ -970,13 +541,24 @@ class LogoDetector:
             0.6,
         )
         inits: list[tuple[float, np.ndarray]] = []
-        full = _local_init(half_c, T.variants("all", c.angle), (tw / 2, th / 2))
+        # the LOGO on its white card first; the LOGO's own pixels (neutral background) start
+        # the alignment only when they fit clearly better (a LOGO printed without its card:
+        # the white-card template then fits poorly)
+        backs = (False, True) if self.neutral_init == 2 else (self.neutral_init == 1,)
+        full = None
+        for neutral in backs:
+            got = _local_init(half_c, T.variants("all", c.angle, neutral), (tw / 2, th / 2))
+            margin = self.neutral_margin if neutral and full is not None else 0.0
+            if got is not None and (full is None or got[0] > full[0] + margin):
+                full = got
         if full is not None:
             inits.append(full)
         if T.mark_box is not None and (full is None or full[0] < self.mark_init_below):
             mx0, my0, mx1, my1 = T.mark_box
             mk = _local_init(
-                half_c, T.variants("mark", c.angle), ((mx0 + mx1) / 2, (my0 + my1) / 2)
+                half_c,
+                T.variants("mark", c.angle, self.neutral_init >= 1),
+                ((mx0 + mx1) / 2, (my0 + my1) / 2),
             )
             if (
                 mk is not None
@@ -1100,9 +682,24 @@ class LogoDetector:
         m_mark = cv2.bitwise_and(T.mark, seen)
         n_mark = max(1, int(np.count_nonzero(T.mark)))
         mark_seen = np.count_nonzero(m_mark) / n_mark
-        s_all = _zncc(T.gray, ag, m_all)
-        s_mark = _zncc(T.gray, ag, m_mark)
-        s_col = float(np.mean([_zncc(T.bgr[..., k], aligned[..., k], m_mark) for k in range(3)]))
+        tg, tb = T.gray, T.bgr
+        if T.around is not None:
+            # the LOGO as printed on *this* backdrop: the template's pixels inside its mask,
+            # the backdrop's colour (read in the ring round the LOGO's parts) outside. A LOGO
+            # without its card keeps the contrast of every stroke against the backdrop, and a
+            # part of the LOGO that is missing (the text of another emblem) shows as backdrop
+            ring = (T.around > 0) & (seen > 0)
+            if np.count_nonzero(ring) >= 10:
+                bgc = np.median(aligned[ring].reshape(-1, 3), axis=0).astype(np.float32)
+                ink = (T.ink > 0)[..., None]
+                tb = np.where(ink, T.bgr, bgc[None, None, :]).astype(np.float32)
+                tg = cv2.cvtColor(tb, cv2.COLOR_BGR2GRAY)
+                both = cv2.bitwise_or(T.ink, T.around)
+                m_all = cv2.bitwise_and(both, seen)
+                m_mark = cv2.bitwise_and(cv2.bitwise_and(both, T.markbox), seen)
+        s_all = _zncc(tg, ag, m_all)
+        s_mark = _zncc(tg, ag, m_mark)
+        s_col = float(np.mean([_zncc(tb[..., k], aligned[..., k], m_mark) for k in range(3)]))
         # inside the mark, away from its outline: a plain disc or square of the mark's size
         # and colour matches the outline (silhouette) but not the detail drawn inside it
         s_in = 1.0
@@ -1157,73 +754,6 @@ def _from_quad(corners: np.ndarray, c: _Cand) -> _Cand:
     return _Cand(c.score, float(centre[0]), float(centre[1]), w, h, angle, c.level)
 
 
-def _same_warp(a: np.ndarray, b: np.ndarray, tw: int, th: int) -> bool:
-    pts = np.array([[0, 0, 1], [tw, 0, 1], [tw, th, 1], [0, th, 1]], np.float64).T
-    d = np.abs(a.astype(np.float64) @ pts - b.astype(np.float64) @ pts).max()
-    return bool(d < 0.06 * max(tw, th))
-
-
-_ECC_WITH_MASK = getattr(cv2, "findTransformECCWithMask", None)
-
-
-def _h(W: np.ndarray) -> np.ndarray:
-    """2x3 affine -> 3x3 float32 homography."""
-    return np.vstack([W[:2], [0, 0, 1]]).astype(np.float32) if W.shape[0] == 2 else W
-
-
-def _ecc(
-    tmpl: np.ndarray,
-    img: np.ndarray,
-    W: np.ndarray,
-    motion: int,
-    crit: tuple[int, int, float],
-    tmask: np.ndarray | None,
-    gauss: int,
-) -> np.ndarray:
-    """ECC refinement of ``W``, optionally restricted to ``tmask`` (template frame)."""
-    if tmask is None:
-        out: np.ndarray = cv2.findTransformECC(tmpl, img, W, motion, crit, None, gauss)[1]  # type: ignore[call-overload]
-        return out
-    if _ECC_WITH_MASK is not None:
-        full = np.full(img.shape[:2], 255, np.uint8)
-        return _ECC_WITH_MASK(tmpl, img, tmask, full, W, motion, crit, gauss)[1]  # type: ignore[no-any-return]
-    # OpenCV < 4.12: the mask can only be given in the input frame
-    fwd = cv2.warpPerspective(
-        tmask, _h(W).astype(np.float64), (img.shape[1], img.shape[0]), flags=cv2.INTER_NEAREST
-    )
-    res: np.ndarray = cv2.findTransformECC(tmpl, img, W, motion, crit, fwd, gauss)[1]
-    return res
-
-
-def _warp_gray(crop: np.ndarray, Wh: np.ndarray, tw: int, th: int) -> np.ndarray:
-    return cv2.warpPerspective(
-        crop,
-        Wh,
-        (tw, th),
-        flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
-        borderMode=cv2.BORDER_REPLICATE,
-    )
-
-
-def _valid(shape: tuple[int, ...], Wh: np.ndarray, tw: int, th: int) -> np.ndarray:
-    """Template pixels that fall inside the crop."""
-    out: np.ndarray = cv2.warpPerspective(
-        np.full(shape[:2], 255, np.uint8),
-        Wh,
-        (tw, th),
-        flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP,
-    )
-    return out
-
-
-def _local_std(g: np.ndarray, k: int) -> np.ndarray:
-    g = g.astype(np.float32)
-    m = cv2.blur(g, (k, k))
-    m2 = cv2.blur(g * g, (k, k))
-    out: np.ndarray = np.sqrt(np.maximum(m2 - m * m, 0.0))
-    return out
-
-
 def _occlusion(T: _Scaled, ag: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray | None, float]:
     """Cells of the template hidden by a flat occluder -> (visible mask or None, hidden fraction).
 
@@ -1267,41 +797,6 @@ def _occlusion(T: _Scaled, ag: np.ndarray, valid: np.ndarray) -> tuple[np.ndarra
 
 def _differs(a: np.ndarray, b: np.ndarray) -> bool:
     return bool(np.count_nonzero(a != b) > 0.03 * a.size)
-
-
-def _plausible(Wh: np.ndarray, tw: int, th: int, max_rot: float = 25.0) -> bool:
-    """Reject warps no photo of a flat LOGO produces: rotation beyond
-    ``max_rot``, strong shear, anisotropy, scale far from the candidate's,
-    flips, non-convex or strongly foreshortened quads."""
-    pts = cv2.perspectiveTransform(
-        np.array([[0, 0], [tw, 0], [tw, th], [0, th]], np.float32).reshape(-1, 1, 2), Wh
-    ).reshape(-1, 2)
-    if not np.all(np.isfinite(pts)):
-        return False
-    tl, tr, br, bl = pts.astype(np.float64)
-    top, bottom, left, right = tr - tl, br - bl, bl - tl, br - tr
-    lt, lb, ll, lr = (float(np.hypot(*e)) for e in (top, bottom, left, right))
-    if min(lt, lb, ll, lr) < 3:
-        return False
-    if min(lt, lb) / max(lt, lb) < 0.55 or min(ll, lr) / max(ll, lr) < 0.55:
-        return False
-    hv, vv = top + bottom, left + right
-    rot = math.degrees(math.atan2(hv[1], hv[0]))
-    if abs(rot) > max_rot:
-        return False
-    between = math.degrees(math.atan2(vv[1], vv[0])) - rot
-    if not (90 - 22 <= between <= 90 + 22):
-        return False
-    sx, sy = np.hypot(*hv) / (2 * tw), np.hypot(*vv) / (2 * th)
-    if not (0.6 <= sx <= 1.6 and 0.6 <= sy <= 1.6 and 0.62 <= sx / sy <= 1.6):
-        return False
-
-    def cross(a: np.ndarray, b: np.ndarray) -> float:
-        return float(a[0] * b[1] - a[1] * b[0])
-
-    return all(
-        cross(pts[(i + 1) % 4] - pts[i], pts[(i + 2) % 4] - pts[(i + 1) % 4]) > 0 for i in range(4)
-    )
 
 
 def _overlaps(c: _Cand, seen: Sequence[_Cand]) -> bool:
