@@ -247,6 +247,7 @@ class Engine:
             result_facts["dates"] = facts.dates_json()
             result_facts["submission"] = facts.to_json(files)
         result_facts["keyword"] = self.config.keyword
+        result_facts["logo_template"] = self._logo_template()
         result_facts["loose_photos"] = tuple(sub.photos)
         report = sub.report.path if sub.report is not None else None
         findings = drop_ignored(findings, self.config.per_file_ignores, sub.path, report=report)
@@ -258,6 +259,16 @@ class Engine:
             files=files.describe(),
             facts=result_facts,
         )
+
+    def _logo_template(self) -> dict[str, Any]:
+        """Which LOGO templates judged the photos, and the warning when it is the demo mark."""
+        try:
+            demo = self.resources.logo_demo
+        except Exception:  # noqa: BLE001 - an unreadable template is GK202's to report
+            demo = False
+        names = [p.name for p in self.config.logo_templates]
+        warning = messages(self.lang).get("logo", {}).get("demo_template") if demo else None
+        return {"templates": names, "demo": demo, "warning": warning}
 
     def _run_check(self, chk: Any, doc: Document, ctx: CheckContext) -> list[Finding]:
         active = [r for r in chk.rules if selected(r, self.config.select, self.config.ignore)]

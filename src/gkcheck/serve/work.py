@@ -224,4 +224,5 @@ def build_view(data: Mapping[str, Any], thumbs: Mapping[str, bytes], cfg: Any) -
         "dates": data.get("dates"),
         "activity": data.get("activity"),
         "files": data.get("files"),
+        "logo_warning": (data.get("logo_template") or {}).get("warning"),
     }

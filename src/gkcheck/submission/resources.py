@@ -106,6 +106,17 @@ class Resources:
         )
 
     @property
+    def logo_demo(self) -> bool:
+        """Whether a configured LOGO template is the shipped demo mark (known by content)."""
+
+        def build() -> bool:
+            from gkcheck.vision.logo import is_demo_template
+
+            return any(is_demo_template(p) for p in self.config.logo_templates)
+
+        return self._once("logo_demo", build)  # type: ignore[no-any-return]
+
+    @property
     def logo_detector(self) -> Any:
         """The LOGO detector for the configured templates and threshold."""
 

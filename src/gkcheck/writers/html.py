@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from gkcheck.writers.rows import (
     COVERAGE_STATUS,
     coverage_counts,
+    demo_warnings,
     findings_in_order,
     submission_names,
     view_of,
@@ -132,6 +133,7 @@ body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",system-ui,sa
 header,main{max-width:1200px;margin:0 auto;padding:16px}
 h1{font-size:22px;margin:8px 0}
 .meta{color:var(--mute);font-size:13px}
+.demo-logo{color:var(--bad);font-weight:bold}
 .controls{display:flex;gap:8px;align-items:center;margin:12px 0}
 .controls input{flex:1;padding:6px 8px;font-size:14px;border:1px solid var(--line);border-radius:6px}
 .controls select{padding:6px;font-size:14px}
@@ -346,6 +348,7 @@ def render_html(
             f'<p class="meta">{_esc(t["generated"])}：{_esc(when)} · '
             f'<span id="totals">{_esc(t["total"].format(n=len(views), p=passed, f=len(views) - passed))}</span></p>'
         ),
+        *(f'<p class="warn demo-logo">{_esc(w)}</p>' for w in demo_warnings(results)),
         "</header><main>",
         '<section id="summary"><div class="controls">',
         f'<input id="q" type="search" placeholder="{_esc(t["filter"])}" aria-label="{_esc(t["filter"])}">',

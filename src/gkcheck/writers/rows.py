@@ -260,3 +260,12 @@ def submission_names(row: Any) -> str:
         text = str(path)
         names.append(Path(text.split("!/")[0]).name if text else text)
     return "、".join(names)
+
+
+def demo_warnings(results: Sequence[Result]) -> list[str]:
+    """The demo-LOGO warning (once) when any result was judged with the shipped demo mark."""
+    for r in results:
+        fact = r.facts.get("logo_template")
+        if isinstance(fact, dict) and fact.get("demo") and fact.get("warning"):
+            return [str(fact["warning"])]
+    return []

@@ -10,7 +10,7 @@ from gkcheck.model import Role
 from gkcheck.structure import outline
 from gkcheck.textutil import shorten
 from gkcheck.writers.base import Writer
-from gkcheck.writers.rows import photo_name, waiver_note, where_text
+from gkcheck.writers.rows import demo_warnings, photo_name, waiver_note, where_text
 
 __all__ = ["TextWriter"]
 
@@ -54,6 +54,7 @@ class TextWriter:
         failed = sum(not r.ok for r in results)
         if quiet:
             return "".join(line + "\n" for line in out)
+        out.extend(_paint("注意：" + w if zh else "Note: " + w, _BOLD, color) for w in demo_warnings(results))
         if zh:
             line = f"共检查 {n} 份，{failed} 份未通过；错误 {errors} 条，警告 {warnings} 条"
             out.append(line + (f"，已豁免 {waived} 条。" if waived else "。"))

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from gkcheck.writers.rows import (
     COVERAGE_STATUS,
     coverage_counts,
+    demo_warnings,
     findings_in_order,
     submission_names,
     view_of,
@@ -218,6 +219,9 @@ def write_xlsx(
     for j, w in enumerate((8, 8, 28)):
         ws.column_dimensions[get_column_letter(first_rule_col + len(columns) + j)].width = w
     ws.row_dimensions[1].height = 48
+    for warning in demo_warnings(results):  # in the header row, beside the columns
+        note = ws.cell(row=1, column=len(header) + 2, value=("注意：" if lg == "zh" else "Note: ") + warning)
+        note.style = "gk-bold"
 
     _findings_sheet(wb, results, lg, [i for i, _ in columns])
     if coverage is not None:
