@@ -415,12 +415,17 @@ def _beside_pictures(
 ) -> Column:
     """The column left to a line that text wraps beside a picture (square wrapping)."""
     left, right = col.left, col.right
+    # a picture wraps the text lines whose line *slot* (glyphs plus leading, about one more
+    # text size) it overlaps: the last line cut short often starts just under its box
+    reach = 0.8 * line.size
     for page, x0, top, x1, bottom in boxes:
-        if page != line.page or bottom <= line.top + 1 or top >= line.bottom - 1:
+        if page != line.page or bottom <= line.top - reach or top >= line.bottom + reach:
             continue
-        if x1 <= line.x0 + 1 and x1 > left:
+        # a full-width punctuation box at the line end may reach into the wrap distance
+        overlap = max(1.0, 0.5 * line.size)
+        if x1 <= line.x0 + overlap and x1 > left:
             left = x1
-        elif x0 >= line.x1 - 1 and x0 < right:
+        elif x0 >= line.x1 - overlap and x0 < right:
             right = x0
     if (left, right) == (col.left, col.right) or right - left < line.size * 2:
         return col
@@ -464,10 +469,16 @@ def _breaks(
     if abs(prev.size - ln.size) > tolerance * max(prev.size, ln.size):
         return True
     ends_sentence = bool(prev.text) and prev.text[-1] in "。！？!?"
+    pcol = prev_col or col
     if prev.page == ln.page and not walled:
         gap = (ln.top - prev.bottom) / unit
         if gap < -0.5:
             return True  # goes back up: another column or a stray box
+        if body > 0 and prev.size >= 1.1 * body and not ends_sentence and gap < 3.0 and _fills(prev, pcol, 3.0):
+            # big type that (nearly) filled the column wraps onto the next line (a two-line
+            # title; line-breaking rules may leave a few characters open);
+            # its line gap is its own (1.5 spacing, a document grid), not the body's
+            return False
         typical = gaps.get(ln.page, 0.3)
         if gap > typical + max(0.45, typical * 0.6):
             return True
@@ -477,7 +488,8 @@ def _breaks(
         return True  # a centred line after a picture: its caption
     if align == "centred":
         if prev_align == "centred":
-            return ends_sentence  # a wrapped centred title or caption
+            # a wrapped centred title or caption: its first line filled the column
+            return ends_sentence or not _fills(prev, pcol, 3.0)
         # a centred last line of a centred block whose first line filled the column
         head = cur.lines[0]
         return not (
@@ -494,7 +506,6 @@ def _breaks(
         return True
     if align == "indented":
         return True  # first-line indent
-    pcol = prev_col or col
     if _ends_short(prev, pcol):
         shortfall = pcol.right - prev.x1
         if shortfall < _first_word_width(ln) + 0.5 * unit:
@@ -504,6 +515,11 @@ def _breaks(
         if shortfall > 4.0 * unit and _mostly_cjk(prev.text):
             return True  # a short CJK line ends its paragraph whatever it ends with
     return False
+
+
+def _fills(line: Line, col: Column, ems: float = 1.5) -> bool:
+    """The line spans the column but for ``ems`` characters (it was wrapped, not ended)."""
+    return line.x1 - line.x0 >= col.width - ems * max(line.size, 1.0)
 
 
 def _first_word_width(line: Line) -> float:
