@@ -50,6 +50,33 @@ def across_pages(pdf: Path, paragraphs: list[list[str]]) -> bool:
     return False
 
 
+def _words(s: str) -> str:
+    return "".join(c for c in _dense(s) if c not in "，、")
+
+
+def intact(doc: object, paragraphs: list[list[str]], *, fuzzy: bool) -> tuple[int, int]:
+    """How many truth lead/body/ending paragraphs came out as one block with their role.
+
+    Exact text (white space and pause marks aside) for Word and PDF; for OCR'd scans the best
+    block must agree to 90 % (difflib ratio) — recognition errors are no assembly fault.
+    """
+    from difflib import SequenceMatcher
+
+    blocks = [(_words(b.text), str(b.role)) for b in getattr(doc, "blocks", ())]
+    ok = total = 0
+    for role, text, _ in paragraphs:
+        if role not in ("lead", "body", "ending"):
+            continue
+        total += 1
+        want = _words(text)
+        if fuzzy:
+            best = max(blocks, key=lambda b: SequenceMatcher(None, b[0], want).ratio(), default=None)
+            ok += best is not None and best[1] == role and SequenceMatcher(None, best[0], want).ratio() >= 0.9
+        else:
+            ok += (want, role) in blocks
+    return ok, total
+
+
 def evaluate(folder: Path, *, verbose: bool = False, pdf_dir: Path | None = None) -> dict[str, object]:
     records = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
     pairs = agree = 0
@@ -58,6 +85,7 @@ def evaluate(folder: Path, *, verbose: bool = False, pdf_dir: Path | None = None
     cause_all: Counter[str] = Counter()
     cause_ok: Counter[str] = Counter()
     bad: list[str] = []
+    para_ok = para_all = 0
     for rec in records:
         path = folder / rec["file"]
         result = gkcheck.check(path)
@@ -66,6 +94,9 @@ def evaluate(folder: Path, *, verbose: bool = False, pdf_dir: Path | None = None
         feats = [f for f in rec["features"] if f.startswith("cause:")] or ["cause:(none)"]
         if pdf_dir is not None and across_pages(pdf_dir / (path.stem + ".pdf"), rec["paragraphs"]):
             feats.append("cause:para-across-page")
+        a, b = intact(result.document, rec["paragraphs"], fuzzy=path.suffix == ".jpg")
+        para_ok += a
+        para_all += b
         wrong = []
         for place, want in rec["places"].items():
             ok = got[place] == want
@@ -90,13 +121,14 @@ def evaluate(folder: Path, *, verbose: bool = False, pdf_dir: Path | None = None
     pct = lambda a, b: f"{a}/{b} = {a / b:.3f}" if b else "0/0"  # noqa: E731
     print(f"== {folder}  ({n} reports)")
     print(f"pairs right: {pct(agree, pairs)}")
+    print(f"paragraphs intact (one block, right role): {pct(para_ok, para_all)}")
     for p in RULES:
         print(f"  place {p:7s} {pct(place_ok[p], place_all[p])}")
     for f in sorted(cause_all):
         print(f"  {f:32s} {pct(cause_ok[f], cause_all[f])}")
     for line in bad:
         print("  x " + line)
-    return {"pairs": pairs, "agree": agree}
+    return {"pairs": pairs, "agree": agree, "paragraphs": (para_ok, para_all)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
         summary.append((fmt, s))
         print()
     for fmt, s in summary:
-        print(f"summary {fmt}: {s['agree']}/{s['pairs']} = {int(s['agree']) / int(s['pairs']):.3f}")  # type: ignore[call-overload]
+        print(f"summary {fmt}: pairs {s['agree']}/{s['pairs']} = {int(s['agree']) / int(s['pairs']):.3f}"  # type: ignore[call-overload]
+              f", paragraphs intact {s['paragraphs']}")
     return 0
 
 

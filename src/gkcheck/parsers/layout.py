@@ -365,6 +365,7 @@ def paragraphs(
     """
     gaps = _typical_gap(lines)
     boxes = list(pictures)
+    margins = _wrap_margins(lines, boxes)
     weighted = [ln.size for ln in lines for _ in range(min(len(ln.text), 40))]
     body = statistics.median(weighted) if weighted else 0.0
     out: list[Paragraph] = []
@@ -376,7 +377,7 @@ def paragraphs(
         col = columns if isinstance(columns, Column) else columns.get(ln.page)
         if col is None:
             col = Column(ln.x0, ln.x1)
-        col = _beside_pictures(ln, col, boxes)
+        col = _beside_pictures(ln, col, boxes, margins)
         align = _alignment(ln, col)
         if cur is None or prev is None:
             start = True
@@ -410,25 +411,62 @@ def paragraphs(
     return out
 
 
-def _beside_pictures(
-    line: Line, col: Column, boxes: Sequence[tuple[int, float, float, float, float]]
-) -> Column:
-    """The column left to a line that text wraps beside a picture (square wrapping)."""
-    left, right = col.left, col.right
+def _picture_side(line: Line, box: tuple[int, float, float, float, float]) -> str | None:
+    """'left' or 'right' when ``line`` wraps beside the picture ``box`` on that side."""
+    page, x0, top, x1, bottom = box
     # a picture wraps the text lines whose line *slot* (glyphs plus leading, about one more
     # text size) it overlaps: the last line cut short often starts just under its box
     reach = 0.8 * line.size
-    for page, x0, top, x1, bottom in boxes:
-        if page != line.page or bottom <= line.top - reach or top >= line.bottom + reach:
-            continue
-        # a full-width punctuation box at the line end may reach into the wrap distance
-        overlap = max(1.0, 0.5 * line.size)
-        if x1 <= line.x0 + overlap and x1 > left:
-            left = x1
-        elif x0 >= line.x1 - overlap and x0 < right:
-            right = x0
+    if page != line.page or bottom <= line.top - reach or top >= line.bottom + reach:
+        return None
+    # a full-width punctuation box at the line end may reach into the wrap distance, and
+    # a picture's box found from pixels (a scan) is rougher still
+    overlap = max(1.0, (1.0 if line.ocr else 0.5) * line.size)
+    if x1 <= line.x0 + overlap:
+        return "left"
+    if x0 >= line.x1 - overlap:
+        return "right"
+    return None
+
+
+def _wrap_margins(
+    lines: Sequence[Line], boxes: Sequence[tuple[int, float, float, float, float]]
+) -> dict[int, float]:
+    """Where the text beside each left-hand picture starts (picture index → x).
+
+    The lines that wrap to the right of a picture share a left edge after the wrap distance;
+    the smallest start among them (first lines are indented) is that edge, measured rather
+    than guessed, so a first-line indent beside the picture reads as one whatever the wrap
+    distance or however rough a scanned picture's box is. Needs two lines beside the picture.
+    """
+    out: dict[int, float] = {}
+    for i, box in enumerate(boxes):
+        starts = [ln.x0 for ln in lines if _picture_side(ln, box) == "left"]
+        if len(starts) >= 2:
+            out[i] = min(starts)
+    return out
+
+
+def _beside_pictures(
+    line: Line,
+    col: Column,
+    boxes: Sequence[tuple[int, float, float, float, float]],
+    margins: dict[int, float] | None = None,
+) -> Column:
+    """The column left to a line that text wraps beside a picture (square or tight wrapping)."""
+    left, right = col.left, col.right
+    measured: float | None = None
+    for i, box in enumerate(boxes):
+        side = _picture_side(line, box)
+        if side == "left" and box[3] > left:
+            left = box[3]
+            measured = (margins or {}).get(i)
+        elif side == "right" and box[1] < right:
+            right = box[1]
     if (left, right) == (col.left, col.right) or right - left < line.size * 2:
         return col
+    if left != col.left and measured is not None:
+        return Column(max(left, measured), right)
     # the wrap gap beside the picture is not an indent
     gap = min(line.size, max(0.0, line.x0 - left)) if left != col.left else 0.0
     return Column(left + gap, right)
@@ -474,14 +512,22 @@ def _breaks(
         gap = (ln.top - prev.bottom) / unit
         if gap < -0.5:
             return True  # goes back up: another column or a stray box
-        if body > 0 and prev.size >= 1.1 * body and not ends_sentence and gap < 3.0 and _fills(prev, pcol, 3.0):
+        if body > 0 and prev.size >= 1.1 * body and not ends_sentence and gap < 3.0 and _fills(prev, pcol, 4.0):
             # big type that (nearly) filled the column wraps onto the next line (a two-line
             # title; line-breaking rules may leave a few characters open);
             # its line gap is its own (1.5 spacing, a document grid), not the body's
             return False
         typical = gaps.get(ln.page, 0.3)
         if gap > typical + max(0.45, typical * 0.6):
-            return True
+            # a wide gap ends the paragraph, unless the line before it filled the column
+            # without ending its sentence and the next one is neither indented nor centred:
+            # the page break of pages scanned into one long picture, or a blank slot
+            return not (
+                _fills(prev, pcol)
+                and bool(prev.text)
+                and prev.text[-1] not in TERMINAL
+                and align in ("full", "left")
+            )
         if body > 0 and prev.size >= 1.1 * body and not ends_sentence:
             return False  # big type wrapped over lines: a title, whatever its alignment
     if walled and align == "centred" and prev_align != "centred":
