@@ -441,9 +441,13 @@ def _wrap_margins(
     """
     out: dict[int, float] = {}
     for i, box in enumerate(boxes):
-        starts = [ln.x0 for ln in lines if _picture_side(ln, box) == "left"]
-        if len(starts) >= 2:
-            out[i] = min(starts)
+        beside = [ln for ln in lines if _picture_side(ln, box) == "left"]
+        if len(beside) >= 2:
+            start = min(ln.x0 for ln in beside)
+            # a wrap distance is under about a character; further off, every line beside the
+            # picture starts a paragraph (a centred caption, an indented first line)
+            if start - box[3] <= 1.2 * max(ln.size for ln in beside):
+                out[i] = start
     return out
 
 
