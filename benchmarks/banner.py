@@ -123,7 +123,9 @@ def report(outcomes: Sequence[Outcome], out: Any = sys.stdout) -> dict[str, Any]
         unreadable = [o for o in os_ if o.has_banner and not o.readable]
         none = [o for o in os_ if not o.has_banner]
         med = statistics.median(o.seconds for o in os_)
+        faulty_valid = [o for o in banner if o.valid_reported and o.expected != "valid"]
         summary[mode] = {
+            "faulty_valid": len(faulty_valid),
             "banner_strict": sum(o.strict for o in banner) / max(1, len(banner)),
             "banner_lenient": sum(o.lenient for o in banner) / max(1, len(banner)),
             "nobanner_valid": sum(o.valid_reported for o in none),
@@ -139,6 +141,8 @@ def report(outcomes: Sequence[Outcome], out: Any = sys.stdout) -> dict[str, Any]
               f"{_pct([o.strict for o in unreadable])}", file=out)
         print(f"  no banner: nothing read {_pct([o.strict for o in none])}; "
               f"reported VALID: {sum(o.valid_reported for o in none)}", file=out)
+        print(f"  faulty or foreign banner reported VALID: {len(faulty_valid)} "
+              f"{[o.file for o in faulty_valid]}", file=out)
         print("  by style:", file=out)
         for style in ("cloth", "led"):
             _line(style, [o for o in banner if o.style == style], out)

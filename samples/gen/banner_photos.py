@@ -71,6 +71,10 @@ UNITS: tuple[tuple[str, str], ...] = (
     ("雨花区工信局", "区工信局"),
 )
 UNKNOWN_UNITS = ("雨花区财政局", "雨花区审计局", "雨花区档案馆", "长沙市天心区教育局")
+#: Units of another level (市/省) or another district whose core names match ours (issue 14:
+#: ``长沙市教育局`` had passed for 区教育局); never valid, GK303.
+FOREIGN_UNITS = ("长沙市教育局", "长沙市民政局", "湖南省司法厅", "岳麓区教育局", "天心区医疗保障局",
+                 "长沙县教育局", "长沙市住房和城乡建设局", "开福区司法局")
 SUFFIXES = (
     "小升初招生政策解读",
     "国家安全法律法规主题宣传",
@@ -168,6 +172,10 @@ def _case_unknown_unit(rng: random.Random) -> tuple[str, str | None, str]:
     return f"{rng.choice(UNKNOWN_UNITS)}2023年“{KW}”活动", None, "unit-unknown"
 
 
+def _case_foreign_unit(rng: random.Random) -> tuple[str, str | None, str]:
+    return f"{rng.choice(FOREIGN_UNITS)}2023年“{KW}”活动", None, "unit-unknown"
+
+
 def _case_no_unit(rng: random.Random) -> tuple[str, str | None, str]:
     return f"2023年“{KW}”活动", None, "unit-missing"
 
@@ -195,6 +203,7 @@ CASES: tuple[Case, ...] = (
     ("unit-missing", _case_no_unit),
     ("ji-empty", _case_ji_empty),
     ("extra-text", _case_extra),
+    ("unit-foreign", _case_foreign_unit),
 )
 
 
@@ -554,6 +563,8 @@ COMMITTED: tuple[tuple[int, str, str, int, tuple[int, int]], ...] = (
     (113, "valid-ji", "led", 2, (1280, 960)),
     (114, "no-banner", "none", 1, (1280, 960)),
     (115, "no-banner-activity", "none", 1, (1280, 960)),
+    (118, "unit-foreign", "cloth", 1, (1280, 960)),
+    (119, "unit-foreign", "led", 1, (1280, 720)),
 )
 #: Committed photos with the campaign LOGO on the backdrop: (seed, case, style, lines, size).
 COMMITTED_LOGO: tuple[tuple[int, str, str, int, tuple[int, int]], ...] = (
@@ -567,7 +578,8 @@ def write_committed(out: Path = COMMITTED_DIR) -> list[Truth]:
 
     The committed photos 101-115 were drawn by an earlier revision of this script;
     running it again draws different but equivalent pictures of the same cases (and
-    the tests must pass on either). 116-117 add the campaign LOGO.
+    the tests must pass on either). 116-117 add the campaign LOGO; 118-119 (issue 14) a
+    unit of the city and of another district.
     """
     out.mkdir(parents=True, exist_ok=True)
     truths: list[Truth] = []

@@ -66,7 +66,7 @@ ParamValue = str | int
 FAULT_CODES: dict[str, tuple[str, ...]] = {
     "empty": (),
     "unit-missing": (),
-    "unit-unknown": ("found",),
+    "unit-unknown": ("found", "level", "district"),
     "unit-misplaced": ("found",),
     "year-missing": ("expected",),
     "year-wrong": ("found", "expected"),
@@ -539,18 +539,24 @@ class BannerGrammar:
                 faults.append(_fault("extra-text", where="after-unit",
                                      found=text[start + used :]))
             return unit, unit_text, faults
+        place = self.units.foreign(text)
+        if place is not None:  # a unit of the city, the province or another district
+            return None, text, [_fault("unit-unknown", found=text, level=place.level,
+                                       district=place.district or "")]
         return None, text, [_fault("unit-unknown", found=text)]
 
 
-_REGION_ENDINGS = ("湖南省", "长沙市", "雨花区")
+#: Only the home district's name may stand before a unit found inside longer text: after
+#: 长沙市 or 湖南省 alone the unit is the city's or the province's (长沙市教育局).
+_REGION_ENDINGS = ("雨花区",)
 
 
 def _unit_may_start(text: str, start: int) -> bool:
     """Whether a unit name can begin at ``start`` inside longer text.
 
-    ``长沙市天心区教育局`` contains ``区教育局``, but that 区 is 天心区's: a unit found after
-    another place name (…区, …市, …县) is that place's unit, not ours, unless the
-    place is our own region prefix.
+    ``长沙市天心区教育局`` contains ``区教育局``, but that 区 is 天心区's, and ``长沙市教育局``
+    contains ``教育局``, but that is the city's: a unit found after another place name (…区,
+    …市, …县, …省) is that place's unit, not ours, unless the place is our own district.
     """
     if text[start] == "区":
         return False

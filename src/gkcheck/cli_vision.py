@@ -37,7 +37,10 @@ def _add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 
     b = sub.add_parser("banner", parents=[common], help="validate banner (会标) text or photos")
     b.add_argument("texts", nargs="*", metavar="TEXT", help="banner text as typed")
-    b.add_argument("--photo", action="append", type=Path, default=[], help="event photo to read")
+    # --photo A.jpg B.jpg …: several photos in one run (one result each, the OCR models are
+    # loaded once for all); repeating --photo adds more. Texts go before --photo (or after --).
+    b.add_argument("--photo", nargs="+", action="extend", type=Path, default=[], metavar="IMAGE",
+                   help="event photo(s) to read")
     b.add_argument("--format", choices=("text", "json"), default="text")
 
 

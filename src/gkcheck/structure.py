@@ -103,7 +103,8 @@ _FURNITURE = re.compile(
     r"^[①②③④⑤⑥⑦⑧⑨*＊]\s*[\u4e00-\u9fff]|^\[\d{1,2}\]\s*[\u4e00-\u9fff]|^[（(]\s*完\s*[)）]$|^[-—－]+\s*完\s*[-—－]+$|扫一扫|在手机(上)?打开|打印本页|打印此页|关闭本页|关闭窗口|【\s*(关闭|打印|纠错)\s*】|"
     r"\[\s*(关闭|打印)\s*\]|^(打印|关闭|返回|返回顶部|分享到?|收藏)\s*$|^相关(文档|附件|文章|新闻|链接|阅读)|"
     r"^附件\s*[:：]|^上一篇|^下一篇|^阅读下一篇|^返回\S*首页|版权所有|Copyright|©|ICP备|"
-    r"网站标识码|主办单位|承办单位|技术支持|^分享\s*[:：]|免责声明|转载请注明|^【?\s*我要纠错|"
+    r"网站标识码|^(网站)?(主办单位|承办单位|协办单位|主办|承办|技术支持)\s*[:：]|^分享\s*[:：]|免责声明|"
+    r"转载请注明|^【?\s*我要纠错|"
     r"视力保护色|^字号\s*[:：]|^\s*AI\s*(摘要|总结)|^微信扫一扫|^(责任编辑|责编)\s*[:：]?\s*\S{0,10}$",
     re.IGNORECASE,
 )
@@ -404,9 +405,21 @@ def _continues_title(title: Sequence[Block], b: Block) -> bool:
 
 
 def _same_title(a: str, b: str) -> bool:
+    """Whether line ``a`` *is* title ``b`` again (or nearly: other quotes, a prefix or suffix).
+
+    A paragraph that merely contains the title — a lead restating the headline, ``5月29日，
+    ××局召开“政务公开主题日”座谈会，…`` — is not a repeated title: one text may hold the other
+    only with a few characters to spare.
+    """
     norm = re.compile(r"[\"'“”‘’「」『』【】\[\]()（）\s]")
     x, y = norm.sub("", a), norm.sub("", b)
-    return bool(x) and (x == y or (len(x) > 8 and (x in y or y in x)))
+    if not x or not y:
+        return False
+    if x == y:
+        return True
+    short, long_ = sorted((x, y), key=len)
+    spare = len(long_) - len(short)
+    return len(short) > 8 and short in long_ and spare <= max(4, len(long_) // 5)
 
 
 def _short_fragment(b: Block) -> bool:

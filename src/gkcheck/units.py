@@ -13,10 +13,15 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["DEFAULT_UNITS", "Unit", "UnitDirectory", "core_name"]
+__all__ = ["DEFAULT_UNITS", "HOME", "Place", "Unit", "UnitDirectory", "core_name", "place_of"]
 
-#: Region prefixes that may precede any unit name (longest first).
-REGION_PREFIXES: tuple[str, ...] = ("湖南省长沙市雨花区", "长沙市雨花区", "雨花区", "长沙市")
+#: Region prefixes that may precede any unit name (longest first). ``长沙市`` alone is not one:
+#: ``长沙市教育局`` is the city's bureau, not 区教育局 (only listed aliases such as
+#: ``长沙市生态环境局雨花分局`` name a district unit after the city).
+REGION_PREFIXES: tuple[str, ...] = ("湖南省长沙市雨花区", "长沙市雨花区", "雨花区")
+
+#: The district whose units the notice means, with its city and province.
+HOME: tuple[str, str, str] = ("湖南省", "长沙市", "雨花区")
 
 #: Organisational suffixes that do not change which unit is meant.
 ORG_SUFFIXES: tuple[str, ...] = ("人民政府", "办事处")
@@ -98,6 +103,47 @@ def core_name(name: str) -> str:
     return text
 
 
+_PLACE = re.compile(
+    r"^(?P<province>[\u4e00-\u9fff]{2,3}?省)?(?P<city>[\u4e00-\u9fff]{2,3}?市)?"
+    r"(?P<district>[\u4e00-\u9fff]{2,3}?[区县])?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """The level and district a written unit name belongs to (from its region prefix).
+
+    ``level`` is ``"province"`` (湖南省教育厅), ``"city"`` (长沙市教育局) or ``"district"``
+    (岳麓区教育局, 长沙市天心区…, 雨花区…); ``district`` names the district or county when
+    there is one. A name without any region prefix (区教育局, 砂子塘街道) has no place: it is
+    read as the home district's, as people write their own units.
+    """
+
+    level: str
+    province: str | None
+    city: str | None
+    district: str | None
+
+    def is_home(self, home: tuple[str, str, str] = HOME) -> bool:
+        """Whether this is the home district (雨花区, however much of 湖南省长沙市 precedes it)."""
+        province, city, district = home
+        return (
+            self.district == district
+            and self.city in (None, city)
+            and self.province in (None, province)
+        )
+
+
+def place_of(name: str) -> Place | None:
+    """The region a unit name is written for, from its prefix; ``None`` without a prefix."""
+    m = _PLACE.match(_fold(name))
+    if m is None or not m.group(0) or m.end() >= len(_fold(name)) - 1:
+        return None
+    province, city, district = m.group("province"), m.group("city"), m.group("district")
+    level = "district" if district else "city" if city else "province"
+    return Place(level, province, city, district)
+
+
 @dataclass(frozen=True, slots=True)
 class Unit:
     """One responsible unit: its name as the schedule writes it, and its other names."""
@@ -148,6 +194,19 @@ class UnitDirectory:
     def resolve(self, text: str) -> str | None:
         """The schedule name of the unit ``text`` names exactly, or ``None``."""
         return self._by_core.get(core_name(text))
+
+    def foreign(self, text: str) -> Place | None:
+        """The place of a unit of another level or district (长沙市教育局, 岳麓区教育局).
+
+        ``None`` when ``text`` names one of our units or carries no region prefix (or only the
+        home district's): such a name is ours or simply unknown, never another place's.
+        """
+        if self.resolve(text) is not None:
+            return None
+        place = place_of(text)
+        if place is None or place.is_home():
+            return None
+        return place
 
     def find_prefix(self, text: str) -> tuple[str, int] | None:
         """The unit named at the start of ``text`` and how many characters name it.

@@ -80,7 +80,7 @@ def test_check_valid_banner_with_logo(tmp_path: Path) -> None:
 
 
 def test_cli_banner_photo_json(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["banner", "--photo", str(LOGO_ONLY), "雨花区教育局2023年“政务公开主题日”活动",
+    code = main(["banner", "雨花区教育局2023年“政务公开主题日”活动", "--photo", str(LOGO_ONLY),
                  "--format", "json"])
     out = json.loads(capsys.readouterr().out)
     assert out["schema"] == 1
@@ -90,6 +90,39 @@ def test_cli_banner_photo_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert photo["input"] == str(LOGO_ONLY)
     assert photo["valid"] is False and photo["text"] is None
     assert [f["rule"] for f in photo["findings"]] == ["GK301"]
+    assert code == 1
+
+
+def test_cli_banner_several_photos_one_engine(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `--photo A B C`: every argument is a photo with its own result (it once read A and took
+    # B, C as banner *texts*), and the OCR models are loaded once for the whole run.
+    from gkcheck.vision import ocr
+
+    loads: list[int] = []
+    real_init = ocr.OcrEngine.__init__
+
+    def counting_init(self: ocr.OcrEngine, *args: object, **kwargs: object) -> None:
+        loads.append(1)
+        real_init(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    ocr.reset_engine()
+    monkeypatch.setattr(ocr.OcrEngine, "__init__", counting_init)
+    photos = [SAMPLES / "101-valid-plain-cloth-1l.jpg", SAMPLES / "118-unit-foreign-cloth-1l.jpg",
+              LOGO_ONLY]
+    code = main(["banner", "--photo", *map(str, photos), "--format", "json"])
+    ocr.reset_engine()
+    results = json.loads(capsys.readouterr().out)["results"]
+    assert [r["input"] for r in results] == [str(p) for p in photos]
+    valid, foreign, logo = results
+    truth = {t["file"]: t for t in json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))}
+    assert valid["valid"] is True and valid["unit"] == truth[photos[0].name]["unit"]
+    # 长沙市住房和城乡建设局 is the city's bureau, not 区住建局: GK303, never valid
+    assert foreign["valid"] is False and foreign["unit"] is None
+    assert "GK303" in [f["rule"] for f in foreign["findings"]], foreign
+    assert [f["rule"] for f in logo["findings"]] == ["GK301"]
+    assert loads == [1]
     assert code == 1
 
 

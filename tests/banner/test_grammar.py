@@ -96,7 +96,15 @@ FAULT_CASES: list[tuple[str, str, dict[str, object]]] = [
      {"found": "小升初招生政策解读"}),
     ("雨花区教育局2023年“政务公开主题日”暨小升初", "activity-missing", {"found": ""}),
     ("雨花区财政局2023年“政务公开主题日”活动", "unit-unknown", {"found": "雨花区财政局"}),
-    ("长沙市天心区教育局2023年“政务公开主题日”活动", "unit-unknown", {}),
+    ("长沙市天心区教育局2023年“政务公开主题日”活动", "unit-unknown",
+     {"level": "district", "district": "天心区"}),
+    # another level or district: the core name (教育局) is ours, the unit is not (issue 14)
+    ("长沙市教育局2023年“政务公开主题日”活动", "unit-unknown",
+     {"found": "长沙市教育局", "level": "city", "district": ""}),
+    ("湖南省司法厅2023年“政务公开主题日”活动", "unit-unknown", {"level": "province"}),
+    ("岳麓区教育局2023年“政务公开主题日”活动", "unit-unknown",
+     {"level": "district", "district": "岳麓区"}),
+    ("长沙县民政局2023年“政务公开主题日”活动", "unit-unknown", {"district": "长沙县"}),
     ("2023年“政务公开主题日”活动", "unit-missing", {}),
     ("2023年雨花区教育局“政务公开主题日”活动", "unit-misplaced", {"found": "雨花区教育局"}),
     (PLAIN + "暨", "ji-empty", {}),
@@ -299,3 +307,25 @@ def test_ocr_squiggles_with_the_keyword_are_no_banner() -> None:
     assert not banner_like(parse_banner("三二11十1 十 政务公开主题日", source="ocr"))
     assert banner_like(parse_banner("雨花区财政局2023年“政务公开主题日”活动", source="ocr"))
     assert banner_like(parse_banner("雨花亭街道2022年“政务公开主题日”活动", source="ocr"))
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("长沙市雨花区教育局", "区教育局"),
+        ("湖南省长沙市雨花区砂子塘街道", "砂子塘街道"),
+        ("长沙市生态环境局雨花分局", "生态环境局雨花分局"),
+        ("国家税务总局长沙市雨花区税务局", "区税务分局"),
+        ("火车南站区综管办", "火车南站区综管办"),
+    ],
+)
+def test_home_units_with_region_prefixes_stay_valid(text: str, unit: str) -> None:
+    v = parse_banner(f"{text}2023年“政务公开主题日”活动")
+    assert v.valid and v.unit == unit, v.faults
+
+
+@pytest.mark.parametrize("source", ["typed", "ocr"])
+@pytest.mark.parametrize("text", ["长沙市教育局", "长沙市民政局", "岳麓区教育局", "天心区医疗保障局"])
+def test_foreign_units_are_never_valid(text: str, source: str) -> None:
+    v = parse_banner(f"{text}2023年“政务公开主题日”活动", source=source)  # type: ignore[arg-type]
+    assert not v.valid and v.unit is None and v.codes == ("unit-unknown",)

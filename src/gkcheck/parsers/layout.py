@@ -365,6 +365,7 @@ def paragraphs(
     """
     gaps = _typical_gap(lines)
     boxes = list(pictures)
+    margins = _wrap_margins(lines, boxes)
     weighted = [ln.size for ln in lines for _ in range(min(len(ln.text), 40))]
     body = statistics.median(weighted) if weighted else 0.0
     out: list[Paragraph] = []
@@ -376,7 +377,7 @@ def paragraphs(
         col = columns if isinstance(columns, Column) else columns.get(ln.page)
         if col is None:
             col = Column(ln.x0, ln.x1)
-        col = _beside_pictures(ln, col, boxes)
+        col = _beside_pictures(ln, col, boxes, margins)
         align = _alignment(ln, col)
         if cur is None or prev is None:
             start = True
@@ -410,20 +411,66 @@ def paragraphs(
     return out
 
 
+def _picture_side(line: Line, box: tuple[int, float, float, float, float]) -> str | None:
+    """'left' or 'right' when ``line`` wraps beside the picture ``box`` on that side."""
+    page, x0, top, x1, bottom = box
+    # a picture wraps the text lines whose line *slot* (glyphs plus leading, about one more
+    # text size) it overlaps: the last line cut short often starts just under its box
+    reach = 0.8 * line.size
+    if page != line.page or bottom <= line.top - reach or top >= line.bottom + reach:
+        return None
+    # a full-width punctuation box at the line end may reach into the wrap distance, and
+    # a picture's box found from pixels (a scan) is rougher still
+    overlap = max(1.0, (1.0 if line.ocr else 0.5) * line.size)
+    if x1 <= line.x0 + overlap:
+        return "left"
+    if x0 >= line.x1 - overlap:
+        return "right"
+    return None
+
+
+def _wrap_margins(
+    lines: Sequence[Line], boxes: Sequence[tuple[int, float, float, float, float]]
+) -> dict[int, float]:
+    """Where the text beside each left-hand picture starts (picture index → x).
+
+    The lines that wrap to the right of a picture share a left edge after the wrap distance;
+    the smallest start among them (first lines are indented) is that edge, measured rather
+    than guessed, so a first-line indent beside the picture reads as one whatever the wrap
+    distance or however rough a scanned picture's box is. Needs two lines beside the picture.
+    """
+    out: dict[int, float] = {}
+    for i, box in enumerate(boxes):
+        beside = [ln for ln in lines if _picture_side(ln, box) == "left"]
+        if len(beside) >= 2:
+            start = min(ln.x0 for ln in beside)
+            # a wrap distance is under about a character; further off, every line beside the
+            # picture starts a paragraph (a centred caption, an indented first line)
+            if start - box[3] <= 1.2 * max(ln.size for ln in beside):
+                out[i] = start
+    return out
+
+
 def _beside_pictures(
-    line: Line, col: Column, boxes: Sequence[tuple[int, float, float, float, float]]
+    line: Line,
+    col: Column,
+    boxes: Sequence[tuple[int, float, float, float, float]],
+    margins: dict[int, float] | None = None,
 ) -> Column:
-    """The column left to a line that text wraps beside a picture (square wrapping)."""
+    """The column left to a line that text wraps beside a picture (square or tight wrapping)."""
     left, right = col.left, col.right
-    for page, x0, top, x1, bottom in boxes:
-        if page != line.page or bottom <= line.top + 1 or top >= line.bottom - 1:
-            continue
-        if x1 <= line.x0 + 1 and x1 > left:
-            left = x1
-        elif x0 >= line.x1 - 1 and x0 < right:
-            right = x0
+    measured: float | None = None
+    for i, box in enumerate(boxes):
+        side = _picture_side(line, box)
+        if side == "left" and box[3] > left:
+            left = box[3]
+            measured = (margins or {}).get(i)
+        elif side == "right" and box[1] < right:
+            right = box[1]
     if (left, right) == (col.left, col.right) or right - left < line.size * 2:
         return col
+    if left != col.left and measured is not None:
+        return Column(max(left, measured), right)
     # the wrap gap beside the picture is not an indent
     gap = min(line.size, max(0.0, line.x0 - left)) if left != col.left else 0.0
     return Column(left + gap, right)
@@ -464,20 +511,35 @@ def _breaks(
     if abs(prev.size - ln.size) > tolerance * max(prev.size, ln.size):
         return True
     ends_sentence = bool(prev.text) and prev.text[-1] in "。！？!?"
+    pcol = prev_col or col
     if prev.page == ln.page and not walled:
         gap = (ln.top - prev.bottom) / unit
         if gap < -0.5:
             return True  # goes back up: another column or a stray box
+        if body > 0 and prev.size >= 1.1 * body and not ends_sentence and gap < 3.0 and _fills(prev, pcol, 4.0):
+            # big type that (nearly) filled the column wraps onto the next line (a two-line
+            # title; line-breaking rules may leave a few characters open);
+            # its line gap is its own (1.5 spacing, a document grid), not the body's
+            return False
         typical = gaps.get(ln.page, 0.3)
         if gap > typical + max(0.45, typical * 0.6):
-            return True
+            # a wide gap ends the paragraph, unless the line before it filled the column
+            # without ending its sentence and the next one is neither indented nor centred:
+            # the page break of pages scanned into one long picture, or a blank slot
+            return not (
+                _fills(prev, pcol)
+                and bool(prev.text)
+                and prev.text[-1] not in TERMINAL
+                and align in ("full", "left")
+            )
         if body > 0 and prev.size >= 1.1 * body and not ends_sentence:
             return False  # big type wrapped over lines: a title, whatever its alignment
     if walled and align == "centred" and prev_align != "centred":
         return True  # a centred line after a picture: its caption
     if align == "centred":
         if prev_align == "centred":
-            return ends_sentence  # a wrapped centred title or caption
+            # a wrapped centred title or caption: its first line filled the column
+            return ends_sentence or not _fills(prev, pcol, 3.0)
         # a centred last line of a centred block whose first line filled the column
         head = cur.lines[0]
         return not (
@@ -494,7 +556,6 @@ def _breaks(
         return True
     if align == "indented":
         return True  # first-line indent
-    pcol = prev_col or col
     if _ends_short(prev, pcol):
         shortfall = pcol.right - prev.x1
         if shortfall < _first_word_width(ln) + 0.5 * unit:
@@ -504,6 +565,11 @@ def _breaks(
         if shortfall > 4.0 * unit and _mostly_cjk(prev.text):
             return True  # a short CJK line ends its paragraph whatever it ends with
     return False
+
+
+def _fills(line: Line, col: Column, ems: float = 1.5) -> bool:
+    """The line spans the column but for ``ems`` characters (it was wrapped, not ended)."""
+    return line.x1 - line.x0 >= col.width - ems * max(line.size, 1.0)
 
 
 def _first_word_width(line: Line) -> float:
