@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
-from tests.fuzz.mutators import _bomb_pdf
+from fuzz.mutators import _bomb_pdf
 
 import gkcheck
 from gkcheck.config import Config
