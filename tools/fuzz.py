@@ -1,7 +1,7 @@
 """The long fuzz run, by hand: ``nice -n 10 python tools/fuzz.py --count 2000 [--seed 12]``.
 
 Prints the figures (mutants, failures, slowest, rules found) and lists every failing mutant
-by number; rebuild one with ``tests.fuzz.mutators.mutants(seed, n + 1)[n]`` and keep it as a
+by number; rebuild one with ``tests.fuzz.mutators.mutants(seed, 1, n)[0]`` and keep it as a
 regression file under ``tests/fuzz/regressions/`` with a test.
 """
 
@@ -29,7 +29,7 @@ def main() -> int:
     ap.add_argument("--progress", action="store_true", help="a line per mutant on stderr")
     args = ap.parse_args()
     t0 = time.monotonic()
-    todo = mutants(args.seed, args.start + args.count)[args.start :]
+    todo = mutants(args.seed, args.count, args.start)
     with tempfile.TemporaryDirectory(prefix="gkcheck-fuzz-") as tmp:
         log = sys.stderr if args.progress else None
         summary = run_mutants(todo, Path(tmp), timeout=args.timeout, log=log)

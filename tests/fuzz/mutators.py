@@ -194,12 +194,12 @@ def _image(rng: random.Random, data: bytes, how: str) -> bytes:
     return bytes(b)
 
 
-def mutants(seed: int, count: int) -> list[Mutant]:
-    """``count`` mutants, each a pure function of ``(seed, index)``."""
+def mutants(seed: int, count: int, start: int = 0) -> list[Mutant]:
+    """Mutants ``start`` … ``start + count - 1``, each a pure function of ``(seed, index)``."""
     srcs = sources()
     cache = {p: p.read_bytes() for p in srcs}
     out: list[Mutant] = []
-    for i in range(count):
+    for i in range(start, start + count):
         rng = random.Random(f"{seed}:{i}")
         src = srcs[i % len(srcs)]
         data = cache[src]

@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
-from tests.fuzz.mutators import _bomb_pdf
 
 import gkcheck
+from fuzz.mutators import _bomb_pdf
 from gkcheck.config import Config
 from gkcheck.errors import UnreadableFile
 from gkcheck.manifest import Manifest, ManifestError
