@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
     from pathlib import Path
 
+    from gkcheck.batch.distributed import DaskOptions
     from gkcheck.config import Config
 
 __all__ = ["BatchError", "BatchOptions", "BatchReport", "run_batch"]
@@ -64,6 +65,7 @@ class BatchOptions:
     checker: str = "gkcheck.batch.worker:check_task"
     zip_limits: ZipLimits = field(default_factory=ZipLimits)
     outputs: tuple[str, ...] = ("json", "xlsx", "html")
+    dask: DaskOptions | None = None  # run the checks on a Dask cluster (batch/distributed.py)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -474,9 +476,14 @@ def run_batch(opts: BatchOptions) -> BatchReport:
         try:
             if tasks:
                 progress.draw(force=True)
-                if _mp_context().get_start_method() == "fork":
-                    warm_up(engine_for(cfg, lang=opts.lang, plugins=opts.plugins))
-                _run_pool(tasks, setup, jobs, on_outcome, on_failure, log)
+                if opts.dask is not None:
+                    from gkcheck.batch.distributed import run_on_dask
+
+                    run_on_dask(tasks, setup, opts.dask, on_outcome, on_failure)
+                else:
+                    if _mp_context().get_start_method() == "fork":
+                        warm_up(engine_for(cfg, lang=opts.lang, plugins=opts.plugins))
+                    _run_pool(tasks, setup, jobs, on_outcome, on_failure, log)
         finally:
             progress.close()
             store.close()
