@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gkcheck import __version__
-from gkcheck.batch.worker import Task, TaskOutcome, WorkerSetup, serve
+from gkcheck.batch.worker import Task, TaskOutcome, WorkerSetup, serve, warm_up
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -327,8 +327,12 @@ class _Child:
 
 def _child() -> None:
     """Entry point of a checking process: the setup comes first over the socket, then tasks."""
+    from gkcheck.api import engine_for
+
     conn = Connection(int(sys.argv[1]))
     setup = conn.recv()
+    # as a local batch's parent does before it forks: word lists load before the first clock
+    warm_up(engine_for(setup.config, lang=setup.lang, plugins=setup.plugins))
     serve(conn, setup)
 
 
