@@ -31,6 +31,7 @@ import contextlib
 import importlib
 import io
 import os
+import re
 import shutil
 import socket
 import stat
@@ -234,6 +235,16 @@ def _window(client: Any, default: int = 4) -> int:
     return max(4, 2 * int(threads))
 
 
+def _lost(text: str) -> str:
+    """Dask's long KilledWorker message, cut to how many workers died and the last one."""
+    tried = re.search(r"on (\d+) different workers", text)
+    last = re.search(r"(tcp://[^\s.]+(?:\.[^\s.]+)*?)\.?(?:\s|$)", text)
+    parts = [f"{tried.group(1)} workers died running it" if tried else text[:200]]
+    if last:
+        parts.append(f"last {last.group(1)}")
+    return "; ".join(parts)
+
+
 def _settle(
     fut: Any,
     task: Task,
@@ -248,7 +259,7 @@ def _settle(
     try:
         shipped: Shipped = fut.result()
     except dist.KilledWorker as exc:
-        on_failure(task, "worker-lost", str(exc).split("\n")[0][:300])
+        on_failure(task, "worker-lost", _lost(str(exc)))
         return
     except CancelledError as exc:
         raise _SchedulerGone(str(exc)) from exc
