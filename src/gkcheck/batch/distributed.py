@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import io
+import logging
 import os
 import re
 import shutil
@@ -169,6 +170,26 @@ def run_on_dask(
     if (why := dask_missing()) is not None:
         raise BatchError(why)
     dist: Any = importlib.import_module("distributed")  # untyped: kept behind Any
+    # Dask logs its reconnection attempts as tracebacks; the user gets one clear line instead
+    quiet = logging.getLogger("distributed")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
+    try:
+        _run(dist, tasks, setup, opts, on_outcome, on_failure)
+    finally:
+        quiet.setLevel(level)
+
+
+def _run(
+    dist: Any,
+    tasks: Sequence[tuple[Task, float]],
+    setup: WorkerSetup,
+    opts: DaskOptions,
+    on_outcome: Callable[[Task, TaskOutcome], None],
+    on_failure: Callable[[Task, str, str], None],
+) -> None:
+    from gkcheck.batch.runner import BatchError
+
     try:
         client = dist.Client(opts.scheduler, timeout=opts.connect_timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
