@@ -171,13 +171,17 @@ def run_on_dask(
         raise BatchError(why)
     dist: Any = importlib.import_module("distributed")  # untyped: kept behind Any
     # Dask logs its reconnection attempts as tracebacks; the user gets one clear line instead
-    quiet = logging.getLogger("distributed")
-    level = quiet.level
-    quiet.setLevel(logging.CRITICAL)
+    names = ["distributed", "distributed.client", "distributed.utils", "distributed.comm"]
+    names += [n for n in logging.root.manager.loggerDict if n.startswith("distributed.")]
+    quiet = {n: logging.getLogger(n) for n in names}
+    levels = {n: lg.level for n, lg in quiet.items()}
+    for lg in quiet.values():
+        lg.setLevel(logging.CRITICAL)
     try:
         _run(dist, tasks, setup, opts, on_outcome, on_failure)
     finally:
-        quiet.setLevel(level)
+        for n, lg in quiet.items():
+            lg.setLevel(levels[n])
 
 
 def _run(
