@@ -378,13 +378,22 @@ _LOCK = threading.Lock()
 
 @contextlib.contextmanager
 def _borrow(setup: WorkerSetup) -> Iterator[_Child]:
-    """An idle child for this setup (one per busy Dask thread), started on first use."""
+    """An idle child for this setup (one per busy Dask thread), started on first use.
+
+    Children of another setup (an earlier batch with another configuration) are closed: a
+    worker serves one batch's configuration at a time, so only one set of engines stays loaded.
+    """
     import pickle
 
     key = pickle.dumps(setup)
+    stale: list[_Child] = []
     with _LOCK:
+        for other in [k for k in _IDLE if k != key]:  # another batch's: free its memory
+            stale += _IDLE.pop(other)
         idle = _IDLE.setdefault(key, [])
         child = idle.pop() if idle else None
+    for old in stale:
+        old.close()
     if child is None:
         child = _Child(setup)
     try:
@@ -392,7 +401,7 @@ def _borrow(setup: WorkerSetup) -> Iterator[_Child]:
     finally:
         if child.proc.poll() is None:
             with _LOCK:
-                _IDLE[key].append(child)
+                _IDLE.setdefault(key, []).append(child)
 
 
 def check_shipped(shipment: Shipment, setup: WorkerSetup, budget: float) -> Shipped:
