@@ -57,6 +57,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "gkcheck.parsers.pdf",
     "gkcheck.parsers.image",
     "gkcheck.checks.input",
+    "gkcheck.checks.partial_read",
     "gkcheck.checks.report",
     "gkcheck.checks.keyword_placement",
     "gkcheck.checks.photos",

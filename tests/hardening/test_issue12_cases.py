@@ -208,7 +208,7 @@ def test_gray_jpeg_is_unchanged_by_the_reduction() -> None:
 
 
 def test_partly_read_pdf_is_a_gk003_naming_the_pages() -> None:
-    from gkcheck.partial_read import partly_read
+    from gkcheck.checks.partial_read import partly_read
     from gkcheck.rules import CheckContext, iter_findings
 
     src = min((ROOT / "samples" / "pdf" / "text").glob("r00*.pdf"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -35,6 +36,16 @@ def _seconds(text: str) -> float:
     if not 0 < n <= 86400:
         raise argparse.ArgumentTypeError("must be between 0 and 86400 seconds")
     return n
+
+
+def _megabytes(text: str) -> int:
+    try:
+        n = float(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a number of megabytes: {text!r}") from exc
+    if not 0 < n <= 1024 * 1024:
+        raise argparse.ArgumentTypeError("must be between 0 and 1048576 MB")
+    return int(n * 1024 * 1024)
 
 
 def add_parser(
@@ -74,6 +85,25 @@ def add_parser(
         "--format", choices=("text", "json"), default="text", help="console summary format"
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    d = p.add_argument_group("on a Dask cluster (docs/distributed.md)")
+    d.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        default=os.environ.get("GKCHECK_SCHEDULER") or None,
+        help="run the checks on this Dask scheduler's workers (default: $GKCHECK_SCHEDULER)",
+    )
+    d.add_argument(
+        "--shared-fs",
+        action="store_true",
+        help="workers see DIR and --out at the same paths: send paths, not the files",
+    )
+    d.add_argument(
+        "--ship-limit",
+        type=_megabytes,
+        default=None,
+        metavar="MB",
+        help="largest submission sent to a worker (default: 256 MB); larger ones get a GK000",
+    )
 
 
 _EXTRA_PARSERS.append(add_parser)
@@ -88,6 +118,18 @@ def run(args: argparse.Namespace) -> int:
     if not root.is_dir():
         print(f"gkcheck: not a folder: {root}", file=sys.stderr)
         return 2
+    dask = None
+    if args.scheduler:
+        from gkcheck.batch.distributed import DEFAULT_SHIP_LIMIT, DaskOptions, dask_missing
+
+        if (why := dask_missing()) is not None:
+            print(f"gkcheck: {why}", file=sys.stderr)
+            return 2
+        dask = DaskOptions(
+            scheduler=args.scheduler,
+            shared_fs=args.shared_fs,
+            ship_limit=args.ship_limit or DEFAULT_SHIP_LIMIT,
+        )
     cfg = effective_config(args, root)
     lang = str(args.lang or cfg.lang)
     opts = BatchOptions(
@@ -102,6 +144,7 @@ def run(args: argparse.Namespace) -> int:
         as_of=args.as_of,
         progress=False if args.no_progress else None,
         waivers=args.waivers,
+        dask=dask,
     )
     try:
         report = run_batch(opts)

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
     from pathlib import Path
 
+    from gkcheck.batch.distributed import DaskOptions
     from gkcheck.config import Config
 
 __all__ = ["BatchError", "BatchOptions", "BatchReport", "run_batch"]
@@ -67,6 +68,7 @@ class BatchOptions:
     zip_limits: ZipLimits = field(default_factory=ZipLimits)
     outputs: tuple[str, ...] = ("json", "xlsx", "html")
     waivers: Path | None = None  # None: waivers.toml in the batch folder
+    dask: DaskOptions | None = None  # run the checks on a Dask cluster (batch/distributed.py)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -506,9 +508,14 @@ def run_batch(opts: BatchOptions) -> BatchReport:
         try:
             if tasks:
                 progress.draw(force=True)
-                if _mp_context().get_start_method() == "fork":
-                    warm_up(engine_for(cfg, lang=opts.lang, plugins=opts.plugins))
-                _run_pool(tasks, setup, jobs, on_outcome, on_failure, log, progress.draw)
+                if opts.dask is not None:
+                    from gkcheck.batch.distributed import run_on_dask
+
+                    run_on_dask(tasks, setup, opts.dask, on_outcome, on_failure)
+                else:
+                    if _mp_context().get_start_method() == "fork":
+                        warm_up(engine_for(cfg, lang=opts.lang, plugins=opts.plugins))
+                    _run_pool(tasks, setup, jobs, on_outcome, on_failure, log, progress.draw)
         finally:
             progress.close()
             store.close()
