@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from gkcheck.cli import main
 from gkcheck.batch.discover import discover
+from gkcheck.cli import main
 
 from .builders import Spec, build, write_report
 

@@ -14,19 +14,19 @@ from gkcheck.api import engine_for
 from gkcheck.checks.activity import ActivityCheck
 from gkcheck.checks.deadlines import DeadlineCheck
 from gkcheck.checks.summary_report import SummaryCheck
-from gkcheck.rules import messages
-from gkcheck.summary_parts import find_part, find_video_link
-
-ALL_RULES = (*DeadlineCheck.rules, *SummaryCheck.rules, *ActivityCheck.rules)
 from gkcheck.findings import Finding, Result, Severity
 from gkcheck.model import Block, StyleHints
+from gkcheck.rules import messages
 from gkcheck.schedule import Schedule
+from gkcheck.summary_parts import find_part, find_video_link
 
 from .builders import Spec, build, write_doc, write_report
 from .conftest import schedule_config
 
 if TYPE_CHECKING:
     from gkcheck.engine import Engine
+
+ALL_RULES = (*DeadlineCheck.rules, *SummaryCheck.rules, *ActivityCheck.rules)
 
 D = dt.date
 
