@@ -11,7 +11,6 @@ from pathlib import Path
 
 import docx
 
-from gkcheck.batch.cli import run as batch_cli
 from gkcheck.batch.runner import BatchOptions, run_batch
 from gkcheck.config import Config
 
@@ -82,16 +81,14 @@ def test_links_out_special_files_and_control_characters(tmp_path: Path) -> None:
 
 
 def test_unwritable_out_exits_2_without_traceback(tmp_path: Path, capsys: object) -> None:
-    import argparse
+    from gkcheck.cli import main
 
     src = tmp_path / "in"
     src.mkdir()
     shutil.copy(DOCX, src / "r.docx")
     (tmp_path / "a-file").write_text("x")
-    args = argparse.Namespace(
-        dir=src, out=tmp_path / "a-file" / "out", config=None, lang="en", jobs=1, timeout=None,
-        no_plugins=True, force=False, as_of=None, no_progress=True, format="text", no_ocr=True,
-    )
-    assert batch_cli(args) == 2
+    out = tmp_path / "a-file" / "out"
+    argv = ["batch", str(src), "--out", str(out), "--lang", "en", "--jobs", "1", "--no-plugins"]
+    assert main([*argv, "--no-progress", "--no-ocr"]) == 2
     err = capsys.readouterr().err  # type: ignore[attr-defined]
     assert "cannot write to the output folder" in err and "Traceback" not in err

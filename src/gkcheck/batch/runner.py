@@ -267,13 +267,17 @@ def _mp_context() -> Any:
     """``fork`` where it is safe: workers start in milliseconds with gkcheck already imported.
 
     The command-line parent never runs OCR or image code before forking, so ``fork`` is safe
-    there. A long-lived host (a CMS, a test session) that already ran OCR gets ``forkserver``
-    (``spawn`` where that does not exist). ``GKCHECK_MP_START`` overrides.
+    there. A long-lived host (a CMS, a test session) that already ran OCR or decoded photos
+    (OpenCV's thread pool: a forked child deadlocked in ``cv2.setNumThreads``) gets
+    ``forkserver`` (``spawn`` where that does not exist). ``GKCHECK_MP_START`` overrides.
     """
     method = os.environ.get("GKCHECK_MP_START")
     if method is None:
         methods = mp.get_all_start_methods()
-        risky = any(name in sys.modules for name in _THREADED_NATIVE)
+        imageio = sys.modules.get("gkcheck.vision.imageio")
+        risky = any(name in sys.modules for name in _THREADED_NATIVE) or bool(
+            getattr(imageio, "pixels_touched", False)
+        )
         if "fork" in methods and sys.platform != "darwin" and not risky:
             method = "fork"
         else:

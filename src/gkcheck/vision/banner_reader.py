@@ -135,6 +135,9 @@ def decode_image(
     libjpeg, which is several times faster than decoding at full size and resizing.
     (A project-wide ``vision.imageio`` will replace this helper.)
     """
+    from gkcheck.vision.imageio import mark_pixels_touched
+
+    mark_pixels_touched()
     if isinstance(source, np.ndarray):
         arr: Img = np.asarray(source, np.uint8)
         if arr.ndim == 2:

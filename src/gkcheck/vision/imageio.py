@@ -329,6 +329,18 @@ def _pil_to_bgr(im: Image.Image) -> np.ndarray:
     return cv2.cvtColor(np.asarray(im), cv2.COLOR_RGB2BGR)
 
 
+#: True once this process has decoded pixels: OpenCV's thread pool may then be running, and a
+#: process forked from it can deadlock inside that pool (a batch run from a host that checked
+#: photos first). :func:`gkcheck.batch.runner` starts its workers another way then.
+pixels_touched = False
+
+
+def mark_pixels_touched() -> None:
+    """Record that OpenCV did pixel work in this process (see :data:`pixels_touched`)."""
+    global pixels_touched
+    pixels_touched = True
+
+
 def decode(
     data: bytes | bytearray | memoryview | str | Path,
     *,
@@ -347,6 +359,7 @@ def decode(
     :data:`MAX_DECODED_PIXELS` (a 108 MP phone photo) is always DCT-reduced below it, so
     memory stays bounded; ``scale`` says by how much.
     """
+    mark_pixels_touched()
     raw = _read_bytes(data, max_bytes)
     im = _open_lazy(raw)
     hdr = _header_of(im, max_pixels, len(raw))
