@@ -37,6 +37,7 @@ from starlette.staticfiles import StaticFiles
 from gkcheck import __version__
 from gkcheck.batch.hygiene import pid_alive
 from gkcheck.findings import SCHEMA
+from gkcheck.rules import messages
 from gkcheck.serve.i18n import words
 from gkcheck.serve.openapi import openapi
 from gkcheck.serve.pool import Busy, WorkerPool
@@ -471,7 +472,8 @@ def _lang(request: Request) -> str:
 def _page(request: Request, template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
     lang = ctx.pop("lang", None) or _lang(request)
     env: Environment = request.app.state.templates
-    text = env.get_template(template).render(lang=lang, t=words(lang), **ctx)
+    kinds = messages(lang).get("file_kinds", {})
+    text = env.get_template(template).render(lang=lang, t=words(lang), kinds=kinds, **ctx)
     response = HTMLResponse(text, status_code=status, headers=_PAGE_HEADERS)
     if request.query_params.get("lang") == lang:
         response.set_cookie("gkcheck_lang", lang, samesite="strict", max_age=365 * 86400)

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gkcheck.rules import messages
 from gkcheck.writers.rows import (
     COVERAGE_STATUS,
     coverage_counts,
@@ -73,16 +74,6 @@ _T: dict[str, dict[str, Any]] = {
         "by_unit": "按单位统计",
         "by_month": "按月份统计",
         "sev": {"error": "错误", "warning": "警告", "info": "提示", "waived": "已豁免"},
-        "roles": {
-            "report": "新闻稿",
-            "plan": "活动方案",
-            "summary": "情况报告",
-            "document": "其他文档",
-            "photo": "照片",
-            "video": "视频",
-            "manifest": "报送信息",
-            "unsupported": "不支持",
-        },
     },
     "en": {
         "title": "政务公开主题日 submissions review",
@@ -122,7 +113,6 @@ _T: dict[str, dict[str, Any]] = {
         "by_unit": "By unit",
         "by_month": "By month",
         "sev": {"error": "error", "warning": "warning", "info": "info", "waived": "waived"},
-        "roles": {},
     },
 }
 
@@ -449,7 +439,7 @@ def _card(
     else:
         out.append(f'<p class="meta">{_esc(t["no_photos"])}</p>')
     if result.files:
-        roles: Mapping[str, str] = t["roles"]
+        roles: Mapping[str, str] = messages(lg).get("file_kinds", {})
         out.append(
             f"<details><summary>{_esc(t['files'])}（{len(result.files)}）</summary><table><tr>"
         )
