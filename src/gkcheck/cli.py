@@ -296,19 +296,7 @@ def _rules(args: argparse.Namespace) -> int:
         print(page or f"{rule.id} {rule.name} ({rule.severity}) {rule.describe(lang)} [{rule.clause}]")
         return 0
     if args.format == "json":
-        data = [
-            {
-                "id": r.id,
-                "name": r.name,
-                "severity": str(r.severity),
-                "summary": r.describe(lang),
-                "clause": r.clause,
-                "plugin": registry.rule_plugin.get(r.id, ""),
-                "off_by_default": r.off_by_default,
-            }
-            for r in rules
-        ]
-        print(json.dumps({"schema": 1, "rules": data}, ensure_ascii=False, indent=2))
+        print(json.dumps(registry.catalogue(lang), ensure_ascii=False, indent=2))
         return 0
     for r in rules:
         plugin = registry.rule_plugin.get(r.id, "")

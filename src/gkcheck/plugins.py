@@ -211,6 +211,25 @@ class Registry:
         """All rules, by ID."""
         return [self.rules[k] for k in sorted(self.rules)]
 
+    def catalogue(self, lang: str) -> dict[str, Any]:
+        """The rule catalogue as ``gkcheck rules --format json`` and the web service's
+        ``/api/rules`` give it (schema 1): one place, so the two cannot drift apart."""
+        return {
+            "schema": 1,
+            "rules": [
+                {
+                    "id": r.id,
+                    "name": r.name,
+                    "severity": str(r.severity),
+                    "summary": r.describe(lang),
+                    "clause": r.clause,
+                    "plugin": self.rule_plugin.get(r.id, ""),
+                    "off_by_default": r.off_by_default,
+                }
+                for r in self.sorted_rules()
+            ],
+        }
+
 
 def _sniff(parser: Parser, head: bytes) -> bool:
     try:

@@ -413,19 +413,7 @@ def rules_json(lang: str | None, config: Path | None, plugins: bool) -> dict[str
     lg = str(lang or cfg.lang)
     with _IN_PROCESS:
         registry = engine_for(cfg, lang=lg, plugins=plugins).registry
-    data = [
-        {
-            "id": r.id,
-            "name": r.name,
-            "severity": str(r.severity),
-            "summary": r.describe(lg),
-            "clause": r.clause,
-            "plugin": registry.rule_plugin.get(r.id, ""),
-            "off_by_default": r.off_by_default,
-        }
-        for r in registry.sorted_rules()
-    ]
-    return {"schema": 1, "rules": data}
+    return registry.catalogue(lg)
 
 
 async def _rules_for(state: State, lang: str | None) -> dict[str, Any]:
