@@ -8,6 +8,8 @@ person or program calling gkcheck, and the CLI exits with status 2 for them.
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "ConfigError",
     "GkcheckError",
@@ -19,19 +21,55 @@ __all__ = [
 
 
 class GkcheckError(Exception):
-    """Base class of gkcheck's own exceptions."""
+    """Base class of gkcheck's own exceptions.
+
+    Raised with ``msg="…"`` (a key of the catalogues' ``[cli]`` table) and its parameters, the
+    error is worded where it is shown, in the reader's language (:meth:`text`); ``str()`` is
+    the English wording, for logs and Python callers. A plain message is shown as it is.
+    """
+
+    def __init__(self, message: str = "", *, msg: str | None = None, **params: Any) -> None:
+        self.msg = msg
+        self.params = params
+        super().__init__(message or (self.text("en") if msg is not None else ""))
+
+    def text(self, lang: str) -> str:
+        """The error worded in ``lang`` ("zh" or "en")."""
+        if self.msg is None:
+            return str(self)
+        from gkcheck.ui import say
+
+        return say(self.msg, lang, **self.params)
 
 
 class ConfigError(GkcheckError):
-    """The configuration is wrong; the message names the file and the key."""
+    """The configuration is wrong; the message names the file and the key.
+
+    ``problem`` is a key of the ``[cli]`` catalogue table (``err_year``, ``err_unknown_key``
+    …) filled with ``params``, so the reviewer reads it in Chinese and a program in English.
+    """
 
     FORMAT = "{source}: {key}: {problem}"
 
-    def __init__(self, key: str, problem: str, source: str = "gkcheck.toml") -> None:
+    def __init__(self, key: str, problem: str, source: str = "gkcheck.toml", **params: Any) -> None:
         self.key = key
-        self.problem = problem
         self.source = source
-        super().__init__(self.FORMAT.format(source=source, key=key, problem=problem))
+        self.problem_key = problem
+        super().__init__(msg=problem, **params)
+
+    @property
+    def problem(self) -> str:
+        """The problem in English."""
+        return self._problem("en")
+
+    def _problem(self, lang: str) -> str:
+        from gkcheck.ui import say
+
+        return say(self.problem_key, lang, **self.params)
+
+    def text(self, lang: str) -> str:
+        """``source: key: problem`` with the problem in ``lang``."""
+        return self.FORMAT.format(source=self.source, key=self.key, problem=self._problem(lang))
 
 
 class PluginError(GkcheckError):

@@ -39,6 +39,7 @@ from typing import Any, cast
 import pluggy
 
 from gkcheck import hookspecs
+from gkcheck.catalogue import Msg
 from gkcheck.config import Config
 from gkcheck.errors import ConfigError, PluginError
 from gkcheck.parsers.base import Parser
@@ -181,8 +182,8 @@ class Registry:
                 if key == "severity" and s.upper() in self.rules:
                     continue
                 close = difflib.get_close_matches(s.upper(), ids, n=3, cutoff=0.5)
-                hint = f"; did you mean {', '.join(close)}?" if close else ""
-                raise ConfigError(f"rules.{key}", f"unknown rule {s!r}{hint}", where)
+                hint = Msg("cli", "err_did_you_mean", {"close": ", ".join(close)}) if close else ""
+                raise ConfigError(f"rules.{key}", "err_unknown_rule", where, rule=repr(s), close=hint)
 
     def _add_check(self, chk: Check, plugin: str) -> None:
         for rule in chk.rules:

@@ -20,14 +20,12 @@ or as a class with ``rules``, ``scope`` and ``__call__`` when it holds loaded re
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from gkcheck.catalogue import messages
 from gkcheck.config import Config
 from gkcheck.findings import Finding, Location, Severity
 from gkcheck.model import Block, Document, Photo, Submission
@@ -45,17 +43,6 @@ __all__ = [
 
 RULE_ID = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")  #: the form every rule ID must have
 Scope = Literal["document", "submission"]
-
-
-@cache
-def _catalogue(lang: str) -> Mapping[str, Mapping[str, str]]:
-    data = (resources.files("gkcheck") / "i18n" / f"{lang}.toml").read_text(encoding="utf-8")
-    return tomllib.loads(data)
-
-
-def messages(lang: str) -> Mapping[str, Mapping[str, str]]:
-    """The message catalogue for ``lang`` ("zh" or "en"): ``{rule_id: {key: template}}``."""
-    return _catalogue(lang if lang in ("zh", "en") else "zh")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

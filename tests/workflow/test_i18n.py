@@ -12,7 +12,8 @@ import pytest
 from tests.conftest import ROOT
 
 from gkcheck.cli import main
-from gkcheck.ui import env_lang, localise, say
+from gkcheck.errors import ConfigError
+from gkcheck.ui import env_lang, say
 
 LANGS = ("zh", "en")
 
@@ -67,6 +68,76 @@ def test_check_help_is_chinese_under_zh_cn_and_english_on_request() -> None:
     assert en.stdout.startswith("usage: gkcheck check") and say("exit_zero", "en") in en.stdout
 
 
+SUBCOMMANDS = (
+    ("batch",), ("logo",), ("banner",), ("schedule",), ("waive",), ("rules",), ("serve",),
+    ("check",), ("config",), (),
+)
+
+
+def _help_texts(lang: str, words: tuple[str, ...]) -> list[str]:
+    """Every help string, description and group title of a sub-command's parser."""
+    import argparse
+
+    from gkcheck.cli import _load_extras, _parser
+
+    _load_extras()
+    parser = _parser(lang)
+    for word in words:
+        action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        parser = action.choices[word]
+    texts = [parser.description or ""]
+    texts += [g.title or "" for g in parser._action_groups]
+    texts += [a.help for a in parser._actions if a.help and a.help != argparse.SUPPRESS]
+    return [t for t in texts if t]
+
+
+@pytest.mark.parametrize("words", SUBCOMMANDS, ids=lambda w: " ".join(w) or "gkcheck")
+def test_every_help_text_comes_from_the_catalogue(words: tuple[str, ...]) -> None:
+    import re
+
+    zh, en = _help_texts("zh", words), _help_texts("en", words)
+    assert len(zh) == len(en) >= 3
+    for text in zh:  # Chinese, not English: no run of three English words outside code
+        prose = re.sub(r"gkcheck( [a-z]+)+|[`$][^`\s]*|--[\w-]+|\b[A-Z_]{2,}\b|\w+\.(?:toml|md|jsonl|json|xlsx|html|png)", "", text)
+        assert re.search(r"[\u4e00-\u9fff]", text), text
+        assert not re.search(r"\b[a-z]{2,} [a-z]{2,} [a-z]{2,}\b", prose), text
+    for text in en:
+        assert not re.search(r"[\u4e00-\u9fff]{3}", text.replace("政务公开主题日", "").replace("会标", "")), text
+
+
+def test_subcommand_errors_are_chinese_and_english_on_request(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = str(tmp_path / "none")
+    cases = [
+        (["batch", missing, "--out", str(tmp_path / "o")], "不是文件夹", "not a folder"),
+        (["batch", str(tmp_path), "--out", str(tmp_path / "o"), "-j", "x"], "不是数字", "not a number"),
+        (["schedule", missing], "不是文件夹", "not a folder"),
+        (["waive", missing, "GK101", "--reason", "r", "--reviewer", "v"], "找不到文件或文件夹", "no such file"),
+        (["banner"], "请给出会标文字", "give a TEXT"),
+        (["logo", "template", "x.jpg"], "用法：gkcheck logo template", "usage: gkcheck logo template"),
+        (["serve", "--host", "0.0.0.0"], "可从其他机器访问", "reachable from other machines"),
+        (["check", "--as-of", "2023", "x"], "不是日期", "not a date"),
+        (["batch"], "缺少必需的参数：DIR, --out", "the following arguments are required"),
+    ]
+    for argv, zh, en in cases:
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert zh in err and "Traceback" not in err, (argv, err)
+        assert main([*argv[:1], "--lang", "en", *argv[1:]]) == 2, argv
+        err = capsys.readouterr().err
+        assert en in err, (argv, err)
+
+
+def test_the_batch_lock_message_is_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from gkcheck.batch.state import locked
+
+    (tmp_path / "in").mkdir()
+    with locked(tmp_path / "out"):
+        assert main(["batch", str(tmp_path / "in"), "--out", str(tmp_path / "out")]) == 2
+    assert "另一个 gkcheck batch 正在写入" in capsys.readouterr().err
+
+
 def test_usage_and_config_errors_are_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check"]) == 2
     assert "缺少必需的参数：PATH" in capsys.readouterr().err
@@ -97,7 +168,15 @@ def test_environment_chooses_the_interface_language(monkeypatch: pytest.MonkeyPa
     assert env_lang() == "zh"
     monkeypatch.setenv("LC_ALL", "C.UTF-8")
     assert env_lang() == "en"  # C chooses nothing; LANG still says English
-    assert localise("x.toml: lang: must be a number", "zh") == "x.toml: lang: 必须是数字"
+    monkeypatch.setenv("GKCHECK_LANG", "zh")
+    assert env_lang() == "zh"  # gkcheck's own setting wins over the desktop's
+
+
+def test_config_errors_are_worded_where_shown() -> None:
+    err = ConfigError("lang", "err_number", "x.toml")
+    assert err.text("zh") == "x.toml: lang: 必须是数字"
+    assert str(err) == err.text("en") == "x.toml: lang: must be a number"
+    assert err.problem == "must be a number"
 
 
 def test_unreadable_reasons_are_chinese_and_evidence_keeps_the_original(

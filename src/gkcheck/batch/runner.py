@@ -34,6 +34,7 @@ from gkcheck.errors import GkcheckError
 from gkcheck.findings import SCHEMA, Result
 from gkcheck.rules import Rule, selected
 from gkcheck.submission import IGNORED_NAMES, MANIFEST, VIDEO_SUFFIXES
+from gkcheck.ui import say
 from gkcheck.writers.base import FileWriter
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ class Progress:
     ) -> None:
         self.total = total
         self.enabled = enabled and total > 0
-        self.zh = lang != "en"
+        self.lang = lang
         self.stream = stream or sys.stderr
         self.start = time.monotonic()
         self.done = self.passed = self.failed = 0
@@ -158,16 +159,17 @@ class Progress:
         bar = "█" * filled + "░" * (width - filled)
         eta = (elapsed / self.done) * (self.total - self.done) if self.done else None
         eta_s = _clock(eta) if eta is not None else "--:--"
-        if self.zh:
-            line = (
-                f"检查中 [{bar}] {self.done}/{self.total} 通过 {self.passed} 未通过 {self.failed}"
-                f"  用时 {_clock(elapsed)}  剩余 {eta_s}"
-            )
-        else:
-            line = (
-                f"checking [{bar}] {self.done}/{self.total} pass {self.passed} fail {self.failed}"
-                f"  elapsed {_clock(elapsed)}  ETA {eta_s}"
-            )
+        line = say(
+            "batch_progress",
+            self.lang,
+            bar=bar,
+            done=self.done,
+            total=self.total,
+            passed=self.passed,
+            failed=self.failed,
+            elapsed=_clock(elapsed),
+            eta=eta_s,
+        )
         pad = max(0, self._width - len(line))
         self._width = len(line)
         self.stream.write("\r" + line + " " * pad)
@@ -375,9 +377,7 @@ def _run_pool(
                     elif not s.ready:
                         startup_failures += 1
                         if startup_failures >= 3:
-                            raise BatchError(
-                                f"worker processes fail to start (exit code {code}); see batch.log"
-                            )
+                            raise BatchError(msg="workers_fail", code=code)
                     slots[i] = _Slot(ctx, setup, log)
                 elif s.task is not None and now > s.deadline:
                     task, s.task = s.task, None
@@ -388,7 +388,7 @@ def _run_pool(
                     s.stop(kill=True)
                     startup_failures += 1
                     if startup_failures >= 3:
-                        raise BatchError("worker processes do not start in time; see batch.log")
+                        raise BatchError(msg="workers_slow")
                     slots[i] = _Slot(ctx, setup, log)
     finally:
         for s in slots:
@@ -415,9 +415,9 @@ def run_batch(opts: BatchOptions) -> BatchReport:
     t0 = time.monotonic()
     root, out = opts.root, opts.out
     if not root.is_dir():
-        raise BatchError(f"not a folder: {root}")
+        raise BatchError(msg="not_a_folder", path=str(root))
     if out.resolve() == root.resolve() or _inside(root, out):
-        raise BatchError(f"--out must not be the input folder or contain it: {out}")
+        raise BatchError(msg="out_inside", path=str(out))
     from gkcheck.api import engine_for
 
     cfg = opts.config
@@ -433,11 +433,9 @@ def run_batch(opts: BatchOptions) -> BatchReport:
         try:
             stack.enter_context(locked(out))
         except BlockingIOError as exc:
-            raise BatchError(str(exc)) from exc
+            raise BatchError(msg="batch_locked", path=str(out)) from exc
         except OSError as exc:  # not a folder, read-only, no space: the user's to fix
-            raise BatchError(
-                f"cannot write to the output folder {out}: {exc.strerror or exc}"
-            ) from exc
+            raise BatchError(msg="out_unwritable", path=str(out), detail=str(exc.strerror or exc)) from exc
         clean_stale_unpacks()
         store = Store(out)
         store.load()
@@ -615,7 +613,8 @@ def _write_outputs(
     try:
         coverage = load_coverage(results, opts.config, opts.as_of or dt.date.today())
     except Exception as exc:  # noqa: BLE001 - a broken optional view must not cost the reports
-        print(f"gkcheck: coverage view skipped: {type(exc).__name__}: {exc}", file=sys.stderr)
+        skipped = say("coverage_skipped", opts.lang, detail=f"{type(exc).__name__}: {exc}")
+        print(f"gkcheck: {skipped}", file=sys.stderr)
         coverage = None
     thumbs: dict[str, dict[str, bytes]] = {}
     if "html" in opts.outputs:
