@@ -147,6 +147,10 @@ class Config:
         """A plugin's own table (defaults from its ``gkcheck_config_defaults`` hook)."""
         return self.plugins.get(name, {})
 
+    def message_context(self) -> dict[str, Any]:
+        """What every finding's message may use from the configuration: keyword and year."""
+        return {"keyword": self.keyword, "year": self.year}
+
     def fingerprint(self) -> str:
         """A stable text of every setting, so batch re-runs know when config changed."""
         parts = [

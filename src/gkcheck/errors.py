@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from gkcheck.catalogue import Msg
+
 __all__ = [
     "ConfigError",
+    "Detail",
     "GkcheckError",
     "MissingComponent",
     "PluginError",
@@ -77,16 +80,34 @@ class PluginError(GkcheckError):
 
 
 class UnreadableFile(GkcheckError):
-    """A file that claims a supported format but cannot be read (GK000)."""
+    """A file that claims a supported format but cannot be read (GK000).
 
-    def __init__(self, reason: str, *, detail: str | None = None) -> None:
+    ``detail`` is best given as catalogue words (``Detail("not_zip", …)``, the ``[details]``
+    table): the reviewer reads it in the review's language; ``.detail`` is its English text
+    (kept in the JSON evidence). A plain string (a library's own message) is shown as it is.
+    """
+
+    def __init__(self, reason: str, *, detail: str | Msg | None = None) -> None:
         self.reason = reason  # a short machine-friendly code: "corrupt", "encrypted", …
-        self.detail = detail or reason
+        self.shown: str | Msg = detail or reason  # catalogue words, or text shown as it is
+        self.detail = detail.text("en") if isinstance(detail, Msg) else (detail or reason)
         super().__init__(self.detail)
 
 
 class UnsupportedFile(GkcheckError):
-    """A file of a type gkcheck has no parser for (GK001)."""
+    """A file of a type gkcheck has no parser for (GK001).
+
+    Raised with a :func:`Detail` (why not), shown in the review's language.
+    """
+
+    def __init__(self, detail: str | Msg = "") -> None:
+        self.shown: str | Msg = detail
+        super().__init__(detail.text("en") if isinstance(detail, Msg) else detail)
+
+
+def Detail(key: str, **params: Any) -> Msg:
+    """Why a file could not be read, as words of the catalogues' ``[details]`` table."""
+    return Msg("details", key, params)
 
 
 class MissingComponent(UnsupportedFile):

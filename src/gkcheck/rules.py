@@ -129,32 +129,21 @@ class CheckContext:
             photo=photo.ref if photo is not None else None,
             span=span,
         )
-        fill = {"keyword": self.config.keyword, "year": self.config.year, **params}
-        fill["where"] = location.describe(self.lang)
-        message = _render(rule.template(key, self.lang), fill)
-        hint = _render(rule.template(hint_key, self.lang), fill) if hint_key else None
-        evidence = {k: v for k, v in params.items() if v is not None and v != ""}
-        return Finding(
+        finding = Finding(
             rule=rule.id,
             name=rule.name,
             severity=severity,
-            message=message,
-            hint=hint,
+            message="",
             location=location,
-            evidence=evidence,
+            key=key,
+            hint_key=hint_key,
+            params=params,
         )
+        return finding.rendered(self.lang, rule.template, self.config.message_context())
 
     def photo_fact(self, photo: Photo, key: str, value: Any) -> None:
         """Record ``value`` under ``photos[ref][key]`` in the result."""
         self.facts.setdefault("photos", {}).setdefault(photo.ref, {})[key] = value
-
-
-def _render(template: str, fill: Mapping[str, Any]) -> str:
-    class _Safe(dict[str, Any]):
-        def __missing__(self, key: str) -> str:
-            return "{" + key + "}"
-
-    return template.format_map(_Safe(fill))
 
 
 @runtime_checkable

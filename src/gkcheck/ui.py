@@ -11,13 +11,12 @@ place for both languages; a test fails when a key exists in one language only.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from typing import Any
 
-from gkcheck.catalogue import Msg, messages
+from gkcheck.catalogue import Msg
 
-__all__ = ["detail_text", "env_lang", "lang_from_argv", "say"]
+__all__ = ["env_lang", "lang_from_argv", "say"]
 
 
 def env_lang() -> str:
@@ -57,38 +56,3 @@ def lang_from_argv(argv: Sequence[str]) -> str:
 def say(key: str, lang: str, **fill: Any) -> str:
     """The interface text ``key`` of the ``[cli]`` table in ``lang`` (English when missing)."""
     return Msg("cli", key, fill).text(lang)
-
-
-#: A parser's English detail of why a file could not be read, and the catalogue key wording it.
-_DETAILS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("inflates", re.compile(r"(?P<what>.+?) inflates to (?P<n>\d+) bytes")),
-    ("not_zip", re.compile(r"not a valid zip archive \(.*\)")),
-    ("word_password", re.compile(r"password-protected Word document")),
-    ("pdf_password", re.compile(r"(?P<name>.+): the PDF is password-protected")),
-    ("archive_encrypted", re.compile(r"the archive is encrypted")),
-    ("dtd", re.compile(r"(?P<what>.+?) declares a DTD or entities")),
-    ("not_xml", re.compile(r"(?P<what>.+?) is not well-formed XML")),
-    ("missing_part", re.compile(r"missing part (?P<name>.+)")),
-    ("no_word_part", re.compile(r"no Word document part in the archive")),
-    ("no_body", re.compile(r"(?P<what>.+?) has no document body")),
-    ("not_word", re.compile(r"an Office compound file that is not a Word document")),
-    ("doc97", re.compile(r"Word 97-2003 \.doc; save it as \.docx")),
-    ("no_pdf_header", re.compile(r"(?P<name>.+): no PDF header")),
-    ("no_pages", re.compile(r"(?P<name>.+): no pages?( could be read)?")),
-    ("looks_text", re.compile(r"looks like plain text")),
-    ("looks_like", re.compile(r"looks like (?P<what>\w+)")),
-    ("binary", re.compile(r"unknown binary content")),
-    ("nesting", re.compile(r"nesting too deep")),
-)
-
-
-def detail_text(detail: str, lang: str) -> str:
-    """A parser's detail in ``lang`` (the JSON evidence keeps the original words)."""
-    if lang == "en":
-        return detail
-    for key, pattern in _DETAILS:
-        m = pattern.fullmatch(detail)
-        if m:
-            fill = {k: (v or "") for k, v in m.groupdict().items()}
-            return str(messages(lang).get("details", {}).get(key, detail)).format(**fill)
-    return detail

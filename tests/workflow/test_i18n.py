@@ -159,7 +159,7 @@ def test_usage_and_config_errors_are_chinese(tmp_path: Path, capsys: pytest.Capt
 
 
 def test_environment_chooses_the_interface_language(monkeypatch: pytest.MonkeyPatch) -> None:
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+    for var in ("GKCHECK_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(var, raising=False)
     assert env_lang() == "zh"
     monkeypatch.setenv("LANG", "en_US.UTF-8")
@@ -195,3 +195,57 @@ def test_unreadable_reasons_are_chinese_and_evidence_keeps_the_original(
     assert "不是有效的 zip 格式" in messages[0] and "内容看起来是纯文本" in messages[3]
     details = [f["evidence"].get("detail", "") for r in results for f in r["findings"]]
     assert any(d.startswith("not a valid zip archive") for d in details)  # the contract keeps it
+
+
+def test_every_bad_file_is_worded_in_chinese_from_the_catalogue(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+    import re
+
+    bad = ROOT / "samples" / "bad"
+    files = sorted(str(p) for p in bad.iterdir() if p.suffix in (".docx", ".pdf"))
+    assert main(["check", "--no-plugins", "--no-ocr", "--format", "json", *files]) == 1
+    results = json.loads(capsys.readouterr().out)["results"]
+    findings = [f for r in results for f in r["findings"] if f["rule"] in ("GK000", "GK001")]
+    assert len(findings) == len(files)
+    for f in findings:  # no English sentence left in a Chinese message
+        prose = re.sub(r"[\w.-]+\.(docx|pdf|xml)|word/[\w./]+|\.docx|\d+", "", f["message"])
+        assert not re.search(r"[A-Za-z]{3,} [A-Za-z]{2,}", prose), f["message"]
+        assert f["key"] in ("unreadable", "unsupported") and "params" in f
+
+
+def test_a_stored_finding_is_worded_again_in_the_other_language(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Findings carry their message key and language-free parameters (the JSON contract)."""
+    import json
+
+    from gkcheck.api import engine_for
+    from gkcheck.batch.records import result_from_dict
+    from gkcheck.config import load_config
+
+    sub = ROOT / "samples" / "submissions" / "区交通运输局-0505-源头企业安全监管座谈"
+    bad = ROOT / "samples" / "bad"
+    inputs = [str(sub), str(bad / "corrupt.docx"), str(bad / "word97.docx"), str(bad / "renamed-text.docx")]
+    out = {}
+    for lang in LANGS:
+        assert main(["check", "--no-plugins", "--no-ocr", "--lang", lang, "--format", "json", *inputs]) in (0, 1)
+        out[lang] = json.loads(capsys.readouterr().out)["results"]
+    assert [f["message"] for r in out["zh"] for f in r["findings"]] != [
+        f["message"] for r in out["en"] for f in r["findings"]
+    ]
+    cfg = load_config(None)
+    rules = engine_for(cfg, lang="en", plugins=False).registry.rules
+    for zh, en in zip(out["zh"], out["en"], strict=True):
+        again = result_from_dict(zh)
+        worded = [
+            f.rendered("en", rules[f.rule].template, cfg.message_context()).to_json()
+            for f in again.findings
+        ]
+        for mine, fresh in zip(worded, en["findings"], strict=True):
+            assert (mine["message"], mine.get("hint"), mine.get("evidence")) == (
+                fresh["message"], fresh.get("hint"), fresh.get("evidence")
+            )
+    messages = [f["message"] for r in out["zh"] for f in r["findings"]]
+    assert len(messages) >= 6

@@ -162,6 +162,8 @@ def summary_text(report: object, lang: str) -> str:
         say("batch_head", lang, total=r.total, checked=r.checked, reused=r.reused, seconds=f"{r.seconds:.1f}"),
         "  " + counts,
     ]
+    if r.reworded:
+        lines.append("  " + say("batch_reworded", lang, n=r.reworded))
     if top:
         lines.append("  " + say("batch_top", lang, top=top))
     lines.append("  " + say("batch_outputs", lang, outputs="  ".join(outs)))

@@ -26,7 +26,7 @@ from typing import IO, TYPE_CHECKING, Any, cast
 from gkcheck import __version__
 from gkcheck.batch.discover import SubmissionRef, clean_json, content_hash, discover, stat_signature
 from gkcheck.batch.hygiene import clean_stale_unpacks
-from gkcheck.batch.records import result_from_dict
+from gkcheck.batch.records import result_from_dict, reword
 from gkcheck.batch.state import Record, Store, locked, make_stamp
 from gkcheck.batch.worker import Task, TaskOutcome, WorkerSetup, failure_result, serve, warm_up
 from gkcheck.batch.zips import ZipLimits
@@ -93,6 +93,7 @@ class BatchReport:
     coverage: bool
     keys_checked: tuple[str, ...] = ()
     waived: int = 0  # findings a reviewer waived (they count for nothing)
+    reworded: int = 0  # stored results shown in another language than they were checked in
 
     def to_json(self) -> dict[str, Any]:
         """The ``--format json`` console summary."""
@@ -114,6 +115,7 @@ class BatchReport:
             "outputs": dict(self.outputs),
             "coverage": self.coverage,
             "waived": self.waived,
+            "reworded": self.reworded,
         }
 
 
@@ -425,9 +427,7 @@ def run_batch(opts: BatchOptions) -> BatchReport:
     registry = engine_for(cfg, lang=opts.lang, plugins=opts.plugins).registry
     rule_objs = tuple(r for r in registry.sorted_rules() if selected(r, cfg.select, cfg.ignore))
     rules = tuple(r.id for r in rule_objs)
-    stamp = make_stamp(
-        version=__version__, fingerprint=cfg.fingerprint(), lang=opts.lang, rules=rules
-    )
+    stamp = make_stamp(version=__version__, fingerprint=cfg.fingerprint(), rules=rules)
     run_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S") + f"-{os.getpid():x}"
     with contextlib.ExitStack() as stack:
         try:
@@ -481,6 +481,7 @@ def run_batch(opts: BatchOptions) -> BatchReport:
                 timeout=timeout,
                 result=data,
                 thumbs=thumbs,
+                lang=opts.lang,
             )
             store.append(rec)
             checked.append(task.key)
@@ -524,7 +525,8 @@ def run_batch(opts: BatchOptions) -> BatchReport:
             if log is not None:
                 log.close()
         records = [store.latest[r.key] for r in refs if r.key in store.latest]
-        results = _with_waivers(records, opts)
+        results = _final_results(records, opts, registry.rules)
+        reworded = sum(1 for r in records if r.key not in checked and r.lang != opts.lang)
         outputs, coverage = _write_outputs(records, results, opts, rule_objs, registry.writers)
     by_rule: dict[str, int] = {}
     errors = warnings = waived = 0
@@ -555,6 +557,7 @@ def run_batch(opts: BatchOptions) -> BatchReport:
         coverage=coverage,
         keys_checked=tuple(checked),
         waived=waived,
+        reworded=reworded,
     )
 
 
@@ -572,20 +575,27 @@ def load_coverage(results: Sequence[Result], config: Config, as_of: dt.date) -> 
     return list(build_coverage(results, schedule=load_schedule(config), as_of=as_of))
 
 
-def _with_waivers(records: Sequence[Record], opts: BatchOptions) -> list[dict[str, Any]]:
-    """The stored results with the reviewers' waivers laid over them (nothing is re-checked).
+def _final_results(
+    records: Sequence[Record], opts: BatchOptions, rules: Mapping[str, Rule]
+) -> list[dict[str, Any]]:
+    """The stored results worded in ``opts.lang``, the reviewers' waivers laid over them.
 
-    Waivers are applied here, when the outputs are rendered, not when a submission is
-    checked: a waiver given after the run changes the next run's outputs without re-checking.
+    Nothing is re-checked: the words come from each finding's message key and parameters
+    (a result checked with another ``--lang`` is simply worded again), and waivers are applied
+    here, when the outputs are rendered, so a waiver given after the run changes the next
+    run's outputs without re-checking.
     """
     from gkcheck.waivers import waivers_for
 
     waivers = waivers_for(opts.root, opts.waivers, is_root=True)
-    if not waivers:
-        return [dict(r.result) for r in records]
-    return [
-        waivers.apply(result_from_dict(r.result), r.key, r.hash).to_dict() for r in records
-    ]
+    context = opts.config.message_context()
+    out: list[dict[str, Any]] = []
+    for r in records:
+        result = reword(result_from_dict(r.result), opts.lang, rules, context)
+        if waivers:
+            result = waivers.apply(result, r.key, r.hash)
+        out.append(result.to_dict())
+    return out
 
 
 def _write_outputs(
