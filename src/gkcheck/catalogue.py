@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["LANGS", "Msg", "from_plain", "messages", "render", "render_params", "to_plain"]
+__all__ = ["LANGS", "Msg", "from_plain", "messages", "render", "render_params", "table", "to_plain"]
 
 LANGS = ("zh", "en")
 
@@ -29,6 +29,11 @@ def _catalogue(lang: str) -> Mapping[str, Mapping[str, str]]:
 def messages(lang: str) -> Mapping[str, Mapping[str, str]]:
     """The message catalogue for ``lang`` ("zh" or "en"): ``{table: {key: template}}``."""
     return _catalogue(lang if lang in LANGS else "zh")
+
+
+def table(name: str, lang: str) -> dict[str, Any]:
+    """A whole catalogue table in ``lang`` (a writer's labels), as a plain dict."""
+    return dict(messages(lang).get(name, {}))
 
 
 @dataclass(frozen=True, slots=True)

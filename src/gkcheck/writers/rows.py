@@ -220,20 +220,15 @@ def findings_in_order(result: Result) -> list[Finding]:
     return sorted(result.findings, key=Finding.sort_key)
 
 
-COVERAGE_STATUS = {
-    "zh": {
-        "passing": "已报送·合格",
-        "faulty": "已报送·有问题",
-        "overdue": "逾期未报送",
-        "upcoming": "未到期",
-    },
-    "en": {
-        "passing": "submitted, passing",
-        "faulty": "submitted, faulty",
-        "overdue": "overdue",
-        "upcoming": "upcoming",
-    },
-}
+#: The plan-coverage states, in the order the reports show them (words: ``[coverage_status]``).
+COVERAGE_KEYS = ("passing", "faulty", "overdue", "upcoming")
+
+
+def coverage_status(lang: str) -> dict[str, str]:
+    """The coverage states in words (the catalogues' ``[coverage_status]`` table)."""
+    from gkcheck.catalogue import table
+
+    return {k: str(v) for k, v in table("coverage_status", lang).items()}
 
 
 def coverage_counts(
@@ -245,9 +240,9 @@ def coverage_counts(
     for row in rows:
         act = row.activity
         status = str(row.status)
-        u = by_unit.setdefault(str(act.unit), dict.fromkeys(COVERAGE_STATUS["en"], 0))
+        u = by_unit.setdefault(str(act.unit), dict.fromkeys(COVERAGE_KEYS, 0))
         u[status] = u.get(status, 0) + 1
-        m = by_month.setdefault(int(act.month), dict.fromkeys(COVERAGE_STATUS["en"], 0))
+        m = by_month.setdefault(int(act.month), dict.fromkeys(COVERAGE_KEYS, 0))
         m[status] = m.get(status, 0) + 1
     return by_unit, dict(sorted(by_month.items()))
 
