@@ -50,14 +50,17 @@ class Location:
 
     def describe(self, lang: str = "zh") -> str:
         """Words a reviewer can follow to the place."""
+        from gkcheck.catalogue import table
+
+        words = table("places", lang)
         parts: list[str] = []
         if self.origin is not None:
             where = self.origin.describe(lang)
             if where:
                 parts.append(where)
         if self.photo is not None:
-            parts.append(("照片 " if lang == "zh" else "photo ") + self.photo)
-        return ("，" if lang == "zh" else ", ").join(parts)
+            parts.append(words["photo"].format(ref=self.photo))
+        return str(words["sep"]).join(parts)
 
     def to_json(self) -> dict[str, Any]:
         """The contract's ``location`` object; absent parts are left out."""

@@ -418,7 +418,7 @@ def _coverage_html(rows: Sequence[Any], lg: str) -> str:
         out.extend(f"<th>{_esc(words[k])}</th>" for k in keys)
         out.append("</tr>")
         for name, counts in table.items():
-            label = f"{name}月" if isinstance(name, int) and lg == "zh" else str(name)
+            label = t["month"].format(m=name) if isinstance(name, int) else str(name)
             out.append(
                 f"<tr><td>{_esc(label)}</td>"
                 + "".join(f'<td class="num">{counts.get(k, 0)}</td>' for k in keys)

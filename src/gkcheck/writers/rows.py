@@ -137,17 +137,17 @@ def photo_name(result: Result, ref: str, lang: str) -> str:
     ``word/media/image1.jpg`` is a path inside the .docx that nobody can open; the position
     among the report's pictures (and the page, when known) is what a reviewer can follow.
     """
-    zh = lang != "en"
+    from gkcheck.catalogue import table
+
     doc = result.document
     if doc is not None:
         for n, photo in enumerate(doc.photos, start=1):
             if photo.ref != ref:
                 continue
-            name = Path(str(doc.path)).name
+            words = table("places", lang)
+            text = str(words["picture"]).format(n=n, name=Path(str(doc.path)).name)
             page = photo.origin.page
-            if zh:
-                return f"{name} 第{n}张图片" + (f"，第{page}页" if page else "")
-            return f"picture {n} in {name}" + (f", page {page}" if page else "")
+            return text + (words["sep"] + words["page"].format(n=page) if page else "")
     return Path(ref).name if ref else ref
 
 
@@ -184,14 +184,16 @@ def place_of(result: Result, f: Finding, lang: str) -> str:
 
 def where_text(result: Result, f: Finding, lang: str, *, with_file: bool = True) -> str:
     """File, place in the file, and photo, in words a reviewer can follow."""
-    zh = lang != "en"
+    from gkcheck.catalogue import table
+
     parts = [file_of(result, f) if with_file else ""]
     origin = f.location.origin
     if origin is not None:
-        parts.append(origin.describe("zh" if zh else "en"))
+        parts.append(origin.describe(lang))
     if f.location.photo is not None:
         parts.append(photo_name(result, f.location.photo, lang))
-    return ("，" if zh else ", ").join(p for p in dict.fromkeys(parts) if p)
+    sep = str(table("places", lang)["sep"])
+    return sep.join(p for p in dict.fromkeys(parts) if p)
 
 
 def why_text(why: str, lang: str) -> str:
@@ -210,7 +212,7 @@ def why_text(why: str, lang: str) -> str:
         for item in m["scores"].split(", "):
             kind, _, score = item.rpartition(" ")
             parts.append(f"{words.get(kind, kind)} {score}")
-        sep_word = "、" if lang != "en" else ", "
+        sep_word = str(messages(lang).get("common", {}).get("sep", "、"))
         return words.get("content", "content ({scores})").format(scores=sep_word.join(parts))
     return words.get(why, why)
 

@@ -196,7 +196,7 @@ def write_xlsx(
         ws.column_dimensions[get_column_letter(first_rule_col + len(columns) + j)].width = w
     ws.row_dimensions[1].height = 48
     for warning in demo_warnings(results):  # in the header row, beside the columns
-        note = ws.cell(row=1, column=len(header) + 2, value=("注意：" if lg == "zh" else "Note: ") + warning)
+        note = ws.cell(row=1, column=len(header) + 2, value=_words(lg)["note"].format(text=warning))
         note.style = "gk-bold"
 
     _findings_sheet(wb, results, lg, [i for i, _ in columns])
@@ -213,11 +213,7 @@ def _findings_sheet(
     wb: Any, results: Sequence[Result], lg: str, rule_ids: list[str]
 ) -> None:
     ws = wb.create_sheet(_words(lg)["sheets"][1])
-    head = (
-        ["单位", "报送材料", "规则", "级别", "说明", "建议", "位置", "文件"]
-        if lg == "zh"
-        else ["Unit", "Submission", "Rule", "Severity", "Message", "Hint", "Where", "File"]
-    )
+    head = _words(lg)["findings_head"]
     _append(ws, head)
     for cell in ws[1]:
         cell.style = "gk-head"
@@ -252,11 +248,7 @@ def _findings_sheet(
 def _coverage_sheet(wb: Any, rows: Sequence[Any], lg: str) -> None:
     ws = wb.create_sheet(_words(lg)["sheets"][2])
     status_words = coverage_status(lg)
-    head = (
-        ["序号", "活动主题", "活动形式", "责任单位", "计划月份", "状态", "报送材料"]
-        if lg == "zh"
-        else ["Seq", "Theme", "Form", "Unit", "Month", "Status", "Submissions"]
-    )
+    head = _words(lg)["coverage_head"]
     _append(ws, head)
     for row in rows:
         act = row.activity
@@ -284,8 +276,7 @@ def _coverage_sheet(wb: Any, rows: Sequence[Any], lg: str) -> None:
     by_unit, by_month = coverage_counts(rows)
     keys = list(COVERAGE_KEYS)
     col0 = 9
-    title_u = "按单位统计" if lg == "zh" else "By unit"
-    title_m = "按月份统计" if lg == "zh" else "By month"
+    title_u, title_m = _words(lg)["by_unit"], _words(lg)["by_month"]
     ws.cell(row=1, column=col0, value=printable_value(title_u)).style = "gk-bold"
     for j, k in enumerate(keys):
         ws.cell(row=1, column=col0 + 1 + j, value=status_words[k]).style = "gk-bold"
@@ -298,6 +289,6 @@ def _coverage_sheet(wb: Any, rows: Sequence[Any], lg: str) -> None:
     for j, k in enumerate(keys):
         ws.cell(row=1, column=colm + 1 + j, value=status_words[k]).style = "gk-bold"
     for i, (month, counts) in enumerate(by_month.items(), start=2):
-        ws.cell(row=i, column=colm, value=f"{month}月" if lg == "zh" else month)
+        ws.cell(row=i, column=colm, value=_words(lg)["month"].format(m=month))
         for j, k in enumerate(keys):
             ws.cell(row=i, column=colm + 1 + j, value=counts.get(k, 0))
