@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from gkcheck.catalogue import Msg
+from gkcheck.catalogue import Join, Msg
 from gkcheck.checks.input import CHECK_FAILED, UNREADABLE, UNSUPPORTED
 from gkcheck.config import Config
 from gkcheck.errors import Detail, MissingComponent, UnreadableFile, UnsupportedFile
@@ -249,7 +249,7 @@ class Engine:
             facts = establish(sub, files, self.resources)
         except Exception as exc:  # noqa: BLE001 - fail closed: no facts, no pass
             log.warning("establishing the facts of %s failed\n%s", sub.path, traceback.format_exc())
-            findings.append(self._crash(ctx, "submission facts", exc))
+            findings.append(self._crash(ctx, "submission facts", exc, Msg("GK002", "facts")))
             facts = None
         sub = replace(sub, files=files, facts=facts, evidence=evidence)
         ctx.submission = sub
@@ -299,12 +299,20 @@ class Engine:
             return [f for f in iter_findings(chk, doc, ctx) if f.rule in ids]
         except Exception as exc:  # noqa: BLE001 - one failing check must not hide the others
             log.warning("check %s failed on %s\n%s", chk.name, ctx.path, traceback.format_exc())
-            return [self._crash(ctx, chk.name, exc)]
+            return [self._crash(ctx, chk.name, exc, Join(tuple(sorted(ids))))]
 
-    def _crash(self, ctx: CheckContext, what: str, exc: BaseException) -> Finding:
-        """GK002, an error: what crashed, in words, and the advice to review by hand."""
+    def _crash(self, ctx: CheckContext, what: str, exc: BaseException, rules: Msg | Join) -> Finding:
+        """GK002, an error: which rules could not be checked, and the advice to review by hand.
+
+        The reviewer reads the rules that are missing (``rules``); the code's name (``check``)
+        and the exception are kept as evidence for whoever fixes it.
+        """
         return ctx.finding(
-            CHECK_FAILED, "crashed", check=what, error=f"{type(exc).__name__}: {exc}"
+            CHECK_FAILED,
+            "crashed",
+            check=what,
+            rules=rules,
+            error=f"{type(exc).__name__}: {exc}",
         )
 
     def _zip_findings(
