@@ -249,3 +249,23 @@ def test_a_stored_finding_is_worded_again_in_the_other_language(
             )
     messages = [f["message"] for r in out["zh"] for f in r["findings"]]
     assert len(messages) >= 6
+
+
+def test_no_english_prose_in_chinese_findings(capsys: pytest.CaptureFixture[str]) -> None:
+    """Reasons, places and details in a Chinese review are Chinese (code and names aside)."""
+    import json
+    import re
+
+    inputs = [
+        ROOT / "samples" / "pdf" / "scan" / "r003-all-true-table-1x1.pdf",
+        ROOT / "samples" / "submissions" / "区交通运输局-0505-源头企业安全监管座谈",
+        ROOT / "samples" / "bad" / "bomb.docx",
+        ROOT / "samples" / "bad" / "entities.docx",
+    ]
+    assert main(["check", "--no-plugins", "--no-ocr", "--format", "json", *map(str, inputs)]) == 1
+    results = json.loads(capsys.readouterr().out)["results"]
+    texts = [t for r in results for f in r["findings"] for t in (f["message"], f.get("hint") or "")]
+    assert len(texts) >= 16
+    for text in texts:
+        prose = re.sub(r"--[\w-]+|\w+ = \w+|[\w./-]+\.(docx|pdf|xml|toml|mp4)|OCR|LOGO|word/\S+", "", text)
+        assert not re.search(r"[A-Za-z]{3,} [A-Za-z]{3,}", prose), text

@@ -125,14 +125,15 @@ class BannerCheck:
         ):
             return  # OCR of every photo costs seconds: a single report's review skips it
         if not ctx.config.ocr:
-            yield ctx.finding(NOT_READ, "skipped", severity=Severity.INFO, reason="--no-ocr")
+            yield ctx.finding(NOT_READ, "skipped", severity=Severity.INFO, reason=Msg("common", "ocr_off"))
             return
         from gkcheck.vision.ocr import OcrUnavailable
 
         try:
             reading = sub.evidence.banner()
         except OcrUnavailable as exc:
-            yield ctx.finding(NOT_READ, "skipped", severity=Severity.INFO, reason=str(exc))
+            reason = Msg("common", "ocr_unavailable", {"detail": str(exc)})
+            yield ctx.finding(NOT_READ, "skipped", severity=Severity.INFO, reason=reason)
             return
         if reading is None:
             count = sub.evidence.banner_photos_read

@@ -85,12 +85,22 @@ def _instead(
     return "", {}
 
 
+def ocr_reason(ctx: CheckContext, notes: Sequence[str]) -> Msg:
+    """Why text that needed OCR was not read: OCR turned off, or OCR not working here.
+
+    The parser's notes are English for the log; the reviewer reads the reason in words.
+    """
+    if not ctx.config.ocr:
+        return Msg("common", "ocr_off")
+    return Msg("common", "ocr_unavailable", {"detail": ", ".join(notes)})
+
+
 def _place_finding(
     rule: Rule, blocks: Sequence[Block], doc: Document, ctx: CheckContext
 ) -> Iterator[Finding]:
     m = matcher_for(ctx.config)
     if doc.ocr_skipped and not any(b.text.strip() for b in doc.blocks):
-        yield ctx.finding(rule, "skipped", severity=Severity.INFO, reason=", ".join(doc.notes))
+        yield ctx.finding(rule, "skipped", severity=Severity.INFO, reason=ocr_reason(ctx, doc.notes))
         return
     if not blocks:
         yield ctx.finding(rule, "absent", hint_key="hint")
