@@ -321,7 +321,8 @@ def _rules(args: argparse.Namespace) -> int:
     for r in rules:
         plugin = registry.rule_plugin.get(r.id, "")
         origin = "" if plugin.startswith("gkcheck.") else f"  [{plugin}]"
-        print(f"{r.id}  {r.name:<28} {r.severity!s:<8} {r.describe(lang)}{origin}")
+        severity = say(f"severity_{r.severity}", lang)
+        print(f"{r.id}  {r.name:<28} {severity:<8} {r.describe(lang)}{origin}")
     return 0
 
 

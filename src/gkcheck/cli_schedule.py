@@ -159,7 +159,7 @@ def render_text(
             fact: dict[str, Any] = dict(r.facts.get("activity", {}))
             unit = fact.get("submitted_by") or t["unknown"]
             cands = "/".join(str(c.get("seq")) for c in fact.get("candidates", [])[:3]) or t["none"]
-            status = fact.get("status", "unmatched")
+            status = t.get(f"match_{fact.get('status', 'unmatched')}", fact.get("status", ""))
             out.append(
                 f"  {_name(str(r.path), root)}  {t['unit']}: {unit}  {status}  {t['candidates']}: {cands}"
             )

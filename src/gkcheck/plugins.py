@@ -189,10 +189,10 @@ class Registry:
         for rule in chk.rules:
             if rule.id in self.rules and self.rules[rule.id] is not rule:
                 raise PluginError(
-                    f"rule {rule.id} is declared by both {self.rule_plugin[rule.id]} and {plugin}"
+                    msg="plugin_duplicate", rule=rule.id, first=self.rule_plugin[rule.id], plugin=plugin
                 )
             if rule.id.startswith("GK") and not plugin.startswith("gkcheck."):
-                raise PluginError(f"plugin {plugin} may not declare GK rules ({rule.id})")
+                raise PluginError(msg="plugin_gk_rule", plugin=plugin, rule=rule.id)
             self.rules[rule.id] = rule
             self.rule_plugin[rule.id] = plugin
         self.checks.append(chk)

@@ -171,7 +171,7 @@ def _deadline(
             **common,
         )
     except CalendarRangeError as exc:
-        yield ctx.finding(rule, "no-calendar", severity=info, file=where, error=str(exc))
+        yield ctx.finding(rule, "no-calendar", severity=info, file=where, error=exc.words)
 
 
 @hookimpl
