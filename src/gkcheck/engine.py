@@ -170,7 +170,9 @@ class Engine:
             fatal = report.fatal
             if fatal is not None:
                 text = reason_msg(fatal.reason, context="zip")
-                return self._failed(archive, fatal.reason, detail=fatal.detail or None, text=text)
+                return self._failed(
+                    archive, fatal.reason, detail=fatal.detail or None, shown=fatal.shown, text=text
+                )
             with input_root(root):
                 inner = self.check_submission(root, name=archive.stem)
             extra, others = self._zip_findings(archive, report)
@@ -327,7 +329,7 @@ class Engine:
                 others.append({"path": p.inner, "role": "other", "why": "archive inside the archive"})
                 continue
             where = Path(f"{archive}!/{p.inner}") if p.inner else archive
-            text = with_detail(reason_msg(p.reason, context="zip"), p.detail)
+            text = with_detail(reason_msg(p.reason, context="zip"), p.shown)
             out.append(
                 ctx.finding(
                     UNREADABLE,

@@ -269,3 +269,21 @@ def test_no_english_prose_in_chinese_findings(capsys: pytest.CaptureFixture[str]
     for text in texts:
         prose = re.sub(r"--[\w-]+|\w+ = \w+|[\w./-]+\.(docx|pdf|xml|toml|mp4)|OCR|LOGO|word/\S+", "", text)
         assert not re.search(r"[A-Za-z]{3,} [A-Za-z]{3,}", prose), text
+
+
+def test_zip_problems_are_worded_in_the_review_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+    import zipfile
+
+    archive = tmp_path / "区教育局-材料.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.write(ROOT / "samples" / "word" / "r001-inserted-only-twice.docx", "新闻稿.docx")
+        z.writestr("附件.docx", b"\0" * (6 * 1024 * 1024))  # a ratio no real document has
+    for lang, words in (("zh", "压缩比"), ("en", "compression ratio")):
+        main(["check", "--no-plugins", "--no-ocr", "--lang", lang, "--format", "json", str(archive)])
+        result = json.loads(capsys.readouterr().out)["results"][0]
+        (gk000,) = [f for f in result["findings"] if f["rule"] == "GK000"]
+        assert words in gk000["message"], gk000
+        assert gk000["evidence"]["detail"].startswith("compression ratio")  # English evidence
