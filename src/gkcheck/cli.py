@@ -21,7 +21,7 @@ from gkcheck.config import Config, discover_config, load_config
 from gkcheck.errors import GkcheckError
 from gkcheck.findings import Result
 from gkcheck.rules import selected
-from gkcheck.ui import lang_from_argv, localise, say
+from gkcheck.ui import lang_from_argv, say
 
 __all__ = ["main"]
 
@@ -46,9 +46,13 @@ class _Parser(argparse.ArgumentParser):
 
     def __init__(self, add_help: bool = True, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
+        parents = kwargs.pop("parents", [])
         super().__init__(add_help=False, **kwargs)
         self._positionals.title = say("positionals", self.ui_lang)
         self._optionals.title = say("options", self.ui_lang)
+        for parent in parents:  # as argparse does, but after the titles: groups merge by title
+            self._add_container_actions(parent)
+            self._defaults.update(parent._defaults)
         if add_help:
             self.add_argument(
                 "-h", "--help", action="help", default=argparse.SUPPRESS, help=say("help", self.ui_lang)
@@ -81,6 +85,16 @@ class _Formatter(argparse.HelpFormatter):
         super().add_usage(usage, actions, groups, prefix)
 
 
+def ui(key: str, **fill: Any) -> str:
+    """Interface text in the language the command line is parsed in (help, argparse errors)."""
+    return say(key, _Parser.ui_lang, **fill)
+
+
+def parser_lang(common: argparse.ArgumentParser) -> str:
+    """The interface language, for a module adding a sub-command (``_EXTRA_PARSERS``)."""
+    return str(common.get_default("ui_lang") or _Parser.ui_lang)
+
+
 def _parser(lang: str = "zh") -> argparse.ArgumentParser:
     _Parser.ui_lang = lang
 
@@ -93,6 +107,7 @@ def _parser(lang: str = "zh") -> argparse.ArgumentParser:
 
     common = _Parser(add_help=False)
     common.set_defaults(ui_lang=lang)
+    common._optionals.title = t("common_options")
     common.add_argument("--lang", choices=("zh", "en"), default=None, help=t("lang"))
     common.add_argument("--config", type=Path, default=None, help=t("config"))
     common.add_argument("--no-plugins", action="store_true", help=t("no_plugins"))
@@ -175,7 +190,7 @@ def effective_config(args: argparse.Namespace, batch_root: Path | None = None) -
     if getattr(args, "logo", None):
         missing = [p for p in args.logo if not p.is_file()]
         if missing:
-            raise GkcheckError(f"--logo: no such file: {missing[0]}")
+            raise GkcheckError(msg="logo_missing", path=str(missing[0]))
         changes["logo_templates"] = tuple(p.resolve() for p in args.logo)
     return cfg.replace(**changes) if changes else cfg
 
@@ -185,7 +200,7 @@ def iso_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+        raise argparse.ArgumentTypeError(ui("bad_date", value=repr(text))) from None
 
 
 def _lang(args: argparse.Namespace, cfg: Config) -> str:
@@ -233,15 +248,8 @@ def _check(args: argparse.Namespace) -> int:
             from gkcheck.batch.discover import discover
 
             refs = discover(path)
-            note = (
-                f"gkcheck: {path} 是多份报送材料所在的文件夹，逐份检查（共 {len(refs)} 份）；"
-                "批量审核并生成 Excel/HTML 报告请用 gkcheck batch"
-                if lang == "zh"
-                else f"gkcheck: {path} holds {len(refs)} submissions; checking each "
-                "(for Excel/HTML reports use gkcheck batch)"
-            )
             if not quiet:
-                print(note, file=sys.stderr)
+                print(f"gkcheck: {say('many_submissions', lang, path=path, n=len(refs))}", file=sys.stderr)
             waivers = waivers_for(path, args.waivers, is_root=True)
             progress.total += len(refs) - 1
             progress.enabled = progress.enabled or (sys.stderr.isatty() and not quiet)
@@ -301,7 +309,8 @@ def _rules(args: argparse.Namespace) -> int:
     for r in rules:
         plugin = registry.rule_plugin.get(r.id, "")
         origin = "" if plugin.startswith("gkcheck.") else f"  [{plugin}]"
-        print(f"{r.id}  {r.name:<28} {r.severity!s:<8} {r.describe(lang)}{origin}")
+        severity = say(f"severity_{r.severity}", lang)
+        print(f"{r.id}  {r.name:<28} {severity:<8} {r.describe(lang)}{origin}")
     return 0
 
 
@@ -346,7 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _COMMANDS[args.command](args)
     except GkcheckError as exc:
         lang = str(getattr(args, "lang", None) or getattr(args, "ui_lang", "zh"))
-        print(f"gkcheck: {localise(str(exc), lang)}", file=sys.stderr)
+        print(f"gkcheck: {exc.text(lang)}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

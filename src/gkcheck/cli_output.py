@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from gkcheck.findings import Result, Severity
 from gkcheck.rules import Rule
+from gkcheck.ui import say
 from gkcheck.writers.base import FileWriter, Writer
 
 __all__ = ["Progress", "emit", "exit_status", "statistics"]
@@ -41,14 +42,9 @@ def emit(
     config: Any = None,
 ) -> str | None:
     """Write ``results`` with ``writer`` to ``output`` or stdout; an error text when it cannot."""
-    zh = lang != "en"
     if isinstance(writer, FileWriter):
         if output is None:
-            return (
-                f"--format {writer.name} 写入文件，请用 --output-file 指定（如 结果{writer.suffix}）"
-                if zh
-                else f"--format {writer.name} writes a file: give --output-file (e.g. out{writer.suffix})"
-            )
+            return say("needs_output_file", lang, name=writer.name, suffix=writer.suffix)
         writer.write_file(results, output, lang=lang, rules=rules, config=config)
         return None
     color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
@@ -76,17 +72,12 @@ def statistics(results: Sequence[Result], rules: Sequence[Rule], lang: str) -> s
                 waived[f.rule] = waived.get(f.rule, 0) + 1
                 continue
             counts[(f.rule, f.severity.value)] = counts.get((f.rule, f.severity.value), 0) + 1
-    words = (
-        {"error": "错误", "warning": "警告", "info": "提示"}
-        if lang != "en"
-        else {"error": "error", "warning": "warning", "info": "info"}
-    )
     lines = []
     for (rule, sev), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         name = names[rule].name if rule in names else ""
-        lines.append(f"{n:>5}  {rule}  {words[sev]}  {name}")
+        lines.append(f"{n:>5}  {rule}  {say('severity_' + sev, lang)}  {name}")
     for rule, n in sorted(waived.items()):
-        label = "已豁免" if lang != "en" else "waived"
+        label = say("waived", lang)
         lines.append(f"{n:>5}  {rule}  {label}")
     return "".join(line + "\n" for line in lines)
 
@@ -101,10 +92,8 @@ def fail_level_note(results: Sequence[Result], fail_level: str, lang: str) -> st
     """Why the status is 1 when every submission passed (``--fail-level warning``)."""
     if fail_level == "error" or not exit_status(results, fail_level) or any(not r.ok for r in results):
         return None
-    if lang == "en":
-        return f"gkcheck: exit status 1: findings at or above --fail-level {fail_level}"
-    level = {"warning": "警告", "info": "提示"}[fail_level]
-    return f"gkcheck: 按 --fail-level {fail_level}，有{level}及以上的问题，退出状态为 1"
+    level = say("severity_" + fail_level, lang)
+    return "gkcheck: " + say("fail_level_note", lang, level=level, fail_level=fail_level)
 
 
 class Progress:
@@ -121,7 +110,7 @@ class Progress:
         """Say what is being checked now."""
         if not self.enabled:
             return
-        word = "检查中" if self.lang != "en" else "checking"
+        word = say("checking", self.lang)
         name = path.name[:40]
         self.stream.write(f"\r\033[K{word} {self.done + 1}/{self.total} {name}")
         self.stream.flush()

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gkcheck import __version__
-from gkcheck.cli import _EXTRA_PARSERS, command, effective_config, iso_date
+from gkcheck.cli import _EXTRA_PARSERS, command, effective_config, iso_date, parser_lang
+from gkcheck.ui import say
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -32,60 +33,11 @@ if TYPE_CHECKING:
 __all__ = ["render_json", "render_text"]
 
 
-_LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "passing": "通过",
-        "faulty": "有误",
-        "overdue": "逾期未报",
-        "upcoming": "未到期",
-        "late": "迟报",
-        "title": "政务公开主题日活动完成情况（截至 {as_of}，计划 {n} 项，检查报送 {m} 份）",
-        "seq": "序号",
-        "unit": "责任单位",
-        "month": "月份",
-        "theme": "活动主题",
-        "status": "状态",
-        "subs": "报送材料",
-        "rules": "问题",
-        "by_unit": "按责任单位",
-        "by_month": "按月份",
-        "planned": "计划",
-        "total": "合计",
-        "month_fmt": "{m}月",
-        "unattributed": "未能对应到计划的报送（{n} 份）",
-        "candidates": "候选",
-        "skipped": "已跳过（{n} 个）",
-        "not-a-submission": "不是报送材料（说明、表格等），未检查",
-        "unknown": "未识别",
-        "none": "（无）",
-    },
-    "en": {
-        "passing": "passing",
-        "faulty": "faulty",
-        "overdue": "overdue",
-        "upcoming": "upcoming",
-        "late": "late",
-        "title": "政务公开主题日 activities as of {as_of}: {n} planned, {m} submissions checked",
-        "seq": "seq",
-        "unit": "unit",
-        "month": "month",
-        "theme": "theme",
-        "status": "status",
-        "subs": "submissions",
-        "rules": "rules",
-        "by_unit": "By unit",
-        "by_month": "By month",
-        "planned": "planned",
-        "total": "total",
-        "month_fmt": "{m:02d}",
-        "unattributed": "Submissions matched to no planned activity ({n})",
-        "candidates": "candidates",
-        "skipped": "Skipped ({n})",
-        "not-a-submission": "not a submission (a note or a spreadsheet): not checked",
-        "unknown": "unknown",
-        "none": "(none)",
-    },
-}
+def _labels(lang: str) -> dict[str, str]:
+    """The words of the schedule view: the catalogues' ``[schedule]`` table."""
+    from gkcheck.catalogue import messages
+
+    return {k: str(v) for k, v in messages(lang).get("schedule", {}).items()}
 
 
 def _width(text: str) -> int:
@@ -123,7 +75,7 @@ def _name(path: str, root: Path) -> str:
 
 
 def _tally_rows(tallies: Sequence[Tally], lang: str, month: bool) -> list[list[str]]:
-    t = _LABELS[lang]
+    t = _labels(lang)
     out: list[list[str]] = []
     for tally in tallies:
         key = t["month_fmt"].format(m=tally.key) if month else str(tally.key)
@@ -162,14 +114,14 @@ def render_text(
     """The console view: activities, per unit, per month, then what was left over."""
     from gkcheck.coverage import by_month, by_unit
 
-    t = _LABELS[lang]
+    t = _labels(lang)
     out = [t["title"].format(as_of=as_of.isoformat(), n=len(rows), m=len(results)), ""]
     body: list[list[str]] = []
     for row in rows:
         a = row.activity
         status = t[row.status]
         if row.late:
-            status += f"（{t['late']}）" if lang == "zh" else f" ({t['late']})"
+            status += t["late_note"].format(late=t["late"])
         subs = ", ".join(_name(s, root) for s in row.submissions) or "-"
         rules = ",".join(row.rules) or "-"
         month = t["month_fmt"].format(m=a.month)
@@ -181,7 +133,7 @@ def render_text(
         for s in ("passing", "faulty", "overdue", "upcoming")
     ]
     counts.append(f"{t['late']} {sum(r.late for r in rows)}")
-    out.extend(["", ("，" if lang == "zh" else ", ").join(counts), ""])
+    out.extend(["", t["count_sep"].join(counts), ""])
     tally_header = [
         "",
         t["planned"],
@@ -207,7 +159,7 @@ def render_text(
             fact: dict[str, Any] = dict(r.facts.get("activity", {}))
             unit = fact.get("submitted_by") or t["unknown"]
             cands = "/".join(str(c.get("seq")) for c in fact.get("candidates", [])[:3]) or t["none"]
-            status = fact.get("status", "unmatched")
+            status = t.get(f"match_{fact.get('status', 'unmatched')}", fact.get("status", ""))
             out.append(
                 f"  {_name(str(r.path), root)}  {t['unit']}: {unit}  {status}  {t['candidates']}: {cands}"
             )
@@ -249,14 +201,19 @@ def render_json(
 def _add_parser(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
+    lang = parser_lang(common)
+
+    def t(key: str) -> str:
+        return say(key, lang)
+
     p = sub.add_parser(
-        "schedule", parents=[common], help="coverage of the planned activities (attachment 1)"
+        "schedule", parents=[common], help=t("cmd_schedule"), description=t("schedule_description")
     )
-    p.add_argument("folder", type=Path, metavar="DIR", help="folder of submissions")
-    p.add_argument("--as-of", type=iso_date, default=None, help="review date (default: today)")
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--no-ocr", action="store_true", help="never run OCR")
-    p.add_argument("--output", "-o", type=Path, default=None, help="write the output to a file")
+    p.add_argument("folder", type=Path, metavar="DIR", help=t("batch_dir"))
+    p.add_argument("--as-of", type=iso_date, default=None, help=t("as_of"))
+    p.add_argument("--format", choices=("text", "json"), default="text", help=t("rules_format"))
+    p.add_argument("--no-ocr", action="store_true", help=t("no_ocr"))
+    p.add_argument("--output", "-o", type=Path, default=None, help=t("schedule_output"))
 
 
 _EXTRA_PARSERS.append(_add_parser)
@@ -271,7 +228,8 @@ def _schedule(args: argparse.Namespace) -> int:
 
     folder: Path = args.folder
     if not folder.is_dir():
-        print(f"gkcheck: no such folder: {folder}", file=sys.stderr)
+        text = say("not_a_folder", str(args.lang or args.ui_lang), path=folder)
+        print(f"gkcheck: {text}", file=sys.stderr)
         return 2
     as_of: dt.date = args.as_of or dt.date.today()
     cfg = effective_config(args, folder)

@@ -12,45 +12,45 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from gkcheck.cli import _EXTRA_PARSERS, command, effective_config
+from gkcheck.cli import _EXTRA_PARSERS, command, effective_config, parser_lang
 from gkcheck.errors import GkcheckError
+from gkcheck.ui import say
 
 __all__: list[str] = []
 
 
 def _add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
-        "logo",
-        parents=[common],
-        help="look for the campaign LOGO in photos; `logo template PHOTO` cuts a template",
-    )
-    p.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
-    p.add_argument("--box", default=None, help="template: the LOGO's box in PHOTO, x,y,w,h")
-    p.add_argument(
-        "--auto", action="store_true", help="template: find the most LOGO-like region in PHOTO"
-    )
-    p.add_argument("-o", "--output", type=Path, default=None, help="template: PNG to write")
-    p.add_argument("--logo", action="append", type=Path, default=[], help="LOGO template image")
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--all", action="store_true", help="search for the best match, not the first")
-    p.add_argument("--evidence", type=Path, default=None, help="write marked-up copies here")
+    lang = parser_lang(common)
 
-    b = sub.add_parser("banner", parents=[common], help="validate banner (会标) text or photos")
-    b.add_argument("texts", nargs="*", metavar="TEXT", help="banner text as typed")
+    def t(key: str) -> str:
+        return say(key, lang)
+
+    p = sub.add_parser("logo", parents=[common], help=t("cmd_logo"), description=t("logo_description"))
+    p.add_argument("images", nargs="+", type=Path, metavar="IMAGE", help=t("logo_images"))
+    p.add_argument("--box", default=None, help=t("logo_box"))
+    p.add_argument("--auto", action="store_true", help=t("logo_auto"))
+    p.add_argument("-o", "--output", type=Path, default=None, help=t("logo_output"))
+    p.add_argument("--logo", action="append", type=Path, default=[], help=t("logo"))
+    p.add_argument("--format", choices=("text", "json"), default="text", help=t("rules_format"))
+    p.add_argument("--all", action="store_true", help=t("logo_all"))
+    p.add_argument("--evidence", type=Path, default=None, help=t("logo_evidence"))
+
+    b = sub.add_parser("banner", parents=[common], help=t("cmd_banner"), description=t("cmd_banner"))
+    b.add_argument("texts", nargs="*", metavar="TEXT", help=t("banner_texts"))
     # --photo A.jpg B.jpg …: several photos in one run (one result each, the OCR models are
     # loaded once for all); repeating --photo adds more. Texts go before --photo (or after --).
     b.add_argument("--photo", nargs="+", action="extend", type=Path, default=[], metavar="IMAGE",
-                   help="event photo(s) to read")
-    b.add_argument("--format", choices=("text", "json"), default="text")
+                   help=t("banner_photo"))
+    b.add_argument("--format", choices=("text", "json"), default="text", help=t("rules_format"))
 
 
 _EXTRA_PARSERS.append(_add_parsers)
 
 
-DEMO_WARNING = {
-    "zh": "LOGO 模板为示例图，请在 gkcheck.toml 中配置本次活动的 LOGO",
-    "en": "The LOGO template is the demo mark: configure this campaign's LOGO in gkcheck.toml",
-}
+def _demo_warning(lang: str) -> str:
+    from gkcheck.catalogue import Msg
+
+    return Msg("logo", "demo_template").text(lang)
 
 
 @command("logo")
@@ -65,7 +65,7 @@ def _logo(args: argparse.Namespace) -> int:
     cfg = effective_config(args)
     detector = Resources.for_config(cfg).logo_detector
     results: list[dict[str, Any]] = []
-    zh = (args.lang or cfg.lang) == "zh"
+    lang = str(args.lang or cfg.lang)
     demo = any(is_demo_template(p) for p in cfg.logo_templates)
     for path in args.images:
         item: dict[str, Any] = {"path": str(path), "found": False, "score": 0.0, "bbox": None}
@@ -91,20 +91,20 @@ def _logo(args: argparse.Namespace) -> int:
         doc: dict[str, Any] = {"schema": 1, "results": results}
         if demo:
             doc["demo_template"] = True
-            doc["warning"] = DEMO_WARNING["zh" if zh else "en"]
+            doc["warning"] = _demo_warning(lang)
         print(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         if demo:
-            print(("注意：" if zh else "Note: ") + DEMO_WARNING["zh" if zh else "en"])
+            print(say("note", lang, text=_demo_warning(lang)))
         for r in results:
             if "error" in r:
-                verdict = ("无法读取：" if zh else "unreadable: ") + r["error"]
+                verdict = say("logo_unreadable", lang, detail=r["error"])
             elif r["found"]:
-                verdict = ("含LOGO" if zh else "LOGO found") + (
+                verdict = say("logo_found", lang) + (
                     f"  score={r['score']}  bbox={r['bbox']}  template={r['template']}"
                 )
             else:
-                verdict = ("未发现LOGO" if zh else "no LOGO") + f"  score={r['score']}"
+                verdict = say("logo_not_found", lang) + f"  score={r['score']}"
             print(f"{r['path']}: {verdict}")
     if any("error" in r for r in results):
         return 1
@@ -117,28 +117,25 @@ def _logo_template(args: argparse.Namespace) -> int:
     from gkcheck.vision.logo.cut import cut_template
 
     if len(args.images) != 2 or args.output is None or (args.box is None) == (not args.auto):
-        raise GkcheckError("usage: gkcheck logo template PHOTO (--box x,y,w,h | --auto) -o OUT.png")
+        raise GkcheckError(msg="logo_template_usage")
     photo: Path = args.images[1]
     box: tuple[int, int, int, int] | None = None
     if args.box is not None:
         try:
             x, y, w, h = (int(v) for v in str(args.box).split(","))
         except ValueError:
-            raise GkcheckError(f"--box wants x,y,w,h in pixels, not {args.box!r}") from None
+            raise GkcheckError(msg="logo_bad_box", value=repr(args.box)) from None
         box = (x, y, w, h)
     try:
         cut = cut_template(photo.read_bytes(), box=box)
     except (OSError, ImageDecodeError, ValueError) as exc:
-        raise GkcheckError(f"{photo}: {exc}") from exc
+        raise GkcheckError(msg="file_problem", path=str(photo), detail=str(exc)) from exc
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_bytes(cut.png)
-    zh = (args.lang or "zh") == "zh"
     x, y, w, h = cut.box
     where = f"({x},{y},{w},{h})"
-    if zh:
-        print(f"已从 {photo} 的 {where} 截取 LOGO 模板：{args.output}；在 gkcheck.toml 中写入：")
-    else:
-        print(f"cut a LOGO template from {photo} at {where}: {args.output}; in gkcheck.toml:")
+    lang = str(args.lang or args.ui_lang)
+    print(say("logo_template_cut", lang, photo=photo, where=where, out=args.output))
     print("[logo]")
     print(f"templates = [{json.dumps(str(args.output.resolve()), ensure_ascii=False)}]")
     return 0
@@ -149,7 +146,7 @@ def _banner(args: argparse.Namespace) -> int:
     from gkcheck.checks.banner import banner_results
 
     if not args.texts and not args.photo:
-        raise GkcheckError("banner: give a TEXT or --photo IMAGE")
+        raise GkcheckError(msg="banner_nothing")
     cfg = effective_config(args)
     lang = str(args.lang or cfg.lang)
     results = banner_results(cfg, texts=args.texts, photos=args.photo, lang=lang)
@@ -158,9 +155,8 @@ def _banner(args: argparse.Namespace) -> int:
     else:
         for r in results:
             head = r["input"]
-            verdict = ("符合规定格式" if lang == "zh" else "valid") if r["valid"] else (
-                ("不符合" if lang == "zh" else "not valid") if r["valid"] is False else ("未读到会标" if lang == "zh" else "no banner read")
-            )
+            state = {True: "banner_valid", False: "banner_invalid", None: "banner_unread"}
+            verdict = say(state[r["valid"]], lang)
             print(f"{head}: {verdict}" + (f"  「{r['text']}」" if r["text"] and r["text"] != head else ""))
             for f in r["findings"]:
                 print(f"  {f['rule']} {f['message']}")

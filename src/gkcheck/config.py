@@ -115,25 +115,25 @@ class Config:
         """Validate exactly as a gkcheck.toml is validated: a typo is an error, not a no-op."""
         src = str(self.source) if self.source else "Config()"
         if not isinstance(self.keyword, str) or not self.keyword.strip():
-            raise ConfigError("keyword", "must be a non-empty string", src)
+            raise ConfigError("keyword", "err_non_empty", src)
         if isinstance(self.year, bool) or not isinstance(self.year, int) or not 2000 <= self.year <= 2100:
-            raise ConfigError("year", "must be a year such as 2023", src)
+            raise ConfigError("year", "err_year", src, year=2023)
         if self.lang not in ("zh", "en"):
-            raise ConfigError("lang", 'must be "zh" or "en"', src)
+            raise ConfigError("lang", "err_lang", src)
         for key in ("select", "ignore"):
             value = getattr(self, key)
             if isinstance(value, str) or not all(isinstance(v, str) for v in value):
-                raise ConfigError(f"rules.{key}", "must be a list of strings", src)
+                raise ConfigError(f"rules.{key}", "err_strings", src)
             object.__setattr__(self, key, tuple(value))
         for rule, level in self.severity.items():
             if level not in _SEVERITIES:
-                raise ConfigError(f"rules.severity.{rule}", "must be error, warning or info", src)
+                raise ConfigError(f"rules.severity.{rule}", "err_severity", src)
         if self.banner_read not in ("submissions", "always", "never"):
-            raise ConfigError("banner.read", 'must be "submissions", "always" or "never"', src)
+            raise ConfigError("banner.read", "err_choice", src, choices='"submissions", "always", "never"')
         if self.logo_threshold is not None and not 0.0 <= self.logo_threshold <= 1.0:
-            raise ConfigError("logo.threshold", "must be between 0 and 1", src)
+            raise ConfigError("logo.threshold", "err_between", src, low=0, high=1)
         if self.as_of is not None and not isinstance(self.as_of, dt.date):
-            raise ConfigError("as-of", "must be a date", src)
+            raise ConfigError("as-of", "err_date", src)
 
     def replace(self, **changes: Any) -> Config:
         """A copy with ``changes`` applied (command-line overrides)."""
@@ -146,6 +146,10 @@ class Config:
     def plugin(self, name: str) -> Mapping[str, Any]:
         """A plugin's own table (defaults from its ``gkcheck_config_defaults`` hook)."""
         return self.plugins.get(name, {})
+
+    def message_context(self) -> dict[str, Any]:
+        """What every finding's message may use from the configuration: keyword and year."""
+        return {"keyword": self.keyword, "year": self.year}
 
     def fingerprint(self) -> str:
         """A stable text of every setting, so batch re-runs know when config changed."""
@@ -219,11 +223,11 @@ def load_config(
     try:
         raw = tomllib.loads(file.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ConfigError("(file)", f"cannot read: {exc.strerror}", str(file)) from exc
+        raise ConfigError("(file)", "err_read", str(file), detail=exc.strerror) from exc
     except UnicodeDecodeError as exc:
-        raise ConfigError("(file)", "not UTF-8 text", str(file)) from exc
+        raise ConfigError("(file)", "err_utf8", str(file)) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError("(file)", f"not valid TOML: {exc}", str(file)) from exc
+        raise ConfigError("(file)", "err_toml", str(file), detail=str(exc)) from exc
     if file.name == "pyproject.toml":
         raw = raw.get("tool", {}).get("gkcheck", {})
     return _apply(base, raw, file)
@@ -252,19 +256,19 @@ def _apply(base: Config, raw: Mapping[str, Any], file: Path) -> Config:
     src = str(file)
     unknown = sorted(set(raw) - _TOP_KEYS)
     if unknown:
-        raise ConfigError(unknown[0], "unknown key", src)
+        raise ConfigError(unknown[0], "err_unknown_key", src)
     changes: dict[str, Any] = {"source": file}
     if "keyword" in raw:
         changes["keyword"] = _text(raw, "keyword", src)
     if "year" in raw:
         year = raw["year"]
         if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:
-            raise ConfigError("year", "must be a year such as 2023", src)
+            raise ConfigError("year", "err_year", src, year=2023)
         changes["year"] = year
     if "lang" in raw:
         lang = _text(raw, "lang", src)
         if lang not in ("zh", "en"):
-            raise ConfigError("lang", 'must be "zh" or "en"', src)
+            raise ConfigError("lang", "err_lang", src)
         changes["lang"] = lang
     aliases_raw = _table(raw, "unit-aliases", src)
     aliases: dict[str, tuple[str, ...]] = {}
@@ -299,7 +303,7 @@ def _apply(base: Config, raw: Mapping[str, Any], file: Path) -> Config:
     severity = _table(rules, "severity", src, prefix="rules.")
     for rule, level in severity.items():
         if level not in _SEVERITIES:
-            raise ConfigError(f"rules.severity.{rule}", "must be error, warning or info", src)
+            raise ConfigError(f"rules.severity.{rule}", "err_severity", src)
     changes["severity"] = dict(severity)
     logo = _table(raw, "logo", src)
     _only(logo, {"templates", "threshold"}, "logo", src)
@@ -314,7 +318,7 @@ def _apply(base: Config, raw: Mapping[str, Any], file: Path) -> Config:
     _only(ocr, {"enabled", "max-side"}, "ocr", src)
     if "enabled" in ocr:
         if not isinstance(ocr["enabled"], bool):
-            raise ConfigError("ocr.enabled", "must be true or false", src)
+            raise ConfigError("ocr.enabled", "err_bool", src)
         changes["ocr"] = ocr["enabled"]
     if "max-side" in ocr:
         changes["ocr_max_side"] = int(_number(ocr, "max-side", "ocr.", src, 320, 8000))
@@ -326,7 +330,7 @@ def _apply(base: Config, raw: Mapping[str, Any], file: Path) -> Config:
     _only(banner, {"read"}, "banner", src)
     if "read" in banner:
         if banner["read"] not in ("submissions", "always", "never"):
-            raise ConfigError("banner.read", 'must be "submissions", "always" or "never"', src)
+            raise ConfigError("banner.read", "err_choice", src, choices='"submissions", "always", "never"')
         changes["banner_read"] = banner["read"]
     batch = _table(raw, "batch", src)
     _only(batch, {"timeout"}, "batch", src)
@@ -335,7 +339,7 @@ def _apply(base: Config, raw: Mapping[str, Any], file: Path) -> Config:
     plugins = {k: dict(v) for k, v in base.plugins.items()}
     for name, table in _table(raw, "plugins", src).items():
         if not isinstance(table, Mapping):
-            raise ConfigError(f"plugins.{name}", "must be a table", src)
+            raise ConfigError(f"plugins.{name}", "err_table", src)
         plugins.setdefault(name, {}).update(table)
     changes["plugins"] = plugins
     return base.replace(**changes)
@@ -344,27 +348,27 @@ def _apply(base: Config, raw: Mapping[str, Any], file: Path) -> Config:
 def _text(raw: Mapping[str, Any], key: str, src: str) -> str:
     value = raw[key]
     if not isinstance(value, str) or not value.strip():
-        raise ConfigError(key, "must be a non-empty string", src)
+        raise ConfigError(key, "err_non_empty", src)
     return value.strip()
 
 
 def _text_list(value: Any, key: str, src: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise ConfigError(key, "must be a list of strings", src)
+        raise ConfigError(key, "err_strings", src)
     return tuple(v.strip() for v in value)
 
 
 def _table(raw: Mapping[str, Any], key: str, src: str, prefix: str = "") -> Mapping[str, Any]:
     value = raw.get(key, {})
     if not isinstance(value, Mapping):
-        raise ConfigError(prefix + key, "must be a table", src)
+        raise ConfigError(prefix + key, "err_table", src)
     return value
 
 
 def _only(table: Mapping[str, Any], allowed: set[str], name: str, src: str) -> None:
     unknown = sorted(set(table) - allowed)
     if unknown:
-        raise ConfigError(f"{name}.{unknown[0]}", "unknown key", src)
+        raise ConfigError(f"{name}.{unknown[0]}", "err_unknown_key", src)
 
 
 def _number(
@@ -372,14 +376,14 @@ def _number(
 ) -> float:
     value = table[key]
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ConfigError(prefix + key, "must be a number", src)
+        raise ConfigError(prefix + key, "err_number", src)
     if not low <= value <= high:
-        raise ConfigError(prefix + key, f"must be between {low:g} and {high:g}", src)
+        raise ConfigError(prefix + key, "err_between", src, low=f"{low:g}", high=f"{high:g}")
     return float(value)
 
 
 def _path(file: Path, value: str, key: str, src: str) -> Path:
     path = (file.parent / value).resolve()
     if not path.is_file():
-        raise ConfigError(key, f"no such file: {path}", src)
+        raise ConfigError(key, "err_no_file", src, path=str(path))
     return path

@@ -19,9 +19,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from gkcheck.catalogue import Join, Msg
 from gkcheck.checks.input import CHECK_FAILED, UNREADABLE, UNSUPPORTED
 from gkcheck.config import Config
-from gkcheck.errors import MissingComponent, UnreadableFile, UnsupportedFile
+from gkcheck.errors import Detail, MissingComponent, UnreadableFile, UnsupportedFile
 from gkcheck.findings import Finding, Result, Severity
 from gkcheck.ignores import drop_ignored
 from gkcheck.model import Document, Photo, Submission
@@ -34,23 +35,31 @@ from gkcheck.submission.evidence import Evidence
 from gkcheck.submission.facts import establish
 from gkcheck.submission.files import SubmissionFiles, sort_files
 from gkcheck.submission.resources import Resources
-from gkcheck.ui import detail_text
 
-__all__ = ["Engine", "is_archive", "reason_text"]
+__all__ = ["Engine", "is_archive", "reason_msg", "reason_text"]
 
 log = logging.getLogger(__name__)
 
 
-def reason_text(lang: str, reason: str, *, context: str | None = None, **fill: Any) -> str:
+def reason_msg(reason: str, *, context: str | None = None, **fill: Any) -> Msg:
     """The words for a GK000 reason code (``context`` picks e.g. the archive's wording)."""
-    catalogue = messages(lang)
-    table = {**catalogue.get("safeio", {}), **catalogue.get("reasons", {})}
+    catalogue = messages("en")  # both languages hold the same keys (a test sees to it)
     keys = ([f"{context}-{reason}"] if context else []) + [reason, "error"]
-    template = next(table[k] for k in keys if k in table)
-    try:
-        return template.format(**fill)
-    except (KeyError, IndexError):
-        return template
+    for key in keys:
+        for table in ("reasons", "safeio"):
+            if key in catalogue.get(table, {}):
+                return Msg(table, key, fill)
+    return Msg("reasons", "error", fill)
+
+
+def reason_text(lang: str, reason: str, *, context: str | None = None, **fill: Any) -> str:
+    """:func:`reason_msg` worded in ``lang``."""
+    return reason_msg(reason, context=context, **fill).text(lang)
+
+
+def with_detail(text: Msg, shown: str | Msg | None) -> Msg:
+    """``text（detail）``: a reason followed by the parser's detail, in one language."""
+    return Msg("common", "with_detail", {"text": text, "detail": shown}) if shown else text
 
 
 def is_archive(path: Path) -> bool:
@@ -160,8 +169,10 @@ class Engine:
             report = safe_extract(archive, root)
             fatal = report.fatal
             if fatal is not None:
-                text = reason_text(self.lang, fatal.reason, context="zip")
-                return self._failed(archive, fatal.reason, detail=fatal.detail or None, text=text)
+                text = reason_msg(fatal.reason, context="zip")
+                return self._failed(
+                    archive, fatal.reason, detail=fatal.detail or None, shown=fatal.shown, text=text
+                )
             with input_root(root):
                 inner = self.check_submission(root, name=archive.stem)
             extra, others = self._zip_findings(archive, report)
@@ -188,11 +199,16 @@ class Engine:
         parser = by_suffix if by_suffix is not None and by_suffix is by_content else by_content
         if parser is None:
             assert by_suffix is not None
-            return self._failed(path, "wrong-format", detail=_looks_like(head), kind=by_suffix.kind)
+            looks = _looks_like(head)
+            return self._failed(
+                path, "wrong-format", detail=looks.text("en"), shown=looks, kind=by_suffix.kind
+            )
         try:
             doc = parser.parse(path, self.options)
         except UnreadableFile as exc:
-            return self._failed(path, exc.reason, detail=exc.detail, kind=parser.kind)
+            return self._failed(
+                path, exc.reason, detail=exc.detail, shown=exc.shown, kind=parser.kind
+            )
         except MissingComponent as exc:
             ctx = CheckContext(config=self.config, path=path, lang=self.lang)
             finding = ctx.finding(
@@ -203,12 +219,17 @@ class Engine:
             return Result(
                 path=path,
                 kind=parser.kind,
-                findings=(self._input_finding(path, unsupported=True, detail=str(exc)),),
+                findings=(
+                    self._input_finding(path, unsupported=True, detail=str(exc), shown=exc.shown),
+                ),
             )
         except MemoryError:
             return self._failed(path, "no-memory", kind=parser.kind)
         except RecursionError:
-            return self._failed(path, "corrupt", detail="nesting too deep", kind=parser.kind)
+            nesting = Detail("nesting")
+            return self._failed(
+                path, "corrupt", detail=nesting.text("en"), shown=nesting, kind=parser.kind
+            )
         except Exception as exc:  # noqa: BLE001 - a parser bug on one file must not stop a review
             log.debug("parser %s failed on %s\n%s", parser.kind, path, traceback.format_exc())
             return self._failed(path, "corrupt", detail=f"{type(exc).__name__}: {exc}", kind=parser.kind)
@@ -230,7 +251,7 @@ class Engine:
             facts = establish(sub, files, self.resources)
         except Exception as exc:  # noqa: BLE001 - fail closed: no facts, no pass
             log.warning("establishing the facts of %s failed\n%s", sub.path, traceback.format_exc())
-            findings.append(self._crash(ctx, "submission facts", exc))
+            findings.append(self._crash(ctx, "submission facts", exc, Msg("GK002", "facts")))
             facts = None
         sub = replace(sub, files=files, facts=facts, evidence=evidence)
         ctx.submission = sub
@@ -267,7 +288,7 @@ class Engine:
         except Exception:  # noqa: BLE001 - an unreadable template is GK202's to report
             demo = False
         names = [p.name for p in self.config.logo_templates]
-        warning = messages(self.lang).get("logo", {}).get("demo_template") if demo else None
+        warning = Msg("logo", "demo_template").text(self.lang) if demo else None
         return {"templates": names, "demo": demo, "warning": warning}
 
     def _run_check(self, chk: Any, doc: Document, ctx: CheckContext) -> list[Finding]:
@@ -280,12 +301,20 @@ class Engine:
             return [f for f in iter_findings(chk, doc, ctx) if f.rule in ids]
         except Exception as exc:  # noqa: BLE001 - one failing check must not hide the others
             log.warning("check %s failed on %s\n%s", chk.name, ctx.path, traceback.format_exc())
-            return [self._crash(ctx, chk.name, exc)]
+            return [self._crash(ctx, chk.name, exc, Join(tuple(sorted(ids))))]
 
-    def _crash(self, ctx: CheckContext, what: str, exc: BaseException) -> Finding:
-        """GK002, an error: what crashed, in words, and the advice to review by hand."""
+    def _crash(self, ctx: CheckContext, what: str, exc: BaseException, rules: Msg | Join) -> Finding:
+        """GK002, an error: which rules could not be checked, and the advice to review by hand.
+
+        The reviewer reads the rules that are missing (``rules``); the code's name (``check``)
+        and the exception are kept as evidence for whoever fixes it.
+        """
         return ctx.finding(
-            CHECK_FAILED, "crashed", check=what, error=f"{type(exc).__name__}: {exc}"
+            CHECK_FAILED,
+            "crashed",
+            check=what,
+            rules=rules,
+            error=f"{type(exc).__name__}: {exc}",
         )
 
     def _zip_findings(
@@ -300,10 +329,7 @@ class Engine:
                 others.append({"path": p.inner, "role": "other", "why": "archive inside the archive"})
                 continue
             where = Path(f"{archive}!/{p.inner}") if p.inner else archive
-            text = reason_text(self.lang, p.reason, context="zip")
-            if p.detail:
-                shown = detail_text(p.detail, self.lang)
-                text = f"{text}（{shown}）" if self.lang == "zh" else f"{text} ({shown})"
+            text = with_detail(reason_msg(p.reason, context="zip"), p.shown)
             out.append(
                 ctx.finding(
                     UNREADABLE,
@@ -320,8 +346,9 @@ class Engine:
 
     def _refused(self, refusal: Refusal) -> Result:
         """GK000 for a path the safe access layer would not read (a link out, a FIFO …)."""
-        text = refusal.text(self.lang)
-        return self._failed(refusal.path, refusal.reason, detail=refusal.detail or None, text=text)
+        return self._failed(
+            refusal.path, refusal.reason, detail=refusal.detail or None, text=refusal.msg()
+        )
 
     def _failed(
         self,
@@ -329,10 +356,11 @@ class Engine:
         reason: str,
         *,
         detail: str | None = None,
+        shown: str | Msg | None = None,
         kind: str = "unknown",
-        text: str | None = None,
+        text: Msg | None = None,
     ) -> Result:
-        finding = self._input_finding(path, reason=reason, detail=detail, text=text)
+        finding = self._input_finding(path, reason=reason, detail=detail, shown=shown, text=text)
         return Result(path=path, kind=kind, findings=(finding,))
 
     def _input_finding(
@@ -342,21 +370,24 @@ class Engine:
         unsupported: bool = False,
         reason: str = "error",
         detail: str | None = None,
-        text: str | None = None,
+        shown: str | Msg | None = None,
+        text: Msg | None = None,
     ) -> Finding:
+        """GK001 or GK000, worded from the catalogue (``shown``: the detail's words).
+
+        ``detail`` (English) is kept as evidence; ``shown`` is what the message shows of it.
+        """
         ctx = CheckContext(config=self.config, path=path, lang=self.lang)
-        zh = self.lang == "zh"
+        if shown is None:
+            shown = detail
         if unsupported:
-            suffix = path.suffix or os.path.basename(path)
-            if detail:
-                shown = detail_text(detail, self.lang)
-                suffix = f"{suffix}（{shown}）" if zh else f"{suffix} ({shown})"
+            name = path.suffix or os.path.basename(path)
+            suffix = Msg("common", "with_detail", {"text": name, "detail": shown}) if shown else name
             return ctx.finding(UNSUPPORTED, "unsupported", hint_key="hint", suffix=suffix, detail=detail)
         if text is None:
-            text = reason_text(self.lang, reason)
-        if detail and detail != reason and detail not in text:
-            shown = detail_text(detail, self.lang)
-            text = f"{text}（{shown}）" if zh else f"{text} ({shown})"
+            text = reason_msg(reason)
+        if detail and detail != reason and detail not in text.text("en"):
+            text = with_detail(text, shown)
         return ctx.finding(
             UNREADABLE, "unreadable", hint_key="hint", reason=reason, reason_text=text, detail=detail
         )
@@ -442,19 +473,19 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 
 
-def _looks_like(head: bytes) -> str:
+def _looks_like(head: bytes) -> Msg:
     """What the first bytes look like, to name it in the GK000 message."""
     for magic, name in _MAGIC:
         if head.lstrip()[: len(magic)].lower() == magic.lower():
-            return f"looks like {name}"
+            return Detail("looks_like", what=name)
     try:
         head.decode("utf-8")
-        return "looks like plain text"
+        return Detail("looks_text")
     except UnicodeDecodeError:
         pass
     try:
         head.decode("gb18030")
-        return "looks like plain text"
+        return Detail("looks_text")
     except UnicodeDecodeError:
-        return "unknown binary content"
+        return Detail("binary")
 

@@ -8,8 +8,13 @@ person or program calling gkcheck, and the CLI exits with status 2 for them.
 
 from __future__ import annotations
 
+from typing import Any
+
+from gkcheck.catalogue import Msg
+
 __all__ = [
     "ConfigError",
+    "Detail",
     "GkcheckError",
     "MissingComponent",
     "PluginError",
@@ -19,19 +24,55 @@ __all__ = [
 
 
 class GkcheckError(Exception):
-    """Base class of gkcheck's own exceptions."""
+    """Base class of gkcheck's own exceptions.
+
+    Raised with ``msg="…"`` (a key of the catalogues' ``[cli]`` table) and its parameters, the
+    error is worded where it is shown, in the reader's language (:meth:`text`); ``str()`` is
+    the English wording, for logs and Python callers. A plain message is shown as it is.
+    """
+
+    def __init__(self, message: str = "", *, msg: str | None = None, **params: Any) -> None:
+        self.msg = msg
+        self.params = params
+        super().__init__(message or (self.text("en") if msg is not None else ""))
+
+    def text(self, lang: str) -> str:
+        """The error worded in ``lang`` ("zh" or "en")."""
+        if self.msg is None:
+            return str(self)
+        from gkcheck.ui import say
+
+        return say(self.msg, lang, **self.params)
 
 
 class ConfigError(GkcheckError):
-    """The configuration is wrong; the message names the file and the key."""
+    """The configuration is wrong; the message names the file and the key.
+
+    ``problem`` is a key of the ``[cli]`` catalogue table (``err_year``, ``err_unknown_key``
+    …) filled with ``params``, so the reviewer reads it in Chinese and a program in English.
+    """
 
     FORMAT = "{source}: {key}: {problem}"
 
-    def __init__(self, key: str, problem: str, source: str = "gkcheck.toml") -> None:
+    def __init__(self, key: str, problem: str, source: str = "gkcheck.toml", **params: Any) -> None:
         self.key = key
-        self.problem = problem
         self.source = source
-        super().__init__(self.FORMAT.format(source=source, key=key, problem=problem))
+        self.problem_key = problem
+        super().__init__(msg=problem, **params)
+
+    @property
+    def problem(self) -> str:
+        """The problem in English."""
+        return self._problem("en")
+
+    def _problem(self, lang: str) -> str:
+        from gkcheck.ui import say
+
+        return say(self.problem_key, lang, **self.params)
+
+    def text(self, lang: str) -> str:
+        """``source: key: problem`` with the problem in ``lang``."""
+        return self.FORMAT.format(source=self.source, key=self.key, problem=self._problem(lang))
 
 
 class PluginError(GkcheckError):
@@ -39,16 +80,34 @@ class PluginError(GkcheckError):
 
 
 class UnreadableFile(GkcheckError):
-    """A file that claims a supported format but cannot be read (GK000)."""
+    """A file that claims a supported format but cannot be read (GK000).
 
-    def __init__(self, reason: str, *, detail: str | None = None) -> None:
+    ``detail`` is best given as catalogue words (``Detail("not_zip", …)``, the ``[details]``
+    table): the reviewer reads it in the review's language; ``.detail`` is its English text
+    (kept in the JSON evidence). A plain string (a library's own message) is shown as it is.
+    """
+
+    def __init__(self, reason: str, *, detail: str | Msg | None = None) -> None:
         self.reason = reason  # a short machine-friendly code: "corrupt", "encrypted", …
-        self.detail = detail or reason
+        self.shown: str | Msg = detail or reason  # catalogue words, or text shown as it is
+        self.detail = detail.text("en") if isinstance(detail, Msg) else (detail or reason)
         super().__init__(self.detail)
 
 
 class UnsupportedFile(GkcheckError):
-    """A file of a type gkcheck has no parser for (GK001)."""
+    """A file of a type gkcheck has no parser for (GK001).
+
+    Raised with a :func:`Detail` (why not), shown in the review's language.
+    """
+
+    def __init__(self, detail: str | Msg = "") -> None:
+        self.shown: str | Msg = detail
+        super().__init__(detail.text("en") if isinstance(detail, Msg) else detail)
+
+
+def Detail(key: str, **params: Any) -> Msg:
+    """Why a file could not be read, as words of the catalogues' ``[details]`` table."""
+    return Msg("details", key, params)
 
 
 class MissingComponent(UnsupportedFile):

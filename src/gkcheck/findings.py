@@ -9,13 +9,14 @@ so that renaming a Python attribute cannot silently change the contract.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from gkcheck import __version__
+from gkcheck.catalogue import fill, render_params, to_plain
 from gkcheck.model import Document, Origin, Role
 
 __all__ = ["SCHEMA", "Finding", "Location", "Result", "Severity", "results_to_json"]
@@ -49,14 +50,17 @@ class Location:
 
     def describe(self, lang: str = "zh") -> str:
         """Words a reviewer can follow to the place."""
+        from gkcheck.catalogue import table
+
+        words = table("places", lang)
         parts: list[str] = []
         if self.origin is not None:
             where = self.origin.describe(lang)
             if where:
                 parts.append(where)
         if self.photo is not None:
-            parts.append(("照片 " if lang == "zh" else "photo ") + self.photo)
-        return ("，" if lang == "zh" else ", ").join(parts)
+            parts.append(words["photo"].format(ref=self.photo))
+        return str(words["sep"]).join(parts)
 
     def to_json(self) -> dict[str, Any]:
         """The contract's ``location`` object; absent parts are left out."""
@@ -96,6 +100,33 @@ class Finding:
     evidence: Mapping[str, Any] = field(default_factory=dict)
     waived: Mapping[str, str] | None = None  # the reviewer's waiver (see gkcheck.waivers)
     waiver_lapsed: Mapping[str, str] | None = None  # a waiver for files that have changed since
+    # The message as catalogue keys, so that it can be worded again in another language without
+    # checking again (a stored batch shown with another --lang): ``key``/``hint_key`` in the
+    # rule's table, ``params`` language-independent (words inside are catalogue.Msg values).
+    key: str = ""
+    hint_key: str | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def rendered(
+        self,
+        lang: str,
+        template: Callable[[str, str], str],
+        context: Mapping[str, Any] | None = None,
+    ) -> Finding:
+        """This finding worded in ``lang``; ``template(key, lang)`` is the rule's template.
+
+        ``message``, ``hint`` and ``evidence`` are derived from ``key``, ``hint_key`` and
+        ``params``; ``context`` adds what every message may use from the configuration
+        (``keyword``, ``year``). A finding made without a key is returned unchanged.
+        """
+        if not self.key:
+            return self
+        words = render_params(self.params, lang)
+        fill_ = {**(context or {}), **words, "where": self.location.describe(lang)}
+        message = fill(template(self.key, lang), fill_)
+        hint = fill(template(self.hint_key, lang), fill_) if self.hint_key else None
+        evidence = {k: v for k, v in words.items() if v is not None and v != ""}
+        return replace(self, message=message, hint=hint, evidence=evidence)
 
     @property
     def counts(self) -> bool:
@@ -124,6 +155,11 @@ class Finding:
             out["waived"] = dict(self.waived)
         if self.waiver_lapsed is not None:
             out["waiver_lapsed"] = dict(self.waiver_lapsed)
+        if self.key:
+            out["key"] = self.key
+            if self.hint_key:
+                out["hint_key"] = self.hint_key
+            out["params"] = to_plain(self.params)
         return out
 
 

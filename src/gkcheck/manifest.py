@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gkcheck.catalogue import Msg
+
 __all__ = ["DATE_KEYS", "KEYS", "Manifest", "ManifestError", "ManifestProblem"]
 
 #: Keys holding dates, in the order the notice's deadlines apply.
@@ -47,10 +49,18 @@ class ManifestProblem:
     """One problem, tied to the key it concerns (``None`` for the file as a whole)."""
 
     key: str | None
-    message: str
+    message: str  # in English, for logs and programs
+    words: Msg | None = None  # the same in catalogue words (``[manifest]``), for the reviewer
 
     def __str__(self) -> str:
         return f"{self.key}: {self.message}" if self.key else self.message
+
+    def worded(self) -> Msg:
+        """The problem as catalogue words: ``key: problem`` in the review's language."""
+        text: Msg | str = self.words if self.words is not None else self.message
+        if self.key:
+            return Msg("manifest", "problem", {"key": self.key, "text": text})
+        return text if isinstance(text, Msg) else Msg("manifest", "raw", {"text": text})
 
 
 class ManifestError(ValueError):
@@ -92,11 +102,11 @@ class Manifest:
             text = read_limited(p, limit=MAX_BYTES).decode("utf-8-sig")
         except Refused as exc:
             raise ManifestError(
-                str(p), (ManifestProblem(None, exc.refusal.text("en")),)
+                str(p), (ManifestProblem(None, exc.refusal.text("en"), exc.refusal.msg()),)
             ) from exc
         except UnicodeDecodeError as exc:
             raise ManifestError(
-                str(p), (ManifestProblem(None, f"not UTF-8 text ({exc.reason})"),)
+                str(p), (_problem(None, "not_utf8", detail=exc.reason),)
             ) from exc
         return cls.parse(text, source=str(p))
 
@@ -105,22 +115,22 @@ class Manifest:
         """Parse manifest TOML text."""
         if len(text) > MAX_BYTES:
             raise ManifestError(
-                source, (ManifestProblem(None, f"too long ({len(text)} characters, limit {MAX_BYTES})"),)
+                source, (_problem(None, "too_long", n=len(text), limit=MAX_BYTES),)
             )
         depth = _nesting(text)
         if depth > MAX_DEPTH:
             raise ManifestError(
-                source, (ManifestProblem(None, f"nested {depth} deep (limit {MAX_DEPTH})"),)
+                source, (_problem(None, "nested", depth=depth, limit=MAX_DEPTH),)
             )
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise ManifestError(
-                source, (ManifestProblem(None, f"not valid TOML: {exc}"),)
+                source, (_problem(None, "not_toml", detail=str(exc)),)
             ) from exc
         except (RecursionError, MemoryError) as exc:  # belt and braces after _nesting
             raise ManifestError(
-                source, (ManifestProblem(None, f"cannot be parsed ({type(exc).__name__})"),)
+                source, (_problem(None, "unparsable", detail=type(exc).__name__),)
             ) from exc
         return cls.from_mapping(data, source=source)
 
@@ -133,7 +143,7 @@ class Manifest:
         for key in data:
             if key not in KEYS:
                 problems.append(
-                    ManifestProblem(key, f"unknown key (allowed: {', '.join(KEYS)})")
+                    _problem(key, "unknown_key", allowed=", ".join(KEYS))
                 )
         dates: dict[str, dt.date | None] = {}
         for key in DATE_KEYS:
@@ -141,7 +151,7 @@ class Manifest:
         unit = data.get("unit")
         if unit is not None and (not isinstance(unit, str) or not unit.strip()):
             problems.append(
-                ManifestProblem("unit", f"expected a non-empty string, got {unit!r}")
+                _problem("unit", "not_text", value=repr(unit))
             )
             unit = None
         seq = data.get("seq")
@@ -149,7 +159,7 @@ class Manifest:
             isinstance(seq, bool) or not isinstance(seq, int) or seq < 1
         ):
             problems.append(
-                ManifestProblem("seq", f"expected a positive integer, got {seq!r}")
+                _problem("seq", "not_seq", value=repr(seq))
             )
             seq = None
         if problems:
@@ -175,19 +185,17 @@ def _date_value(
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        hint = (
-            f"write {value} without quotes" if _looks_iso(value) else "e.g. 2023-04-18"
-        )
-        problems.append(
-            ManifestProblem(key, f"expected a TOML date ({hint}), got string {value!r}")
-        )
+        code = "quoted_date" if _looks_iso(value) else "string_date"
+        problems.append(_problem(key, code, value=repr(value), bare=value))
         return None
-    problems.append(
-        ManifestProblem(
-            key, f"expected a TOML date like 2023-04-18, got {type(value).__name__}"
-        )
-    )
+    problems.append(_problem(key, "not_date", kind=type(value).__name__))
     return None
+
+
+def _problem(key: str | None, code: str, **params: Any) -> ManifestProblem:
+    """A problem worded from the ``[manifest]`` catalogue table (English kept as ``message``)."""
+    words = Msg("manifest", code, params)
+    return ManifestProblem(key, words.text("en"), words)
 
 
 def _nesting(text: str) -> int:

@@ -67,23 +67,23 @@ class Origin:
 
     def describe(self, lang: str = "zh") -> str:
         """A place a reviewer can find: '表格1第1行第2列', 'page 2', 'text box'."""
+        from gkcheck.catalogue import table
+
+        words = table("places", lang)
         parts: list[str] = []
-        zh = lang == "zh"
         if self.page is not None:
-            parts.append(f"第{self.page}页" if zh else f"page {self.page}")
+            parts.append(words["page"].format(n=self.page))
         if self.container == "table" and self.table is not None:
             r = (self.row or 0) + 1
             c = (self.col or 0) + 1
-            n = self.table + 1
-            parts.append(f"表格{n}第{r}行第{c}列" if zh else f"table {n} row {r} col {c}")
+            parts.append(words["cell"].format(table=self.table + 1, row=r, col=c))
         elif self.container == "textbox":
-            parts.append("文本框" if zh else "text box")
+            parts.append(words["textbox"])
         if self.paragraph is not None:
-            p = self.paragraph + 1
-            parts.append(f"第{p}段" if zh else f"paragraph {p}")
+            parts.append(words["paragraph"].format(n=self.paragraph + 1))
         if self.ocr:
-            parts.append("（OCR识别）" if zh else "(read by OCR)")
-        return ("，" if zh else ", ").join(parts)
+            parts.append(words["ocr"])
+        return str(words["sep"]).join(parts)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

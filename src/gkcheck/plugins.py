@@ -39,6 +39,7 @@ from typing import Any, cast
 import pluggy
 
 from gkcheck import hookspecs
+from gkcheck.catalogue import Msg
 from gkcheck.config import Config
 from gkcheck.errors import ConfigError, PluginError
 from gkcheck.parsers.base import Parser
@@ -181,17 +182,17 @@ class Registry:
                 if key == "severity" and s.upper() in self.rules:
                     continue
                 close = difflib.get_close_matches(s.upper(), ids, n=3, cutoff=0.5)
-                hint = f"; did you mean {', '.join(close)}?" if close else ""
-                raise ConfigError(f"rules.{key}", f"unknown rule {s!r}{hint}", where)
+                hint = Msg("cli", "err_did_you_mean", {"close": ", ".join(close)}) if close else ""
+                raise ConfigError(f"rules.{key}", "err_unknown_rule", where, rule=repr(s), close=hint)
 
     def _add_check(self, chk: Check, plugin: str) -> None:
         for rule in chk.rules:
             if rule.id in self.rules and self.rules[rule.id] is not rule:
                 raise PluginError(
-                    f"rule {rule.id} is declared by both {self.rule_plugin[rule.id]} and {plugin}"
+                    msg="plugin_duplicate", rule=rule.id, first=self.rule_plugin[rule.id], plugin=plugin
                 )
             if rule.id.startswith("GK") and not plugin.startswith("gkcheck."):
-                raise PluginError(f"plugin {plugin} may not declare GK rules ({rule.id})")
+                raise PluginError(msg="plugin_gk_rule", plugin=plugin, rule=rule.id)
             self.rules[rule.id] = rule
             self.rule_plugin[rule.id] = plugin
         self.checks.append(chk)

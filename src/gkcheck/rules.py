@@ -20,14 +20,12 @@ or as a class with ``rules``, ``scope`` and ``__call__`` when it holds loaded re
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from gkcheck.catalogue import messages
 from gkcheck.config import Config
 from gkcheck.findings import Finding, Location, Severity
 from gkcheck.model import Block, Document, Photo, Submission
@@ -45,17 +43,6 @@ __all__ = [
 
 RULE_ID = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")  #: the form every rule ID must have
 Scope = Literal["document", "submission"]
-
-
-@cache
-def _catalogue(lang: str) -> Mapping[str, Mapping[str, str]]:
-    data = (resources.files("gkcheck") / "i18n" / f"{lang}.toml").read_text(encoding="utf-8")
-    return tomllib.loads(data)
-
-
-def messages(lang: str) -> Mapping[str, Mapping[str, str]]:
-    """The message catalogue for ``lang`` ("zh" or "en"): ``{rule_id: {key: template}}``."""
-    return _catalogue(lang if lang in ("zh", "en") else "zh")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -142,32 +129,21 @@ class CheckContext:
             photo=photo.ref if photo is not None else None,
             span=span,
         )
-        fill = {"keyword": self.config.keyword, "year": self.config.year, **params}
-        fill["where"] = location.describe(self.lang)
-        message = _render(rule.template(key, self.lang), fill)
-        hint = _render(rule.template(hint_key, self.lang), fill) if hint_key else None
-        evidence = {k: v for k, v in params.items() if v is not None and v != ""}
-        return Finding(
+        finding = Finding(
             rule=rule.id,
             name=rule.name,
             severity=severity,
-            message=message,
-            hint=hint,
+            message="",
             location=location,
-            evidence=evidence,
+            key=key,
+            hint_key=hint_key,
+            params=params,
         )
+        return finding.rendered(self.lang, rule.template, self.config.message_context())
 
     def photo_fact(self, photo: Photo, key: str, value: Any) -> None:
         """Record ``value`` under ``photos[ref][key]`` in the result."""
         self.facts.setdefault("photos", {}).setdefault(photo.ref, {})[key] = value
-
-
-def _render(template: str, fill: Mapping[str, Any]) -> str:
-    class _Safe(dict[str, Any]):
-        def __missing__(self, key: str) -> str:
-            return "{" + key + "}"
-
-    return template.format_map(_Safe(fill))
 
 
 @runtime_checkable

@@ -40,6 +40,7 @@ from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
 
+from gkcheck.catalogue import Msg
 from gkcheck.errors import UnreadableFile
 
 __all__ = [
@@ -99,12 +100,16 @@ class Refusal:
     reason: str
     detail: str = ""
 
-    def text(self, lang: str = "zh") -> str:
-        """A sentence for a person: the reason's words, then the detail."""
-        words = reason_text(self.reason, lang, detail=self.detail, name=self.path.name)
-        if self.detail and "{detail}" not in _words(lang).get(self.reason, ""):
-            words = f"{words}（{self.detail}）" if lang != "en" else f"{words} ({self.detail})"
+    def msg(self) -> Msg:
+        """A sentence for a person, as catalogue words: the reason's words, then the detail."""
+        words = Msg("safeio", self.reason, {"detail": self.detail, "name": self.path.name})
+        if self.detail and "{detail}" not in _words("zh").get(self.reason, ""):
+            return Msg("common", "with_detail", {"text": words, "detail": self.detail})
         return words
+
+    def text(self, lang: str = "zh") -> str:
+        """The sentence in ``lang``."""
+        return self.msg().text(lang)
 
 
 class Refused(UnreadableFile, OSError):

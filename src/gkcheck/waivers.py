@@ -91,10 +91,10 @@ class Waivers:
         try:
             raw = tomllib.loads(file.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError("(file)", f"cannot read waivers: {exc}", str(file)) from exc
+            raise ConfigError("(file)", "err_waivers", str(file), detail=str(exc)) from exc
         items = raw.get("waiver", [])
         if not isinstance(items, list):
-            raise ConfigError("waiver", "must be an array of tables ([[waiver]])", str(file))
+            raise ConfigError("waiver", "err_waiver_tables", str(file))
         out: list[Waiver] = []
         for i, item in enumerate(items):
             out.append(_waiver(item, f"waiver[{i}]", str(file)))
@@ -103,7 +103,7 @@ class Waivers:
     def add(self, waiver: Waiver) -> Waivers:
         """Append ``waiver`` to the file (created when missing) and return the new set."""
         if self.source is None:
-            raise ConfigError("(file)", "no waivers file to write to", "waivers")
+            raise ConfigError("(file)", "err_no_waivers_file", "waivers")
         self.source.parent.mkdir(parents=True, exist_ok=True)
         text = waiver.to_toml()
         if self.source.exists() and self.source.stat().st_size:
@@ -149,12 +149,12 @@ def _mark(finding: Finding, waivers: Sequence[Waiver], content: str) -> Finding:
 
 def _waiver(item: Any, where: str, source: str) -> Waiver:
     if not isinstance(item, Mapping):
-        raise ConfigError(where, "must be a table", source)
+        raise ConfigError(where, "err_table", source)
     values: dict[str, str] = {}
     for key in ("submission", "rule", "hash", "reviewer", "reason"):
         value = item.get(key)
         if not isinstance(value, str) or not value.strip():
-            raise ConfigError(f"{where}.{key}", "missing or not a text", source)
+            raise ConfigError(f"{where}.{key}", "err_not_text", source)
         values[key] = value.strip()
     date = item.get("date", "")
     values["date"] = date.isoformat() if isinstance(date, dt.date) else str(date)

@@ -43,6 +43,8 @@ from functools import cache
 import chinese_calendar
 from chinese_calendar import constants as _cc_constants
 
+from gkcheck.catalogue import Msg
+
 __all__ = [
     "CalendarRangeError",
     "add_workdays",
@@ -60,12 +62,18 @@ class CalendarRangeError(ValueError):
 
     def __init__(self, day: dt.date) -> None:
         first, last = supported_years()
-        super().__init__(
-            f"no official working-day calendar for {day.isoformat()}: chinese_calendar "
-            f"{getattr(chinese_calendar, '__version__', '')} covers {first}-{last} only"
-            " (upgrade the package to check later dates)"
-        )
         self.day = day
+        self.words = Msg(
+            "common",
+            "no_calendar",
+            {
+                "day": day.isoformat(),
+                "version": getattr(chinese_calendar, "__version__", ""),
+                "first": first,
+                "last": last,
+            },
+        )
+        super().__init__(self.words.text("en"))
 
 
 @cache

@@ -198,7 +198,8 @@ def test_invalid_manifest(tmp_path: Path, sched_engine: Engine) -> None:
     result = sched_engine.check(folder)
     (f,) = by_rule(result)["GK400"]
     assert f.severity is Severity.ERROR
-    assert "without quotes" in f.message and "plan_filled" in f.message
+    assert "不加引号" in f.message and "plan_filled" in f.message  # Chinese, naming the key
+    assert "without quotes" not in f.message
     assert by_rule(result)["GK401"][0].severity is Severity.INFO  # the date was not used
 
 

@@ -13,7 +13,8 @@ import os
 import sys
 from pathlib import Path
 
-from gkcheck.cli import _EXTRA_PARSERS, command, effective_config, iso_date
+from gkcheck.cli import _EXTRA_PARSERS, command, effective_config, iso_date, parser_lang, ui
+from gkcheck.ui import say
 
 __all__ = ["add_parser", "run"]
 
@@ -22,9 +23,9 @@ def _jobs(text: str) -> int:
     try:
         n = int(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from exc
+        raise argparse.ArgumentTypeError(ui("bad_number", value=repr(text))) from exc
     if n < 0:
-        raise argparse.ArgumentTypeError("must be 0 (one per core) or more")
+        raise argparse.ArgumentTypeError(ui("bad_jobs"))
     return n
 
 
@@ -32,9 +33,9 @@ def _seconds(text: str) -> float:
     try:
         n = float(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from exc
+        raise argparse.ArgumentTypeError(ui("bad_number", value=repr(text))) from exc
     if not 0 < n <= 86400:
-        raise argparse.ArgumentTypeError("must be between 0 and 86400 seconds")
+        raise argparse.ArgumentTypeError(ui("bad_between", low=0, high=86400))
     return n
 
 
@@ -42,9 +43,9 @@ def _megabytes(text: str) -> int:
     try:
         n = float(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a number of megabytes: {text!r}") from exc
+        raise argparse.ArgumentTypeError(ui("bad_number", value=repr(text))) from exc
     if not 0 < n <= 1024 * 1024:
-        raise argparse.ArgumentTypeError("must be between 0 and 1048576 MB")
+        raise argparse.ArgumentTypeError(ui("bad_between", low=0, high=1048576))
     return int(n * 1024 * 1024)
 
 
@@ -52,57 +53,35 @@ def add_parser(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
     """The ``batch`` sub-command's options."""
+    lang = parser_lang(common)
+
+    def t(key: str) -> str:
+        return say(key, lang)
+
     p = sub.add_parser(
-        "batch",
-        parents=[common],
-        help="check a folder of submissions (folders, zips, loose reports) into --out",
-        description=(
-            "批量检查：DIR 下每个子文件夹、每个 zip 压缩包、每个单独的报道文件各为一份报送材料。"
-            " Writes results.jsonl, results.json, summary.xlsx and report.html into --out."
-        ),
+        "batch", parents=[common], help=t("cmd_batch"), description=t("batch_description")
     )
-    p.add_argument("dir", type=Path, metavar="DIR", help="folder holding the submissions")
-    p.add_argument("--out", type=Path, required=True, help="output folder (created if needed)")
+    p.add_argument("dir", type=Path, metavar="DIR", help=t("batch_dir"))
+    p.add_argument("--out", type=Path, required=True, help=t("batch_out"))
+    p.add_argument("--jobs", "-j", type=_jobs, default=0, help=t("batch_jobs"))
+    p.add_argument("--timeout", type=_seconds, default=None, help=t("batch_timeout"))
+    p.add_argument("--no-ocr", action="store_true", help=t("no_ocr"))
+    p.add_argument("--as-of", type=iso_date, default=None, help=t("batch_as_of"))
+    p.add_argument("--force", action="store_true", help=t("batch_force"))
     p.add_argument(
-        "--jobs",
-        "-j",
-        type=_jobs,
-        default=0,
-        help="worker processes, each single-threaded (default: one per core)",
+        "--format", choices=("text", "json"), default="text", help=t("batch_format")
     )
-    p.add_argument(
-        "--timeout",
-        type=_seconds,
-        default=None,
-        help="seconds per file (default: config batch.timeout)",
-    )
-    p.add_argument("--no-ocr", action="store_true", help="never run OCR")
-    p.add_argument(
-        "--as-of", type=iso_date, default=None, help="date for the coverage view (default: today)"
-    )
-    p.add_argument("--force", action="store_true", help="re-check every submission")
-    p.add_argument(
-        "--format", choices=("text", "json"), default="text", help="console summary format"
-    )
-    p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
-    d = p.add_argument_group("on a Dask cluster (docs/distributed.md)")
+    p.add_argument("--no-progress", action="store_true", help=t("batch_no_progress"))
+    d = p.add_argument_group(t("batch_dask"))
     d.add_argument(
         "--scheduler",
         metavar="tcp://HOST:PORT",
         default=os.environ.get("GKCHECK_SCHEDULER") or None,
-        help="run the checks on this Dask scheduler's workers (default: $GKCHECK_SCHEDULER)",
+        help=t("batch_scheduler"),
     )
+    d.add_argument("--shared-fs", action="store_true", help=t("batch_shared_fs"))
     d.add_argument(
-        "--shared-fs",
-        action="store_true",
-        help="workers see DIR and --out at the same paths: send paths, not the files",
-    )
-    d.add_argument(
-        "--ship-limit",
-        type=_megabytes,
-        default=None,
-        metavar="MB",
-        help="largest submission sent to a worker (default: 256 MB); larger ones get a GK000",
+        "--ship-limit", type=_megabytes, default=None, metavar="MB", help=t("batch_ship_limit")
     )
 
 
@@ -115,15 +94,16 @@ def run(args: argparse.Namespace) -> int:
     from gkcheck.batch.runner import BatchError, BatchOptions, run_batch
 
     root: Path = args.dir
+    ui_lang = str(args.lang or args.ui_lang)
     if not root.is_dir():
-        print(f"gkcheck: not a folder: {root}", file=sys.stderr)
+        print(f"gkcheck: {say('not_a_folder', ui_lang, path=root)}", file=sys.stderr)
         return 2
     dask = None
     if args.scheduler:
         from gkcheck.batch.distributed import DEFAULT_SHIP_LIMIT, DaskOptions, dask_missing
 
         if (why := dask_missing()) is not None:
-            print(f"gkcheck: {why}", file=sys.stderr)
+            print(f"gkcheck: {why.text(ui_lang)}", file=sys.stderr)
             return 2
         dask = DaskOptions(
             scheduler=args.scheduler,
@@ -149,11 +129,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = run_batch(opts)
     except BatchError as exc:
-        print(f"gkcheck: {exc}", file=sys.stderr)
+        print(f"gkcheck: {exc.text(lang)}", file=sys.stderr)
         return 2
     except OSError as exc:  # the output folder failed while writing (full, removed, read-only)
         where = exc.filename or args.out
-        print(f"gkcheck: cannot write {where}: {exc.strerror or exc}", file=sys.stderr)
+        text = say("cannot_write", lang, path=where, detail=exc.strerror or exc)
+        print(f"gkcheck: {text}", file=sys.stderr)
         return 2
     if args.format == "json":
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
@@ -162,42 +143,28 @@ def run(args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
-
-
 def summary_text(report: object, lang: str) -> str:
     """The short console summary."""
     from gkcheck.batch.runner import BatchReport
 
     assert isinstance(report, BatchReport)
     r = report
-    top = (
-        "，".join(f"{k}×{v}" for k, v in list(r.by_rule.items())[:6])
-        if lang != "en"
-        else ", ".join(f"{k}×{v}" for k, v in list(r.by_rule.items())[:6])
-    )
+    sep = say("list_sep", lang)
+    top = sep.join(f"{k}×{v}" for k, v in list(r.by_rule.items())[:6])
     outs = [r.outputs[k] for k in ("html", "xlsx", "json") if k in r.outputs]
-    if lang == "en":
-        lines = [
-            f"gkcheck batch: {_n(r.total, 'submission')} ({r.checked} checked now, {r.reused} unchanged) in {r.seconds:.1f} s",
-            f"  pass {r.passed}, fail {r.failed}; {_n(r.errors, 'error')}, {_n(r.warnings, 'warning')}"
-            + (f"; {r.timeouts} timed out" if r.timeouts else "")
-            + (f"; {r.crashes} crashed" if r.crashes else "")
-            + (f"; {r.waived} waived" if r.waived else ""),
-        ]
-        if top:
-            lines.append(f"  most frequent: {top}")
-        lines.append("  outputs: " + "  ".join(outs))
-    else:
-        lines = [
-            f"gkcheck 批量检查：共 {r.total} 份报送材料（本次检查 {r.checked} 份，沿用上次结果 {r.reused} 份），用时 {r.seconds:.1f} 秒",
-            f"  通过 {r.passed} 份，未通过 {r.failed} 份；错误 {r.errors} 条，警告 {r.warnings} 条"
-            + (f"；超时 {r.timeouts} 份" if r.timeouts else "")
-            + (f"；检查进程崩溃 {r.crashes} 份" if r.crashes else "")
-            + (f"；已豁免 {r.waived} 条" if r.waived else ""),
-        ]
-        if top:
-            lines.append(f"  最常见的问题：{top}")
-        lines.append("  输出：" + "  ".join(outs))
+    counts = say(
+        "batch_counts", lang, passed=r.passed, failed=r.failed, errors=r.errors, warnings=r.warnings
+    )
+    for n, key in ((r.timeouts, "batch_timeouts"), (r.crashes, "batch_crashes"), (r.waived, "batch_waived")):
+        if n:
+            counts += say(key, lang, n=n)
+    lines = [
+        say("batch_head", lang, total=r.total, checked=r.checked, reused=r.reused, seconds=f"{r.seconds:.1f}"),
+        "  " + counts,
+    ]
+    if r.reworded:
+        lines.append("  " + say("batch_reworded", lang, n=r.reworded))
+    if top:
+        lines.append("  " + say("batch_top", lang, top=top))
+    lines.append("  " + say("batch_outputs", lang, outputs="  ".join(outs)))
     return "\n".join(lines) + "\n"

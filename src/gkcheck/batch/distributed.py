@@ -58,6 +58,7 @@ from gkcheck.batch.worker import (
     serve,
     warm_up,
 )
+from gkcheck.errors import GkcheckError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -79,7 +80,7 @@ DEFAULT_SHIP_LIMIT = 256 * 1024 * 1024
 _NO_OUT = Path()
 
 #: What to tell a user whose Python has no Dask.
-INSTALL_HINT = 'the --scheduler option needs Dask: pip install "gkcheck[dask]"'
+INSTALL_HINT = GkcheckError(msg="dask_missing")  #: why --scheduler cannot work here
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -113,7 +114,7 @@ class Shipped:
     worker: str = ""
 
 
-def dask_missing() -> str | None:
+def dask_missing() -> GkcheckError | None:
     """Why ``--scheduler`` cannot work here (Dask not installed), or ``None``."""
     try:
         import distributed  # noqa: F401
@@ -174,8 +175,8 @@ def run_on_dask(
     """
     from gkcheck.batch.runner import BatchError
 
-    if (why := dask_missing()) is not None:
-        raise BatchError(why)
+    if dask_missing() is not None:
+        raise BatchError(msg="dask_missing")
     dist: Any = importlib.import_module("distributed")  # untyped: kept behind Any
     # Dask logs its reconnection attempts as tracebacks; the user gets one clear line instead
     names = ["distributed", "distributed.client", "distributed.utils", "distributed.comm"]
@@ -204,7 +205,7 @@ def _run(
     try:
         client = dist.Client(opts.scheduler, timeout=opts.connect_timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
-        raise BatchError(f"cannot reach the Dask scheduler at {opts.scheduler}: {exc}") from exc
+        raise BatchError(msg="dask_unreachable", where=opts.scheduler, detail=str(exc)) from exc
     remote = replace(setup, threads=1, out=setup.out if opts.shared_fs else _NO_OUT)
     pending = list(reversed(tasks))  # popped from the end: submitted in discovery order
     running: dict[Any, tuple[Task, float]] = {}
@@ -243,10 +244,7 @@ def _run(
                 window, checked_window = _window(client, window), time.monotonic()
             submit_more()
     except _SchedulerGone as exc:
-        raise BatchError(
-            f"lost the Dask scheduler at {opts.scheduler} ({exc}); the results so far are kept"
-            " in results.jsonl: run the same command again to finish"
-        ) from exc
+        raise BatchError(msg="dask_lost", where=opts.scheduler, detail=str(exc)) from exc
     finally:
         with contextlib.suppress(Exception):
             client.cancel(list(running))

@@ -8,16 +8,20 @@ contract carries (photo bytes are not in the contract: thumbnails travel separat
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gkcheck.catalogue import Msg, from_plain
 from gkcheck.findings import Finding, Location, Result, Severity
 from gkcheck.model import Block, Document, Origin, Photo, Role
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-__all__ = ["result_from_dict"]
+    from gkcheck.rules import Rule
+
+__all__ = ["result_from_dict", "reword"]
 
 _PHOTO_KEYS = {"ref", "width", "height", "page", "source"}
 _RESULT_KEYS = {"path", "kind", "ok", "structure", "blocks", "photos", "findings", "files"}
@@ -73,6 +77,9 @@ def _finding(data: Mapping[str, Any]) -> Finding:
         evidence=dict(data.get("evidence", {})),
         waived=_mark(data.get("waived")),
         waiver_lapsed=_mark(data.get("waiver_lapsed")),
+        key=str(data.get("key", "")),
+        hint_key=data.get("hint_key"),
+        params=from_plain(dict(data.get("params", {}))),
     )
 
 
@@ -129,3 +136,23 @@ def result_from_dict(data: Mapping[str, Any]) -> Result:
         files=tuple(dict(f) for f in data.get("files", [])),
         facts=facts,
     )
+
+
+def reword(
+    result: Result, lang: str, rules: Mapping[str, Rule], context: Mapping[str, Any]
+) -> Result:
+    """``result`` worded in ``lang`` from its findings' message keys, checking nothing again.
+
+    ``rules`` (the registry's) give each finding's templates, plugins' included; ``context``
+    is the configuration's part of every message (:meth:`gkcheck.config.Config.message_context`).
+    A finding without a key, or of a rule no longer registered, keeps the words it has.
+    """
+    findings = tuple(
+        f.rendered(lang, rules[f.rule].template, context) if f.rule in rules else f
+        for f in result.findings
+    )
+    facts = dict(result.facts)
+    logo = facts.get("logo_template")
+    if isinstance(logo, dict) and logo.get("demo"):
+        facts["logo_template"] = {**logo, "warning": Msg("logo", "demo_template").text(lang)}
+    return replace(result, findings=findings, facts=facts)

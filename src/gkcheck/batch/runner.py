@@ -26,7 +26,7 @@ from typing import IO, TYPE_CHECKING, Any, cast
 from gkcheck import __version__
 from gkcheck.batch.discover import SubmissionRef, clean_json, content_hash, discover, stat_signature
 from gkcheck.batch.hygiene import clean_stale_unpacks
-from gkcheck.batch.records import result_from_dict
+from gkcheck.batch.records import result_from_dict, reword
 from gkcheck.batch.state import Record, Store, locked, make_stamp
 from gkcheck.batch.worker import Task, TaskOutcome, WorkerSetup, failure_result, serve, warm_up
 from gkcheck.batch.zips import ZipLimits
@@ -34,6 +34,7 @@ from gkcheck.errors import GkcheckError
 from gkcheck.findings import SCHEMA, Result
 from gkcheck.rules import Rule, selected
 from gkcheck.submission import IGNORED_NAMES, MANIFEST, VIDEO_SUFFIXES
+from gkcheck.ui import say
 from gkcheck.writers.base import FileWriter
 
 if TYPE_CHECKING:
@@ -92,6 +93,7 @@ class BatchReport:
     coverage: bool
     keys_checked: tuple[str, ...] = ()
     waived: int = 0  # findings a reviewer waived (they count for nothing)
+    reworded: int = 0  # stored results shown in another language than they were checked in
 
     def to_json(self) -> dict[str, Any]:
         """The ``--format json`` console summary."""
@@ -113,6 +115,7 @@ class BatchReport:
             "outputs": dict(self.outputs),
             "coverage": self.coverage,
             "waived": self.waived,
+            "reworded": self.reworded,
         }
 
 
@@ -127,7 +130,7 @@ class Progress:
     ) -> None:
         self.total = total
         self.enabled = enabled and total > 0
-        self.zh = lang != "en"
+        self.lang = lang
         self.stream = stream or sys.stderr
         self.start = time.monotonic()
         self.done = self.passed = self.failed = 0
@@ -158,16 +161,17 @@ class Progress:
         bar = "█" * filled + "░" * (width - filled)
         eta = (elapsed / self.done) * (self.total - self.done) if self.done else None
         eta_s = _clock(eta) if eta is not None else "--:--"
-        if self.zh:
-            line = (
-                f"检查中 [{bar}] {self.done}/{self.total} 通过 {self.passed} 未通过 {self.failed}"
-                f"  用时 {_clock(elapsed)}  剩余 {eta_s}"
-            )
-        else:
-            line = (
-                f"checking [{bar}] {self.done}/{self.total} pass {self.passed} fail {self.failed}"
-                f"  elapsed {_clock(elapsed)}  ETA {eta_s}"
-            )
+        line = say(
+            "batch_progress",
+            self.lang,
+            bar=bar,
+            done=self.done,
+            total=self.total,
+            passed=self.passed,
+            failed=self.failed,
+            elapsed=_clock(elapsed),
+            eta=eta_s,
+        )
         pad = max(0, self._width - len(line))
         self._width = len(line)
         self.stream.write("\r" + line + " " * pad)
@@ -375,9 +379,7 @@ def _run_pool(
                     elif not s.ready:
                         startup_failures += 1
                         if startup_failures >= 3:
-                            raise BatchError(
-                                f"worker processes fail to start (exit code {code}); see batch.log"
-                            )
+                            raise BatchError(msg="workers_fail", code=code)
                     slots[i] = _Slot(ctx, setup, log)
                 elif s.task is not None and now > s.deadline:
                     task, s.task = s.task, None
@@ -388,7 +390,7 @@ def _run_pool(
                     s.stop(kill=True)
                     startup_failures += 1
                     if startup_failures >= 3:
-                        raise BatchError("worker processes do not start in time; see batch.log")
+                        raise BatchError(msg="workers_slow")
                     slots[i] = _Slot(ctx, setup, log)
     finally:
         for s in slots:
@@ -415,9 +417,9 @@ def run_batch(opts: BatchOptions) -> BatchReport:
     t0 = time.monotonic()
     root, out = opts.root, opts.out
     if not root.is_dir():
-        raise BatchError(f"not a folder: {root}")
+        raise BatchError(msg="not_a_folder", path=str(root))
     if out.resolve() == root.resolve() or _inside(root, out):
-        raise BatchError(f"--out must not be the input folder or contain it: {out}")
+        raise BatchError(msg="out_inside", path=str(out))
     from gkcheck.api import engine_for
 
     cfg = opts.config
@@ -425,19 +427,15 @@ def run_batch(opts: BatchOptions) -> BatchReport:
     registry = engine_for(cfg, lang=opts.lang, plugins=opts.plugins).registry
     rule_objs = tuple(r for r in registry.sorted_rules() if selected(r, cfg.select, cfg.ignore))
     rules = tuple(r.id for r in rule_objs)
-    stamp = make_stamp(
-        version=__version__, fingerprint=cfg.fingerprint(), lang=opts.lang, rules=rules
-    )
+    stamp = make_stamp(version=__version__, fingerprint=cfg.fingerprint(), rules=rules)
     run_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S") + f"-{os.getpid():x}"
     with contextlib.ExitStack() as stack:
         try:
             stack.enter_context(locked(out))
         except BlockingIOError as exc:
-            raise BatchError(str(exc)) from exc
+            raise BatchError(msg="batch_locked", path=str(out)) from exc
         except OSError as exc:  # not a folder, read-only, no space: the user's to fix
-            raise BatchError(
-                f"cannot write to the output folder {out}: {exc.strerror or exc}"
-            ) from exc
+            raise BatchError(msg="out_unwritable", path=str(out), detail=str(exc.strerror or exc)) from exc
         clean_stale_unpacks()
         store = Store(out)
         store.load()
@@ -483,6 +481,7 @@ def run_batch(opts: BatchOptions) -> BatchReport:
                 timeout=timeout,
                 result=data,
                 thumbs=thumbs,
+                lang=opts.lang,
             )
             store.append(rec)
             checked.append(task.key)
@@ -526,7 +525,8 @@ def run_batch(opts: BatchOptions) -> BatchReport:
             if log is not None:
                 log.close()
         records = [store.latest[r.key] for r in refs if r.key in store.latest]
-        results = _with_waivers(records, opts)
+        results = _final_results(records, opts, registry.rules)
+        reworded = sum(1 for r in records if r.key not in checked and r.lang != opts.lang)
         outputs, coverage = _write_outputs(records, results, opts, rule_objs, registry.writers)
     by_rule: dict[str, int] = {}
     errors = warnings = waived = 0
@@ -557,6 +557,7 @@ def run_batch(opts: BatchOptions) -> BatchReport:
         coverage=coverage,
         keys_checked=tuple(checked),
         waived=waived,
+        reworded=reworded,
     )
 
 
@@ -574,20 +575,27 @@ def load_coverage(results: Sequence[Result], config: Config, as_of: dt.date) -> 
     return list(build_coverage(results, schedule=load_schedule(config), as_of=as_of))
 
 
-def _with_waivers(records: Sequence[Record], opts: BatchOptions) -> list[dict[str, Any]]:
-    """The stored results with the reviewers' waivers laid over them (nothing is re-checked).
+def _final_results(
+    records: Sequence[Record], opts: BatchOptions, rules: Mapping[str, Rule]
+) -> list[dict[str, Any]]:
+    """The stored results worded in ``opts.lang``, the reviewers' waivers laid over them.
 
-    Waivers are applied here, when the outputs are rendered, not when a submission is
-    checked: a waiver given after the run changes the next run's outputs without re-checking.
+    Nothing is re-checked: the words come from each finding's message key and parameters
+    (a result checked with another ``--lang`` is simply worded again), and waivers are applied
+    here, when the outputs are rendered, so a waiver given after the run changes the next
+    run's outputs without re-checking.
     """
     from gkcheck.waivers import waivers_for
 
     waivers = waivers_for(opts.root, opts.waivers, is_root=True)
-    if not waivers:
-        return [dict(r.result) for r in records]
-    return [
-        waivers.apply(result_from_dict(r.result), r.key, r.hash).to_dict() for r in records
-    ]
+    context = opts.config.message_context()
+    out: list[dict[str, Any]] = []
+    for r in records:
+        result = reword(result_from_dict(r.result), opts.lang, rules, context)
+        if waivers:
+            result = waivers.apply(result, r.key, r.hash)
+        out.append(result.to_dict())
+    return out
 
 
 def _write_outputs(
@@ -615,7 +623,8 @@ def _write_outputs(
     try:
         coverage = load_coverage(results, opts.config, opts.as_of or dt.date.today())
     except Exception as exc:  # noqa: BLE001 - a broken optional view must not cost the reports
-        print(f"gkcheck: coverage view skipped: {type(exc).__name__}: {exc}", file=sys.stderr)
+        skipped = say("coverage_skipped", opts.lang, detail=f"{type(exc).__name__}: {exc}")
+        print(f"gkcheck: {skipped}", file=sys.stderr)
         coverage = None
     thumbs: dict[str, dict[str, bytes]] = {}
     if "html" in opts.outputs:

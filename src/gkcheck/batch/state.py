@@ -7,11 +7,16 @@ and re-checks only what changed. Format of a line (``"v": 1``)::
     {"v": 1, "key": "区教育局-0418-小升初政策解读",   # name in the batch folder
      "hash": "…",        # content hash of the submission's files (discover.content_hash)
      "stat": "…",        # cheap stat signature, to skip re-hashing unchanged files
-     "stamp": "…",       # hash of gkcheck version + Config.fingerprint() + lang + rules
+     "stamp": "…",       # hash of gkcheck version + Config.fingerprint() + rules
+     "lang": "zh",       # the language the result's words were rendered in when checked
      "gkcheck": "0.1.0", "run": "20230601T101500-1a2b", "checked_at": "2023-06-01T10:15:03+08:00",
      "seconds": 1.73, "status": "ok" | "timeout" | "crash", "timeout": 120.0,
      "thumbs": {"photo-ref": {"file": "thumbs/ab12….jpg", "width": 240, "height": 180}},
      "result": RESULT}   # the JSON contract's RESULT object (docs/json.md)
+
+The language is not part of the stamp: every finding carries its message key and
+language-free parameters (docs/json.md), so a run with another ``--lang`` re-words the stored
+results (:func:`gkcheck.batch.records.reword`) instead of checking again.
 
 The latest line for a key wins; a line cut short by a kill is dropped (and cut off the file
 before appending, so it cannot glue itself to the next line). A submission is up to date when
@@ -38,10 +43,13 @@ RECORD_VERSION = 1
 RESULTS_JSONL = "results.jsonl"
 
 
-def make_stamp(*, version: str, fingerprint: str, lang: str, rules: tuple[str, ...]) -> str:
-    """What, besides the files, decides a result: a change here re-checks everything."""
+def make_stamp(*, version: str, fingerprint: str, rules: tuple[str, ...]) -> str:
+    """What, besides the files, decides a result: a change here re-checks everything.
+
+    Not the language: results are stored as message keys and parameters, worded when shown.
+    """
     text = "\n".join(
-        [f"gkcheck {version}", f"lang {lang}", "rules " + ",".join(rules), fingerprint]
+        [f"gkcheck {version}", "worded when shown", "rules " + ",".join(rules), fingerprint]
     )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
@@ -62,6 +70,7 @@ class Record:
     timeout: float
     result: Mapping[str, Any]
     thumbs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    lang: str = ""  # the language the stored words are in (re-worded for another --lang)
 
     def to_json(self) -> str:
         """The line, without its newline."""
@@ -78,6 +87,7 @@ class Record:
             "status": self.status,
             "timeout": self.timeout,
             "thumbs": dict(self.thumbs),
+            "lang": self.lang,
             "result": dict(self.result),
         }
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -98,6 +108,7 @@ class Record:
             timeout=float(data.get("timeout", 0.0)),
             result=dict(data["result"]),
             thumbs=dict(data.get("thumbs", {})),
+            lang=str(data.get("lang", "")),
         )
 
     def is_current(self, *, content: str, stamp: str, timeout: float, out: Path) -> bool:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from gkcheck.batch.zips import ZipLimits
 from gkcheck.checks.input import UNREADABLE
-from gkcheck.engine import reason_text
+from gkcheck.engine import reason_msg
 from gkcheck.findings import Result
 from gkcheck.rules import CheckContext
 
@@ -78,7 +78,7 @@ def failure_result(
 ) -> Result:
     """A result holding one GK000 finding for a submission that could not be checked."""
     ctx = CheckContext(config=config, path=path, lang=lang)
-    text = reason_text(lang, reason, context="check", limit=f"{limit:g}", detail=detail)
+    text = reason_msg(reason, context="check", limit=f"{limit:g}", detail=detail)
     finding = ctx.finding(
         UNREADABLE,
         "unreadable",

@@ -31,6 +31,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from gkcheck.catalogue import Msg
+from gkcheck.errors import Detail
 from gkcheck.safeio import Refused, open_regular
 
 __all__ = [
@@ -68,7 +70,17 @@ class ZipProblem:
 
     inner: str  # the decoded name inside the archive
     reason: str  # unsafe-path | symlink | too-large | too-many-files | encrypted | nested-archive | corrupt | duplicate
-    detail: str = ""
+    detail: str = ""  # in English (evidence, logs)
+    words: Msg | None = None  # the detail in catalogue words, for the reviewer
+
+    @property
+    def shown(self) -> Msg | str:
+        """The detail as the reviewer reads it."""
+        return self.words if self.words is not None else self.detail
+
+
+def _problem(inner: str, reason: str, words: Msg) -> ZipProblem:
+    return ZipProblem(inner, reason, words.text("en"), words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +145,7 @@ def safe_extract(archive: Path, dest: Path, *, limits: ZipLimits | None = None) 
         fh = open_regular(archive)
     except Refused as exc:
         reason = "empty" if exc.reason == "not-found" else exc.reason
-        return ExtractReport(dest, (), (ZipProblem("", reason, exc.refusal.text("en")),))
+        return ExtractReport(dest, (), (ZipProblem("", reason, exc.refusal.text("en"), exc.refusal.msg()),))
     try:
         zf = zipfile.ZipFile(fh)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
@@ -150,7 +162,7 @@ def safe_extract(archive: Path, dest: Path, *, limits: ZipLimits | None = None) 
         files = [i for i in infos if not i.is_dir()]
         if len(files) > lim.max_entries:
             problems.append(
-                ZipProblem("", "too-many-files", f"{len(files)} entries > {lim.max_entries}")
+                _problem("", "too-many-files", Detail("zip_entries", n=len(files), limit=lim.max_entries))
             )
             return ExtractReport(dest, (), tuple(problems))
         for info in files:
@@ -173,14 +185,14 @@ def safe_extract(archive: Path, dest: Path, *, limits: ZipLimits | None = None) 
                 problems.append(ZipProblem(clean, "duplicate"))
                 continue
             if info.file_size > lim.max_entry_size or total + info.file_size > lim.max_total:
-                problems.append(ZipProblem(clean, "too-large", f"declared {info.file_size} bytes"))
+                problems.append(_problem(clean, "too-large", Detail("zip_declared", n=info.file_size)))
                 continue
             if (
                 info.file_size > lim.ratio_floor
                 and info.file_size / max(info.compress_size, 1) > lim.max_ratio
             ):
                 ratio = info.file_size / max(info.compress_size, 1)
-                problems.append(ZipProblem(clean, "too-large", f"compression ratio {ratio:.0f}:1"))
+                problems.append(_problem(clean, "too-large", Detail("zip_ratio", ratio=f"{ratio:.0f}")))
                 continue
             target = dest.joinpath(*parts)
             try:

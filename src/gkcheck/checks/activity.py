@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from gkcheck.catalogue import Join, Msg
 from gkcheck.checks import notice_rule
 from gkcheck.checks.deadlines import date_source, vague_note
 from gkcheck.config import Config
@@ -54,7 +55,6 @@ class ActivityCheck:
 
 
 def _not_in_schedule(ctx: CheckContext, facts: SubmissionFacts) -> Iterator[Finding]:
-    lang = ctx.lang
     match = facts.match
     assert match is not None
     manifest = facts.manifest
@@ -67,13 +67,19 @@ def _not_in_schedule(ctx: CheckContext, facts: SubmissionFacts) -> Iterator[Find
     if a is None:
         if declared_seq is not None:
             return
-        sep = "；" if lang == "zh" else "; "
-        nearest = sep.join(
-            f"{c.seq} {c.unit} {c.month}月 {shorten(c.theme, 20)}"
-            if lang == "zh"
-            else f"{c.seq} {c.unit} month {c.month} {shorten(c.theme, 20)}"
-            for c, _ in match.candidates[:3]
-        ) or NOT_IN_SCHEDULE.template("none", lang)
+        nearest: Join | Msg = Join(
+            tuple(
+                Msg(
+                    "common",
+                    "candidate",
+                    {"seq": c.seq, "unit": c.unit, "month": c.month, "theme": shorten(c.theme, 20)},
+                )
+                for c, _ in match.candidates[:3]
+            ),
+            sep="clause_sep",
+        )
+        if not match.candidates:
+            nearest = Msg("GK601", "none")
         report = facts.report
         titles = outline(report).title if report is not None else ()
         yield ctx.finding(
@@ -82,7 +88,7 @@ def _not_in_schedule(ctx: CheckContext, facts: SubmissionFacts) -> Iterator[Find
             block=titles[0] if titles else None,
             file=report.path if report is not None else None,
             hint_key="hint",
-            unit=facts.unit or NOT_IN_SCHEDULE.template("unknown-unit", lang),
+            unit=facts.unit or Msg("GK601", "unknown-unit"),
             nearest=nearest,
             status=match.status,
             score=match.score,
@@ -106,12 +112,11 @@ def _not_in_schedule(ctx: CheckContext, facts: SubmissionFacts) -> Iterator[Find
 
 
 def _other_month(ctx: CheckContext, facts: SubmissionFacts) -> Iterator[Finding]:
-    lang = ctx.lang
     a = facts.activity
     if a is None:
         return
     activity = facts.activity_date
-    planned = f"{a.year}年{a.month}月" if lang == "zh" else f"{a.year}-{a.month:02d}"
+    planned = Msg("common", "year_month", {"year": a.year, "month": a.month})
     if activity.date is None:
         report = facts.report
         yield ctx.finding(
@@ -121,7 +126,7 @@ def _other_month(ctx: CheckContext, facts: SubmissionFacts) -> Iterator[Finding]
             file=facts.manifest_path or (report.path if report is not None else None),
             planned=planned,
             seq=a.seq,
-            vague_note=vague_note(activity, lang),
+            vague_note=vague_note(activity),
             vague=activity.vague,
         )
         return
@@ -135,7 +140,7 @@ def _other_month(ctx: CheckContext, facts: SubmissionFacts) -> Iterator[Finding]
             hint_key="hint",
             activity=day.isoformat(),
             activity_source=activity.source,
-            activity_from=date_source(activity, lang),
+            activity_from=date_source(activity),
             planned=planned,
             planned_month=a.month,
             seq=a.seq,

@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from gkcheck.banner import BannerFault, BannerGrammar, BannerVerdict, banner_like
+from gkcheck.catalogue import Join, Msg
 from gkcheck.config import Config
 from gkcheck.findings import Finding, Severity
 from gkcheck.hookspecs import hookimpl
 from gkcheck.model import Document, Photo
-from gkcheck.rules import CheckContext, Rule, messages
+from gkcheck.rules import CheckContext, Rule
 
 log = logging.getLogger(__name__)
 
@@ -68,17 +69,13 @@ def grammar_for(config: Config) -> BannerGrammar:
     return Resources.for_config(config).grammar
 
 
-def fault_text(fault: BannerFault, lang: str) -> str:
-    """One fault in words, from the message catalogue (``[banner]`` table)."""
-    table = messages(lang).get("banner", {})
-    template = table.get(fault.code, fault.code)
-    params = {k: v for k, v in fault.as_dict().items()}
+def fault_msg(fault: BannerFault) -> Msg:
+    """One fault as words of the message catalogue (``[banner]`` table)."""
+    params: dict[str, Any] = dict(fault.as_dict())
     if "where" in params:
-        params["where"] = table.get(f"where_{params['where']}", str(params["where"]))
-    try:
-        return template.format(**params)
-    except (KeyError, IndexError):
-        return template
+        params["where"] = Msg("banner", f"where_{params['where']}")
+    return Msg("banner", fault.code, params)
+
 
 
 def verdict_findings(
@@ -86,7 +83,6 @@ def verdict_findings(
 ) -> Iterator[Finding]:
     """GK302/GK303/GK304 for one parsed banner text."""
     form_faults = [f for f in verdict.faults if f.code not in ("unit-unknown", "year-wrong")]
-    sep = "；" if ctx.lang == "zh" else "; "
     common: dict[str, Any] = {"text": verdict.text, "expected": verdict.expected}
     for fault in verdict.faults:
         if fault.code == "year-wrong":
@@ -96,7 +92,7 @@ def verdict_findings(
         elif fault.code == "unit-unknown":
             yield ctx.finding(UNIT, "unknown", photo=photo, hint_key="hint", found=fault.get("found"), **common)
     if form_faults:
-        reasons = sep.join(fault_text(f, ctx.lang) for f in form_faults)
+        reasons = Join(tuple(fault_msg(f) for f in form_faults), sep="clause_sep")
         yield ctx.finding(
             FORM,
             "nonstandard",
@@ -129,14 +125,15 @@ class BannerCheck:
         ):
             return  # OCR of every photo costs seconds: a single report's review skips it
         if not ctx.config.ocr:
-            yield ctx.finding(NOT_READ, "skipped", severity=Severity.INFO, reason="--no-ocr")
+            yield ctx.finding(NOT_READ, "skipped", severity=Severity.INFO, reason=Msg("common", "ocr_off"))
             return
         from gkcheck.vision.ocr import OcrUnavailable
 
         try:
             reading = sub.evidence.banner()
         except OcrUnavailable as exc:
-            yield ctx.finding(NOT_READ, "skipped", severity=Severity.INFO, reason=str(exc))
+            reason = Msg("common", "ocr_unavailable", {"detail": str(exc)})
+            yield ctx.finding(NOT_READ, "skipped", severity=Severity.INFO, reason=reason)
             return
         if reading is None:
             count = sub.evidence.banner_photos_read

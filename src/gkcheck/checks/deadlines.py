@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from gkcheck.catalogue import Msg
 from gkcheck.checks import notice_rule
 from gkcheck.config import Config
 from gkcheck.findings import Finding, Severity
@@ -50,21 +51,19 @@ SUMMARY_LATE = notice_rule(
 )
 
 
-def date_source(activity: Dated, lang: str) -> str:
-    """Words saying where the activity date was read."""
-    zh = lang == "zh"
+def date_source(activity: Dated) -> Msg:
+    """Words saying where the activity date was read (``据报道「4月18日」``)."""
     if activity.source == "manifest":
-        return "据 submission.toml" if zh else "from submission.toml"
-    place = {"report": ("报道", "the report"), "summary": ("情况报告", "the summary")}
-    name = place.get(activity.source or "", ("", ""))[0 if zh else 1]
-    return f"据{name}「{activity.text}」" if zh else f'from {name}: "{activity.text}"'
+        return Msg("common", "date_from_manifest")
+    place = "date_from_summary" if activity.source == "summary" else "date_from_report"
+    return Msg("common", place, {"text": activity.text or ""})
 
 
-def vague_note(activity: Dated, lang: str) -> str:
+def vague_note(activity: Dated) -> Msg | str:
     """``，只写了“近日”`` when the report gave only a vague time."""
     if not activity.vague:
         return ""
-    return f"，只写了“{activity.vague}”" if lang == "zh" else f', it says only "{activity.vague}"'
+    return Msg("common", "vague_note", {"vague": activity.vague})
 
 
 class DeadlineCheck:
@@ -100,17 +99,15 @@ def _deadline(
     ctx: CheckContext, facts: SubmissionFacts, rule: Any, key: str, n: int
 ) -> Iterator[Finding]:
     info = Severity.INFO
-    lang = ctx.lang
     activity = facts.activity_date
     sent = facts.declared[key]
     where = facts.manifest_path or ctx.path
     if rule is SUMMARY_LATE and not facts.summary_files and sent.date is None:
         return  # no summary and no date: GK501 says it
     if sent.date is None:
-        note = ""
+        note: Msg | str = ""
         if rule is PLAN_LATE and facts.plan_files:
-            first = facts.plan_files[0]
-            note = f"；已收到方案文件 {first}" if lang == "zh" else f"; plan file {first} received"
+            note = Msg("common", "plan_received", {"file": str(facts.plan_files[0])})
         yield ctx.finding(rule, "no-date", severity=info, file=where, plan_note=note)
         return
     if activity.date is None:
@@ -119,14 +116,14 @@ def _deadline(
             "no-activity-date",
             severity=info,
             file=where,
-            vague_note=vague_note(activity, lang),
+            vague_note=vague_note(activity),
             vague=activity.vague,
         )
         return
     common: dict[str, Any] = {
         "activity": activity.date.isoformat(),
         "activity_source": activity.source,
-        "activity_from": date_source(activity, lang),
+        "activity_from": date_source(activity),
     }
     try:
         if rule is PLAN_LATE:
@@ -174,7 +171,7 @@ def _deadline(
             **common,
         )
     except CalendarRangeError as exc:
-        yield ctx.finding(rule, "no-calendar", severity=info, file=where, error=str(exc))
+        yield ctx.finding(rule, "no-calendar", severity=info, file=where, error=exc.words)
 
 
 @hookimpl

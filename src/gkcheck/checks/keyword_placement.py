@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from gkcheck.catalogue import Join, Msg
 from gkcheck.config import Config
 from gkcheck.findings import Finding, Severity
 from gkcheck.hookspecs import hookimpl
 from gkcheck.keywords import KeywordMatcher
 from gkcheck.model import Block, Document, Role
-from gkcheck.rules import CheckContext, Rule, check_function, messages
+from gkcheck.rules import CheckContext, Rule, check_function
 from gkcheck.structure import outline
 from gkcheck.textutil import shorten
 
@@ -67,22 +68,31 @@ def matcher_for(config: Config) -> KeywordMatcher:
 
 def _instead(
     blocks: Sequence[Block], doc: Document, m: KeywordMatcher, ctx: CheckContext
-) -> tuple[str, dict[str, Any]]:
+) -> tuple[Msg | str, dict[str, Any]]:
     """What the writer put there instead: a near miss, or the keyword in places that don't count."""
-    common = messages(ctx.lang)["common"]
     for b in blocks:
         near = m.near_misses(b.text)
         if near:
-            text = common["near_miss"].format(near=near[0].written, keyword=ctx.config.keyword)
+            text = Msg("common", "near_miss", {"near": near[0].written, "keyword": ctx.config.keyword})
             return text, {"near_miss": near[0].written}
     roles: dict[str, None] = {}
     for b in doc.blocks:
         if b.role in (Role.CAPTION, Role.TRAILING, Role.META, Role.NOTE) and m.contains(b.text):
             roles.setdefault(str(b.role), None)
     if roles:
-        names = common["sep"].join(common[f"role_{r}"] for r in roles)
-        return common["elsewhere"].format(places=names), {"elsewhere": list(roles)}
+        names = Join(tuple(Msg("common", f"role_{r}") for r in roles))
+        return Msg("common", "elsewhere", {"places": names}), {"elsewhere": list(roles)}
     return "", {}
+
+
+def ocr_reason(ctx: CheckContext, notes: Sequence[str]) -> Msg:
+    """Why text that needed OCR was not read: OCR turned off, or OCR not working here.
+
+    The parser's notes are English for the log; the reviewer reads the reason in words.
+    """
+    if not ctx.config.ocr:
+        return Msg("common", "ocr_off")
+    return Msg("common", "ocr_unavailable", {"detail": ", ".join(notes)})
 
 
 def _place_finding(
@@ -90,7 +100,7 @@ def _place_finding(
 ) -> Iterator[Finding]:
     m = matcher_for(ctx.config)
     if doc.ocr_skipped and not any(b.text.strip() for b in doc.blocks):
-        yield ctx.finding(rule, "skipped", severity=Severity.INFO, reason=", ".join(doc.notes))
+        yield ctx.finding(rule, "skipped", severity=Severity.INFO, reason=ocr_reason(ctx, doc.notes))
         return
     if not blocks:
         yield ctx.finding(rule, "absent", hint_key="hint")

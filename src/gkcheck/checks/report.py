@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from gkcheck.catalogue import Join, Msg
 from gkcheck.config import Config
 from gkcheck.findings import Finding, Severity
 from gkcheck.hookspecs import hookimpl
@@ -39,19 +40,17 @@ class ReportPresence:
         sub = ctx.submission
         if sub is None or not sub.is_folder or sub.report is not None or sub.files is None:
             return
-        sep = "；" if ctx.lang == "zh" else "; "
-        found: list[str] = []
+        found: list[Msg] = []
         for kind in ("plan", "summary", "document", "other"):
             names = sub.files.names(kind)
             if names:
-                text = "、".join(names) if ctx.lang == "zh" else ", ".join(names)
-                found.append(REPORT_MISSING.template(f"found_{kind}", ctx.lang).format(names=text))
+                found.append(Msg("GK100", f"found_{kind}", {"names": Join(tuple(names))}))
         key = "missing" if found else "nothing"
         yield ctx.finding(
             REPORT_MISSING,
             key,
             hint_key="hint",
-            found=sep.join(found),
+            found=Join(tuple(found), sep="clause_sep"),
             plans=sub.files.names("plan"),
             summaries=sub.files.names("summary"),
             documents=sub.files.names("document"),

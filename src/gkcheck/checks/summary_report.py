@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from gkcheck.catalogue import Msg
 from gkcheck.checks import notice_rule
 from gkcheck.config import Config
 from gkcheck.findings import Finding, Severity
@@ -127,9 +128,9 @@ def _parts(ctx: CheckContext, sub: Submission, facts: SubmissionFacts) -> Iterat
     )
     for rule, kind in kinds:
         if not readable:
-            reason = ""
+            reason: Msg | str = ""
             if summaries and summaries[0].ocr_skipped:
-                reason = "（需要 OCR）" if ctx.lang == "zh" else " (needs OCR)"
+                reason = Msg("common", "needs_ocr")
             yield ctx.finding(
                 rule,
                 "unreadable",

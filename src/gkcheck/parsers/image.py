@@ -25,7 +25,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from gkcheck.errors import UnreadableFile
+from gkcheck.errors import Detail, UnreadableFile
 from gkcheck.hookspecs import hookimpl
 from gkcheck.model import Block, Document, Origin, Photo, StyleHints
 from gkcheck.parsers import layout
@@ -440,7 +440,7 @@ def _decode(path: Path) -> ImageArray:
         img = decode(path, max_side=None)
     except ImageDecodeError as exc:
         reason = {"too-large": "too-large", "empty": "empty"}.get(exc.reason, "corrupt")
-        raise UnreadableFile(reason, detail=f"{path.name}: {exc.message}") from exc
+        raise UnreadableFile(reason, detail=Detail("raw", name=path.name, error=exc.message)) from exc
     return np.ascontiguousarray(img.pixels)
 
 
@@ -450,12 +450,12 @@ def _decode_local(path: Path) -> ImageArray:  # pragma: no cover - fallback only
     try:
         with Image.open(path) as im:
             if im.size[0] * im.size[1] > MAX_PIXELS:
-                raise UnreadableFile("too-large", detail=f"{path.name}: {im.size}")
+                raise UnreadableFile("too-large", detail=Detail("raw", name=path.name, error=str(im.size)))
             rgb = ImageOps.exif_transpose(im).convert("RGB")
     except UnreadableFile:
         raise
     except Exception as exc:
-        raise UnreadableFile("corrupt", detail=f"{path.name}: {exc}") from exc
+        raise UnreadableFile("corrupt", detail=Detail("raw", name=path.name, error=str(exc))) from exc
     return np.ascontiguousarray(np.asarray(rgb)[:, :, ::-1])
 
 

@@ -30,7 +30,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from gkcheck.errors import MissingComponent, UnreadableFile, UnsupportedFile
+from gkcheck.errors import Detail, MissingComponent, UnreadableFile, UnsupportedFile
 from gkcheck.hookspecs import hookimpl
 from gkcheck.model import Document
 from gkcheck.parsers.base import ParseOptions, Parser
@@ -107,7 +107,7 @@ def convert_to_docx(src: Path, out_dir: Path, *, timeout: float = TIMEOUT) -> Pa
     except subprocess.TimeoutExpired:
         _kill_group(proc)
         raise UnreadableFile(
-            "timeout", detail=f"{src.name}: LibreOffice did not convert it within {timeout:.0f} s"
+            "timeout", detail=Detail("lo_timeout", name=src.name, seconds=f"{timeout:.0f}")
         ) from None
     finally:
         if proc.poll() is None:  # pragma: no cover - only when communicate itself failed
@@ -117,8 +117,11 @@ def convert_to_docx(src: Path, out_dir: Path, *, timeout: float = TIMEOUT) -> Pa
         said = (err or out or b"").decode("utf-8", "replace").strip().splitlines()
         raise UnreadableFile(
             "corrupt",
-            detail=f"{src.name}: LibreOffice could not convert it"
-            + (f" ({said[-1][:200]})" if said else f" (exit status {proc.returncode})"),
+            detail=Detail(
+                "lo_failed",
+                name=src.name,
+                error=said[-1][:200] if said else f"exit status {proc.returncode}",
+            ),
         )
     return result
 
@@ -183,21 +186,21 @@ class LegacyWordParser:
         try:
             if path.stat().st_size > MAX_BYTES:
                 raise UnreadableFile(
-                    "too-large", detail=f"{path.name}: more than {MAX_BYTES >> 20} MB"
+                    "too-large", detail=Detail("over_mb", name=path.name, mb=MAX_BYTES >> 20)
                 )
             data = _streams(path)
         except OSError as exc:
-            raise UnreadableFile("io", detail=f"{path.name}: {exc}") from exc
+            raise UnreadableFile("io", detail=Detail("raw", name=path.name, error=str(exc))) from exc
         if not data:
-            raise UnreadableFile("empty", detail=f"{path.name}: the file is empty (0 bytes)")
+            raise UnreadableFile("empty", detail=Detail("empty", name=path.name))
         if not data.startswith(CFB):
-            raise UnreadableFile("wrong-format", detail=f"{path.name}: not a Word 97–2003 file")
+            raise UnreadableFile("wrong-format", detail=Detail("not_doc97", name=path.name))
         if not _sound_header(data):
-            raise UnreadableFile("corrupt", detail=f"{path.name}: a damaged compound-file header")
+            raise UnreadableFile("corrupt", detail=Detail("bad_cfb", name=path.name))
         if _name("EncryptedPackage") in data or _name("EncryptionInfo") in data:
-            raise UnreadableFile("encrypted", detail="password-protected Word document")
+            raise UnreadableFile("encrypted", detail=Detail("word_password"))
         if _name("WordDocument") not in data:
-            raise UnsupportedFile(f"{_what(data)} file, not a Word document")
+            raise UnsupportedFile(Detail("cfb_not_word", what=_what(data)))
         kind = "wps" if path.suffix.lower() in (".wps", ".wpt") else "doc"
         with tempfile.TemporaryDirectory(prefix="gkcheck-lo-") as tmp:
             docx = convert_to_docx(path, Path(tmp), timeout=self.timeout)
@@ -205,11 +208,11 @@ class LegacyWordParser:
                 doc = WordParser().parse(docx, options)
             except UnreadableFile as exc:
                 raise UnreadableFile(
-                    exc.reason, detail=f"{path.name} (converted by LibreOffice): {exc.detail}"
+                    exc.reason, detail=Detail("converted", name=path.name, detail=exc.shown)
                 ) from exc
         # Photos hold their bytes (the temporary .docx is gone); blocks keep their origins.
         if any(p.data is None for p in doc.photos):  # pragma: no cover - Word keeps bytes
-            raise UnreadableFile("corrupt", detail=f"{path.name}: pictures lost in conversion")
+            raise UnreadableFile("corrupt", detail=Detail("pictures_lost", name=path.name))
         note = f"converted from .{kind} to .docx by LibreOffice before reading"
         return replace(doc, path=path, kind=kind, notes=(note, *doc.notes))
 

@@ -46,7 +46,7 @@ from typing import Any
 from lxml import etree
 from PIL import Image
 
-from gkcheck.errors import UnreadableFile
+from gkcheck.errors import Detail, UnreadableFile
 from gkcheck.hookspecs import hookimpl
 from gkcheck.model import Document, Origin, Photo
 from gkcheck.parsers.base import ParseOptions, Parser
@@ -201,13 +201,13 @@ class _Ofd:
     def xml(self, name: str) -> etree._Element:
         stored = self.find(name)
         if stored is None:
-            raise UnreadableFile("corrupt", detail=f"missing part {name}")
+            raise UnreadableFile("corrupt", detail=Detail("missing_part", name=name))
         return self.pkg.xml(stored)
 
     def read(self, name: str) -> bytes:
         stored = self.find(name)
         if stored is None:
-            raise UnreadableFile("corrupt", detail=f"missing part {name}")
+            raise UnreadableFile("corrupt", detail=Detail("missing_part", name=name))
         return self.pkg.read(stored)
 
 
@@ -422,7 +422,7 @@ def _fill(chars: list[dict[str, Any]], free: list[tuple[float, float]]) -> None:
 def _walk(container: etree._Element, res: _Resources, out: _Drawn, depth: int = 0) -> None:
     """Text and images of a layer, through nested page blocks."""
     if depth > 64:
-        raise UnreadableFile("corrupt", detail="page blocks nested too deep")
+        raise UnreadableFile("corrupt", detail=Detail("nesting"))
     for el in container:
         name = local(el)
         if name == "TextObject":
@@ -522,17 +522,17 @@ class OfdParser:
         """Read the first document of the package: its pages' text and photos."""
         try:
             if path.stat().st_size == 0:
-                raise UnreadableFile("empty", detail=f"{path.name}: the file is empty (0 bytes)")
+                raise UnreadableFile("empty", detail=Detail("empty", name=path.name))
         except OSError as exc:
-            raise UnreadableFile("io", detail=f"{path.name}: {exc}") from exc
+            raise UnreadableFile("io", detail=Detail("raw", name=path.name, error=str(exc))) from exc
         ofd = _Ofd(path, options)
         if ofd.find("OFD.xml") is None:
-            raise UnreadableFile("wrong-format", detail=f"{path.name}: no OFD.xml in the package")
+            raise UnreadableFile("wrong-format", detail=Detail("no_ofd_xml", name=path.name))
         entry = ofd.xml("OFD.xml")
         body = next((el for el in entry.iter() if local(el) == "DocBody"), None)
         root_loc = _text(_child(body, "DocRoot")) if body is not None else ""
         if not root_loc:
-            raise UnreadableFile("corrupt", detail=f"{path.name}: OFD.xml names no DocRoot")
+            raise UnreadableFile("corrupt", detail=Detail("no_docroot", name=path.name))
         doc_part = ofd.join("", root_loc)
         doc_root = ofd.xml(doc_part)
         folder = posixpath.dirname(doc_part)
@@ -557,7 +557,7 @@ class OfdParser:
             if local(el) == "Page" and (loc := _attr(el, "BaseLoc"))
         ]
         if not page_locs:
-            raise UnreadableFile("corrupt", detail=f"{path.name}: the document has no pages")
+            raise UnreadableFile("corrupt", detail=Detail("no_pages", name=path.name))
         notes: list[str] = []
         if len(page_locs) > options.max_pages:
             notes.append(f"only the first {options.max_pages} of {len(page_locs)} pages were read")
@@ -596,7 +596,7 @@ class OfdParser:
             ]
             pages.append(page)
         if not pages:
-            raise UnreadableFile("corrupt", detail=f"{path.name}: no page could be read")
+            raise UnreadableFile("corrupt", detail=Detail("no_pages", name=path.name))
         doc = PdfParser()._assemble(path, pages, notes, ocr_skipped=False)
         return replace(doc, kind=self.kind)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from gkcheck.errors import UnreadableFile
+from gkcheck.errors import Detail, UnreadableFile
 from gkcheck.parsers.base import ParseOptions
 from gkcheck.safeio import read_limited
 
@@ -99,7 +99,7 @@ def declares_dtd(data: bytes) -> bool:
 
 
 def _refuse(what: str) -> UnreadableFile:
-    return UnreadableFile("unsafe-xml", detail=f"{what} declares a DTD or entities")
+    return UnreadableFile("unsafe-xml", detail=Detail("dtd", what=what))
 
 
 def safe_xml(data: bytes, what: str) -> etree._Element:
@@ -111,7 +111,7 @@ def safe_xml(data: bytes, what: str) -> etree._Element:
     except etree.XMLSyntaxError:
         root = etree.fromstring(data, _RECOVER) if data.strip() else None
         if root is None:
-            raise UnreadableFile("corrupt", detail=f"{what} is not well-formed XML") from None
+            raise UnreadableFile("corrupt", detail=Detail("not_xml", what=what)) from None
     info = root.getroottree().docinfo
     if info.doctype or info.internalDTD is not None:  # what the parser itself saw
         raise _refuse(what)
@@ -134,24 +134,24 @@ class Package:
         try:
             zf = zipfile.ZipFile(io.BytesIO(data))
         except zipfile.BadZipFile as exc:
-            raise UnreadableFile("corrupt", detail=f"not a valid zip archive ({exc})") from exc
+            raise UnreadableFile("corrupt", detail=Detail("not_zip", error=str(exc))) from exc
         except (OSError, ValueError) as exc:
             raise UnreadableFile("corrupt", detail=str(exc)) from exc
         infos = zf.infolist()
         if len(infos) > 20_000:
-            raise UnreadableFile("too-large", detail=f"{len(infos)} entries")
+            raise UnreadableFile("too-large", detail=Detail("entries", n=len(infos)))
         total = 0
         for info in infos:
             total += info.file_size
             if info.flag_bits & 0x1:
-                raise UnreadableFile("encrypted", detail="the archive is encrypted")
+                raise UnreadableFile("encrypted", detail=Detail("archive_encrypted"))
             is_xml = info.filename.endswith((".xml", ".rels"))
             if is_xml and info.file_size > options.max_xml_part:
                 raise UnreadableFile(
-                    "too-large", detail=f"{info.filename} inflates to {info.file_size} bytes"
+                    "too-large", detail=Detail("inflates", what=info.filename, n=info.file_size)
                 )
         if total > options.max_uncompressed:
-            raise UnreadableFile("too-large", detail=f"the archive inflates to {total} bytes")
+            raise UnreadableFile("too-large", detail=Detail("archive_inflates", n=total))
         return cls(path, zf, {i.filename for i in infos}, data)
 
     def read(self, name: str) -> bytes:
@@ -159,9 +159,9 @@ class Package:
         try:
             return self.zf.read(name)
         except KeyError as exc:
-            raise UnreadableFile("corrupt", detail=f"missing part {name}") from exc
+            raise UnreadableFile("corrupt", detail=Detail("missing_part", name=name)) from exc
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-            raise UnreadableFile("corrupt", detail=f"part {name}: {exc}") from exc
+            raise UnreadableFile("corrupt", detail=Detail("raw", name=name, error=str(exc))) from exc
 
     def xml(self, name: str) -> etree._Element:
         """A part parsed safely."""
@@ -207,4 +207,4 @@ class Package:
                 with self.zf.open(name) as fh:
                     if b"body" in fh.read(4096):
                         return name
-        raise UnreadableFile("wrong-format", detail="no Word document part in the archive")
+        raise UnreadableFile("wrong-format", detail=Detail("no_word_part"))

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from gkcheck.errors import UnreadableFile
+from gkcheck.errors import Detail, UnreadableFile
 from gkcheck.hookspecs import hookimpl
 from gkcheck.model import Document, Origin, Photo
 from gkcheck.parsers import layout
@@ -563,13 +563,13 @@ class PdfParser:
         """Read ``path``; raise :class:`UnreadableFile` when it cannot be read."""
         data = read_limited(path, limit=options.max_file_bytes)
         if not data:
-            raise UnreadableFile("empty", detail=f"{path.name}: the file is empty (0 bytes)")
+            raise UnreadableFile("empty", detail=Detail("empty", name=path.name))
         head, tail = data[:1024], data[-4096:]
         if b"%PDF-" not in head:
-            raise UnreadableFile("corrupt", detail=f"{path.name}: no PDF header")
+            raise UnreadableFile("corrupt", detail=Detail("no_pdf_header", name=path.name))
         if b"%%EOF" not in tail:
             raise UnreadableFile(
-                "corrupt", detail=f"{path.name}: truncated (no end-of-file marker)"
+                "corrupt", detail=Detail("pdf_truncated", name=path.name)
             )
         pdfium = _Pdfium(data)
         try:
@@ -604,7 +604,7 @@ class PdfParser:
             except Exception as exc:
                 raise _classify(path, exc) from exc
             if not all_pages:
-                raise UnreadableFile("corrupt", detail=f"{path.name}: no pages")
+                raise UnreadableFile("corrupt", detail=Detail("no_pages", name=path.name))
             total = len(all_pages)
             unread: list[int] = list(range(options.max_pages + 1, total + 1))
             if unread:
@@ -614,8 +614,9 @@ class PdfParser:
                 if time.monotonic() - started > self.time_budget:
                     raise UnreadableFile(
                         "timeout",
-                        detail=f"{path.name}: reading stopped after {self.time_budget:.0f} s "
-                        f"at page {index + 1}",
+                        detail=Detail(
+                            "pdf_time", name=path.name, seconds=f"{self.time_budget:.0f}", page=index + 1
+                        ),
                     )
                 number = index + 1
                 inflated = _page_content_size(page, options.max_page_stream)
@@ -653,13 +654,16 @@ class PdfParser:
                         notes.append(f"page {number} read by OCR")
                 pages.append(item)
             if failures and not pages:
-                raise UnreadableFile("corrupt", detail=f"{path.name}: no page could be read")
+                raise UnreadableFile("corrupt", detail=Detail("no_pages", name=path.name))
             if not pages:
                 raise UnreadableFile(
                     "too-large",
-                    detail=f"{path.name}: no page could be read within the limits "
-                    f"({options.max_pages} pages, {options.max_page_stream} bytes of content "
-                    "per page)",
+                    detail=Detail(
+                        "pdf_limits",
+                        name=path.name,
+                        pages=options.max_pages,
+                        size=options.max_page_stream,
+                    ),
                 )
         doc = self._assemble(path, pages, notes, ocr_skipped)
         return replace(doc, pages_total=total, pages_unread=tuple(sorted(unread)))
@@ -1033,8 +1037,8 @@ def _classify(path: Path, exc: BaseException) -> UnreadableFile:
         cur = cur.__cause__ or cur.__context__
     text = " ".join(f"{type(e).__name__}: {e}" for e in chain)
     if re.search(r"password|encrypt", text, re.IGNORECASE):
-        return UnreadableFile("encrypted", detail=f"{path.name}: the PDF is password-protected")
-    return UnreadableFile("corrupt", detail=f"{path.name}: {text[:300]}")
+        return UnreadableFile("encrypted", detail=Detail("pdf_password", name=path.name))
+    return UnreadableFile("corrupt", detail=Detail("raw", name=path.name, error=text[:300]))
 
 
 @hookimpl

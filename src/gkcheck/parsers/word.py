@@ -25,7 +25,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from gkcheck.errors import UnreadableFile, UnsupportedFile
+from gkcheck.errors import Detail, UnreadableFile, UnsupportedFile
 from gkcheck.hookspecs import hookimpl
 from gkcheck.model import Block, Document, Origin, Photo, StyleHints
 from gkcheck.parsers.base import ParseOptions, Parser
@@ -123,7 +123,7 @@ class WordParser:
         root = pkg.xml(part)
         body = next((el for el in root.iter() if local(el) == "body"), None)
         if body is None:
-            raise UnreadableFile("wrong-format", detail=f"{part} has no document body")
+            raise UnreadableFile("wrong-format", detail=Detail("no_body", what=part))
         rels = pkg.rels(part)
         styles, default_size = _styles(pkg, path, rels)
         walk = _Walk(pkg, part, rels, styles, default_size, options)
@@ -147,10 +147,10 @@ def _refuse_compound_file(path: Path) -> None:
     """Explain a compound (OLE) file: an encrypted .docx, or a Word 97–2003 .doc."""
     data = read_limited(path, limit=64 * 1024 * 1024)[: 8 * 1024 * 1024]
     if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
-        raise UnreadableFile("encrypted", detail="password-protected Word document")
+        raise UnreadableFile("encrypted", detail=Detail("word_password"))
     if "WordDocument".encode("utf-16-le") in data:
-        raise UnsupportedFile("Word 97-2003 .doc; save it as .docx")
-    raise UnsupportedFile("an Office compound file that is not a Word document")
+        raise UnsupportedFile(Detail("doc97"))
+    raise UnsupportedFile(Detail("not_word"))
 
 
 # -- styles -------------------------------------------------------------------------------------

@@ -8,40 +8,30 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from gkcheck.cli import _EXTRA_PARSERS, command
+from gkcheck.cli import _EXTRA_PARSERS, command, parser_lang
 from gkcheck.errors import GkcheckError
 from gkcheck.serve.settings import MiB, Settings, is_loopback
+from gkcheck.ui import say
 
 __all__: list[str] = []
 
 
 def _add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("serve", parents=[common], help="web page and HTTP API (docs/http-api.md)")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000)
-    p.add_argument(
-        "--workers", type=int, default=0, help="worker processes for the checks (default: cores)"
-    )
-    p.add_argument(
-        "--queue", type=int, default=None, help="requests that may wait (default 2×workers)"
-    )
-    p.add_argument(
-        "--timeout", type=float, default=None, help="seconds per request (default [batch] timeout)"
-    )
-    p.add_argument(
-        "--max-upload", type=float, default=50, metavar="MB", help="request body limit (413 beyond)"
-    )
-    p.add_argument(
-        "--token", default=None, help="required bearer token / page login (or GKCHECK_TOKEN)"
-    )
-    p.add_argument(
-        "--insecure-no-auth",
-        action="store_true",
-        help="allow a non-loopback --host without a token",
-    )
-    p.add_argument(
-        "--keep", type=Path, default=None, metavar="DIR", help="keep each answer's JSON here"
-    )
+    lang = parser_lang(common)
+
+    def t(key: str) -> str:
+        return say(key, lang)
+
+    p = sub.add_parser("serve", parents=[common], help=t("cmd_serve"), description=t("cmd_serve"))
+    p.add_argument("--host", default="127.0.0.1", help=t("serve_host"))
+    p.add_argument("--port", type=int, default=8000, help=t("serve_port"))
+    p.add_argument("--workers", type=int, default=0, help=t("serve_workers"))
+    p.add_argument("--queue", type=int, default=None, help=t("serve_queue"))
+    p.add_argument("--timeout", type=float, default=None, help=t("serve_timeout"))
+    p.add_argument("--max-upload", type=float, default=50, metavar="MB", help=t("serve_max_upload"))
+    p.add_argument("--token", default=None, help=t("serve_token"))
+    p.add_argument("--insecure-no-auth", action="store_true", help=t("serve_insecure"))
+    p.add_argument("--keep", type=Path, default=None, metavar="DIR", help=t("serve_keep"))
 
 
 _EXTRA_PARSERS.append(_add_parser)
@@ -53,14 +43,11 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
     token = args.token or os.environ.get("GKCHECK_TOKEN") or None
     if not is_loopback(args.host) and token is None and not args.insecure_no_auth:
-        raise GkcheckError(
-            f"serve: --host {args.host} is reachable from other machines: "
-            "give --token TOKEN (or --insecure-no-auth to serve without one)"
-        )
+        raise GkcheckError(msg="serve_open", host=args.host)
     cfg = effective_config(args, Path.cwd())
     workers = args.workers or max(1, min(os.cpu_count() or 1, 8))
     if args.port < 0 or args.port > 65535 or workers > 64 or args.max_upload <= 0:
-        raise GkcheckError("serve: --port 0..65535, --workers ≤ 64, --max-upload > 0")
+        raise GkcheckError(msg="serve_limits")
     return Settings(
         host=args.host,
         port=args.port,
@@ -84,13 +71,18 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     where = f"http://{settings.host}:{settings.port}/"
-    print(
-        f"gkcheck serve: {where} ({settings.workers} workers, queue {settings.queue}, "
-        f"{settings.timeout:g} s per request, uploads ≤ {settings.max_upload // MiB} MB"
-        + (", token required" if settings.auth else "")
-        + ")",
-        file=sys.stderr,
+    lang = str(args.lang or args.ui_lang)
+    started = say(
+        "serve_started",
+        lang,
+        where=where,
+        workers=settings.workers,
+        queue=settings.queue,
+        timeout=f"{settings.timeout:g}",
+        upload=settings.max_upload // MiB,
+        token=say("serve_token_required", lang) if settings.auth else "",
     )
+    print(f"gkcheck serve: {started}", file=sys.stderr)
     uvicorn.run(
         create_app(settings),
         host=settings.host,

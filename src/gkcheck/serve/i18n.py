@@ -1,127 +1,14 @@
-"""The page's words in Chinese (the default) and English."""
+"""The page's words in Chinese (the default) and English: the catalogues' ``[page]`` table."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from gkcheck.catalogue import LANGS, messages
+
 __all__ = ["LANGS", "words"]
-
-LANGS = ("zh", "en")
-
-_T: dict[str, dict[str, Any]] = {
-    "zh": {
-        "title": "政务公开主题日 报送材料检查",
-        "switch": "English",
-        "drop": "把新闻稿（.docx / .pdf / 图片）连同照片拖到这里，或整份报送材料的 .zip",
-        "choose": "选择文件",
-        "unit": "报送名称（多个文件时作为一份报送材料，可写单位名称）",
-        "check": "检查",
-        "uploading": "正在上传…",
-        "checking": "正在检查（识别图片文字可能需要几十秒）… 已用 {s} 秒",
-        "queued": "排队等待中，前面还有 {n} 份…",
-        "failed": "检查未完成：",
-        "busy": "服务器繁忙，请 {s} 秒后重试。",
-        "too_large": "文件过大。",
-        "pass": "通过",
-        "fail": "未通过",
-        "findings": "检查发现",
-        "no_findings": "未发现问题。",
-        "hint": "建议",
-        "where": "位置",
-        "rule_page": "规则说明",
-        "places": {"title": "标题", "lead": "首段", "body": "正文", "ending": "结尾"},
-        "missing": "缺少关键字“{k}”",
-        "none": "（未识别）",
-        "photos": "照片",
-        "no_photos": "没有照片。",
-        "logo_found": "含LOGO",
-        "logo_missing": "未见LOGO",
-        "banner": "会标",
-        "banner_read": "读到的会标",
-        "banner_none": "未读到会标",
-        "banner_form": "规定格式",
-        "valid": "符合规定格式",
-        "invalid": "不符合规定格式",
-        "dates": "时间节点",
-        "date_keys": {
-            "activity": "活动日期",
-            "plan_filed": "活动方案报备",
-            "materials_sent": "图文资料报送",
-            "summary_sent": "情况报告报送",
-        },
-        "due": "截止",
-        "source": "依据",
-        "sources": {"manifest": "报送信息", "report": "新闻稿", "summary": "情况报告"},
-        "files": "文件与分类",
-        "banner_box": "会标文字检查",
-        "banner_help": "印制会标前，先输入会标文字检查格式",
-        "banner_placeholder": "例如：区教育局2023年“政务公开主题日”活动",
-        "banner_check": "检查会标",
-        "should_be": "应为：",
-        "sev": {"error": "错误", "warning": "警告", "info": "提示"},
-        "login": "登录",
-        "token": "访问令牌",
-        "bad_token": "令牌不正确。",
-        "api": "HTTP 接口说明",
-    },
-    "en": {
-        "title": "政务公开主题日 submission check",
-        "switch": "中文",
-        "drop": "Drop the news report (.docx / .pdf / image) with its photos here, or a whole submission as .zip",
-        "choose": "Choose files",
-        "unit": "Submission name (several files are one submission; e.g. the unit)",
-        "check": "Check",
-        "uploading": "Uploading…",
-        "checking": "Checking (reading text in pictures may take a minute)… {s} s",
-        "queued": "Waiting in the queue, {n} ahead…",
-        "failed": "The check did not finish: ",
-        "busy": "The server is busy; try again in {s} s.",
-        "too_large": "The upload is too large.",
-        "pass": "pass",
-        "fail": "fail",
-        "findings": "Findings",
-        "no_findings": "No findings.",
-        "hint": "Fix",
-        "where": "Where",
-        "rule_page": "rule page",
-        "places": {"title": "Title", "lead": "Lead", "body": "Body", "ending": "Ending"},
-        "missing": "the keyword “{k}” is missing",
-        "none": "(not found)",
-        "photos": "Photos",
-        "no_photos": "No photos.",
-        "logo_found": "LOGO",
-        "logo_missing": "no LOGO",
-        "banner": "Banner",
-        "banner_read": "Banner read",
-        "banner_none": "no banner read",
-        "banner_form": "approved form",
-        "valid": "valid",
-        "invalid": "not valid",
-        "dates": "Deadlines",
-        "date_keys": {
-            "activity": "Activity date",
-            "plan_filed": "Plan filed",
-            "materials_sent": "Photos and text sent",
-            "summary_sent": "Summary sent",
-        },
-        "due": "due",
-        "source": "source",
-        "sources": {},
-        "files": "Files and how they were taken",
-        "banner_box": "Banner text check",
-        "banner_help": "Type the banner before printing it",
-        "banner_placeholder": "e.g. 区教育局2023年“政务公开主题日”活动",
-        "banner_check": "Check banner",
-        "should_be": "Should be: ",
-        "sev": {"error": "error", "warning": "warning", "info": "info"},
-        "login": "Log in",
-        "token": "Access token",
-        "bad_token": "Wrong token.",
-        "api": "HTTP API",
-    },
-}
 
 
 def words(lang: str) -> dict[str, Any]:
     """The page's words for ``lang`` (Chinese for anything else)."""
-    return _T["en" if lang == "en" else "zh"]
+    return dict(messages("en" if lang == "en" else "zh")["page"])

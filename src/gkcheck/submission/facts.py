@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gkcheck.catalogue import Join
 from gkcheck.dates import find_dates, pick_activity_date
 from gkcheck.manifest import Manifest, ManifestError
 from gkcheck.matching import MatchResult
@@ -92,7 +93,7 @@ class SubmissionFacts:
     other_files: tuple[str, ...] = ()
     manifest_path: Path | None = None
     manifest: Manifest | None = None
-    manifest_problems: str | None = None
+    manifest_problems: Join | str | None = None  # why the manifest is not used, in words
     unit: str | None = None
     unit_source: str | None = None  # "manifest" | "report" | "summary" | "folder" | "file name"
     activity_date: Dated = field(default_factory=lambda: Dated(None, None))
@@ -204,13 +205,14 @@ def establish(sub: Submission, files: SubmissionFiles, resources: Resources) -> 
     )
 
 
-def _read_manifest(path: Path | None) -> tuple[Manifest | None, str | None]:
+def _read_manifest(path: Path | None) -> tuple[Manifest | None, Join | str | None]:
+    """The manifest, or why it could not be used (catalogue words, shown in the review's language)."""
     if path is None:
         return None, None
     try:
         return Manifest.load(path), None
     except ManifestError as exc:
-        return None, "；".join(str(p) for p in exc.problems)
+        return None, Join(tuple(p.worded() for p in exc.problems), sep="clause_sep")
     except OSError as exc:
         return None, exc.strerror or str(exc)
 

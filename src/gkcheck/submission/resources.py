@@ -83,7 +83,7 @@ class Resources:
                 )
             except (ScheduleError, OSError) as exc:
                 source = str(self.config.source or self.config.schedule or "gkcheck.toml")
-                raise ConfigError("schedule", str(exc), source) from exc
+                raise ConfigError("schedule", "err_schedule", source, detail=str(exc)) from exc
 
         return self._once("schedule", build)  # type: ignore[no-any-return]
 

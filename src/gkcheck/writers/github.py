@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
+from gkcheck.catalogue import table
 from gkcheck.findings import Result, Severity
 from gkcheck.hookspecs import hookimpl
 from gkcheck.writers.base import Writer
@@ -50,7 +51,7 @@ class GithubWriter:
             for f in findings_in_order(result):
                 command = _COMMAND[f.severity] if f.counts else "notice"
                 place = place_of(result, f, lang)
-                message = f.message + (f"（{place}）" if place and lang != "en" else (f" ({place})" if place else ""))
+                message = f.message + (table("text", lang)["where"].format(where=place) if place else "")
                 note = waiver_note(f, lang)
                 if note:
                     message += f" — {note}"

@@ -19,10 +19,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gkcheck.catalogue import table as catalogue_table
 from gkcheck.rules import messages
 from gkcheck.writers.rows import (
-    COVERAGE_STATUS,
+    COVERAGE_KEYS,
     coverage_counts,
+    coverage_status,
     demo_warnings,
     findings_in_order,
     submission_names,
@@ -43,78 +45,6 @@ __all__ = ["make_thumbnail", "render_html", "write_html"]
 
 THUMB_SIDE = 240
 MAX_PIXELS = 64_000_000  # decoded pixels allowed for a thumbnail source (decompression bombs)
-
-_T: dict[str, dict[str, Any]] = {
-    "zh": {
-        "title": "政务公开主题日 报送材料检查报告",
-        "generated": "生成时间",
-        "total": "共 {n} 份报送材料：通过 {p} 份，未通过 {f} 份",
-        "filter": "筛选（单位、材料名、规则…）",
-        "all": "全部",
-        "pass": "通过",
-        "fail": "未通过",
-        "shown": "显示",
-        "cols": ["序号", "单位", "报送材料", "结论", "错误", "警告", "照片", "问题规则"],
-        "no_findings": "未发现问题。",
-        "findings": "检查发现",
-        "places": {"title": "标题", "lead": "首段", "ending": "结尾"},
-        "none": "（未识别）",
-        "files": "文件与分类",
-        "file_cols": ["文件", "分类", "依据"],
-        "photos": "照片",
-        "no_photos": "没有照片。",
-        "logo_found": "含LOGO",
-        "logo_missing": "未见LOGO",
-        "hint": "建议",
-        "where": "位置",
-        "report": "新闻稿",
-        "unit": "单位",
-        "coverage": "计划覆盖",
-        "cov_cols": ["序号", "活动主题", "责任单位", "计划月份", "状态", "报送材料"],
-        "by_unit": "按单位统计",
-        "by_month": "按月份统计",
-        "sev": {"error": "错误", "warning": "警告", "info": "提示", "waived": "已豁免"},
-    },
-    "en": {
-        "title": "政务公开主题日 submissions review",
-        "generated": "Generated",
-        "total": "{n} submissions: {p} pass, {f} fail",
-        "filter": "Filter (unit, submission, rule…)",
-        "all": "all",
-        "pass": "pass",
-        "fail": "fail",
-        "shown": "shown",
-        "cols": [
-            "No.",
-            "Unit",
-            "Submission",
-            "Verdict",
-            "Errors",
-            "Warnings",
-            "Photos",
-            "Rules fired",
-        ],
-        "no_findings": "No findings.",
-        "findings": "Findings",
-        "places": {"title": "Title", "lead": "Lead", "ending": "Ending"},
-        "none": "(not found)",
-        "files": "Files and how they were taken",
-        "file_cols": ["File", "Role", "Why"],
-        "photos": "Photos",
-        "no_photos": "No photos.",
-        "logo_found": "LOGO",
-        "logo_missing": "no LOGO",
-        "hint": "Fix",
-        "where": "Where",
-        "report": "News report",
-        "unit": "Unit",
-        "coverage": "Plan coverage",
-        "cov_cols": ["Seq", "Theme", "Unit", "Month", "Status", "Submissions"],
-        "by_unit": "By unit",
-        "by_month": "By month",
-        "sev": {"error": "error", "warning": "warning", "info": "info", "waived": "waived"},
-    },
-}
 
 _CSS = """
 :root{--ok:#1e7b34;--bad:#b3261e;--warn:#9c5700;--info:#1f4e78;--line:#d0d7de;--mute:#57606a}
@@ -318,7 +248,7 @@ def render_html(
     from gkcheck.keywords import KeywordMatcher
 
     lg = "en" if lang == "en" else "zh"
-    t = _T[lg]
+    t = catalogue_table("html", lg)
     cfg = config or _Config()
     try:
         matcher: KeywordMatcher | None = KeywordMatcher(cfg.keyword, cfg.near_misses)
@@ -465,8 +395,8 @@ def _thumb_from(photo: Any) -> bytes | None:
 
 
 def _coverage_html(rows: Sequence[Any], lg: str) -> str:
-    t = _T[lg]
-    words = COVERAGE_STATUS[lg]
+    t = catalogue_table("html", lg)
+    words = coverage_status(lg)
     out = [f'<section id="coverage"><h2>{_esc(t["coverage"])}</h2><table class="coverage"><tr>']
     out.extend(f"<th>{_esc(c)}</th>" for c in t["cov_cols"])
     out.append("</tr>")
@@ -481,14 +411,14 @@ def _coverage_html(rows: Sequence[Any], lg: str) -> str:
         )
     out.append("</table>")
     by_unit, by_month = coverage_counts(rows)
-    keys = list(COVERAGE_STATUS["en"])
+    keys = list(COVERAGE_KEYS)
     out.append('<div class="counts">')
     for title, table in ((t["by_unit"], by_unit), (t["by_month"], by_month)):
         out.append(f"<table><caption>{_esc(title)}</caption><tr><th></th>")
         out.extend(f"<th>{_esc(words[k])}</th>" for k in keys)
         out.append("</tr>")
         for name, counts in table.items():
-            label = f"{name}月" if isinstance(name, int) and lg == "zh" else str(name)
+            label = t["month"].format(m=name) if isinstance(name, int) else str(name)
             out.append(
                 f"<tr><td>{_esc(label)}</td>"
                 + "".join(f'<td class="num">{counts.get(k, 0)}</td>' for k in keys)

@@ -137,17 +137,17 @@ def photo_name(result: Result, ref: str, lang: str) -> str:
     ``word/media/image1.jpg`` is a path inside the .docx that nobody can open; the position
     among the report's pictures (and the page, when known) is what a reviewer can follow.
     """
-    zh = lang != "en"
+    from gkcheck.catalogue import table
+
     doc = result.document
     if doc is not None:
         for n, photo in enumerate(doc.photos, start=1):
             if photo.ref != ref:
                 continue
-            name = Path(str(doc.path)).name
+            words = table("places", lang)
+            text = str(words["picture"]).format(n=n, name=Path(str(doc.path)).name)
             page = photo.origin.page
-            if zh:
-                return f"{name} 第{n}张图片" + (f"，第{page}页" if page else "")
-            return f"picture {n} in {name}" + (f", page {page}" if page else "")
+            return text + (words["sep"] + words["page"].format(n=page) if page else "")
     return Path(ref).name if ref else ref
 
 
@@ -184,14 +184,16 @@ def place_of(result: Result, f: Finding, lang: str) -> str:
 
 def where_text(result: Result, f: Finding, lang: str, *, with_file: bool = True) -> str:
     """File, place in the file, and photo, in words a reviewer can follow."""
-    zh = lang != "en"
+    from gkcheck.catalogue import table
+
     parts = [file_of(result, f) if with_file else ""]
     origin = f.location.origin
     if origin is not None:
-        parts.append(origin.describe("zh" if zh else "en"))
+        parts.append(origin.describe(lang))
     if f.location.photo is not None:
         parts.append(photo_name(result, f.location.photo, lang))
-    return ("，" if zh else ", ").join(p for p in dict.fromkeys(parts) if p)
+    sep = str(table("places", lang)["sep"])
+    return sep.join(p for p in dict.fromkeys(parts) if p)
 
 
 def why_text(why: str, lang: str) -> str:
@@ -210,7 +212,7 @@ def why_text(why: str, lang: str) -> str:
         for item in m["scores"].split(", "):
             kind, _, score = item.rpartition(" ")
             parts.append(f"{words.get(kind, kind)} {score}")
-        sep_word = "、" if lang != "en" else ", "
+        sep_word = str(messages(lang).get("common", {}).get("sep", "、"))
         return words.get("content", "content ({scores})").format(scores=sep_word.join(parts))
     return words.get(why, why)
 
@@ -220,20 +222,15 @@ def findings_in_order(result: Result) -> list[Finding]:
     return sorted(result.findings, key=Finding.sort_key)
 
 
-COVERAGE_STATUS = {
-    "zh": {
-        "passing": "已报送·合格",
-        "faulty": "已报送·有问题",
-        "overdue": "逾期未报送",
-        "upcoming": "未到期",
-    },
-    "en": {
-        "passing": "submitted, passing",
-        "faulty": "submitted, faulty",
-        "overdue": "overdue",
-        "upcoming": "upcoming",
-    },
-}
+#: The plan-coverage states, in the order the reports show them (words: ``[coverage_status]``).
+COVERAGE_KEYS = ("passing", "faulty", "overdue", "upcoming")
+
+
+def coverage_status(lang: str) -> dict[str, str]:
+    """The coverage states in words (the catalogues' ``[coverage_status]`` table)."""
+    from gkcheck.catalogue import table
+
+    return {k: str(v) for k, v in table("coverage_status", lang).items()}
 
 
 def coverage_counts(
@@ -245,9 +242,9 @@ def coverage_counts(
     for row in rows:
         act = row.activity
         status = str(row.status)
-        u = by_unit.setdefault(str(act.unit), dict.fromkeys(COVERAGE_STATUS["en"], 0))
+        u = by_unit.setdefault(str(act.unit), dict.fromkeys(COVERAGE_KEYS, 0))
         u[status] = u.get(status, 0) + 1
-        m = by_month.setdefault(int(act.month), dict.fromkeys(COVERAGE_STATUS["en"], 0))
+        m = by_month.setdefault(int(act.month), dict.fromkeys(COVERAGE_KEYS, 0))
         m[status] = m.get(status, 0) + 1
     return by_unit, dict(sorted(by_month.items()))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from gkcheck.catalogue import table
 from gkcheck.findings import Finding, Result, Severity
 from gkcheck.hookspecs import hookimpl
 from gkcheck.model import Role
@@ -14,14 +15,6 @@ from gkcheck.writers.rows import demo_warnings, photo_name, waiver_note, where_t
 
 __all__ = ["TextWriter"]
 
-_LABEL = {
-    "zh": {"error": "错误", "warning": "警告", "info": "提示", "waived": "已豁免"},
-    "en": {"error": "error", "warning": "warning", "info": "info", "waived": "waived"},
-}
-_PLACES = {
-    "zh": {"title": "标题", "lead": "首段", "body": "正文", "ending": "结尾"},
-    "en": {"title": "title", "lead": "lead", "body": "body", "ending": "ending"},
-}
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _DIM = "\033[2m"
 #: Without colour the keyword is marked with ASCII brackets: 【】 and “” occur in titles.
@@ -38,7 +31,6 @@ class TextWriter:
         self, results: Sequence[Result], *, lang: str, color: bool, quiet: bool = False
     ) -> str:
         """Render every result, then totals; ``quiet``: only inputs with findings, findings only."""
-        zh = lang == "zh"
         out: list[str] = []
         errors = warnings = waived = 0
         for result in results:
@@ -54,16 +46,18 @@ class TextWriter:
         failed = sum(not r.ok for r in results)
         if quiet:
             return "".join(line + "\n" for line in out)
-        out.extend(_paint("注意：" + w if zh else "Note: " + w, _BOLD, color) for w in demo_warnings(results))
-        if zh:
-            line = f"共检查 {n} 份，{failed} 份未通过；错误 {errors} 条，警告 {warnings} 条"
-            out.append(line + (f"，已豁免 {waived} 条。" if waived else "。"))
-        else:
-            line = (
-                f"Checked {_n(n, 'input')}, {failed} failed; "
-                f"{_n(errors, 'error')}, {_n(warnings, 'warning')}"
-            )
-            out.append(line + (f", {waived} waived." if waived else "."))
+        words = table("text", lang)
+        out.extend(_paint(words["note"].format(text=w), _BOLD, color) for w in demo_warnings(results))
+        line = words["summary"].format(
+            n=n,
+            failed=failed,
+            errors=errors,
+            warnings=warnings,
+            inputs=_plural(n, words["input"], words),
+            errors_word=_plural(errors, words["error"], words),
+            warnings_word=_plural(warnings, words["warning"], words),
+        )
+        out.append(line + (words["waived_tail"].format(n=waived) if waived else words["end"]))
         return "\n".join(out) + "\n"
 
     def _quiet(self, result: Result, lang: str, color: bool) -> list[str]:
@@ -75,8 +69,8 @@ class TextWriter:
         return lines
 
     def _result(self, result: Result, lang: str, color: bool) -> list[str]:
-        zh = lang == "zh"
-        verdict = ("通过" if zh else "PASS") if result.ok else ("未通过" if zh else "FAIL")
+        words = table("text", lang)
+        verdict = words["pass"] if result.ok else words["fail"]
         head = f"{result.path}  [{verdict}]"
         lines = [_paint(head, _BOLD, color)]
         doc = result.document
@@ -86,11 +80,11 @@ class TextWriter:
 
             m = matcher_for(Config(keyword=str(result.facts.get("keyword", Config().keyword))))
             o = outline(doc)
-            places = _PLACES["zh" if zh else "en"]
+            places = table("text", lang)["places"]
             shown = {
                 "title": o.title_text,
                 "lead": o.lead.text if o.lead else None,
-                "body": f"{len(o.body)} 段" if zh else f"{len(o.body)} paragraphs",
+                "body": words["paragraphs"].format(n=len(o.body)),
                 "ending": o.ending.text if o.ending else None,
             }
             for key, text in shown.items():
@@ -99,27 +93,27 @@ class TextWriter:
                 t = text if key == "body" else _highlight(shorten(text, 70), m, color)
                 lines.append(f"  {places[key]}: {t}")
             loose = [b for b in doc.blocks if b.role is Role.CAPTION]
-            if loose and not zh:
-                lines.append(f"  captions: {len(loose)}")
+            if loose:
+                lines.append("  " + words["captions"].format(n=len(loose)))
         for f in sorted(result.findings, key=_severity_first):
             lines.append("  " + self._finding(f, lang, color, where_text(result, f, lang)))
         photos = result.facts.get("photos", {})
         carriers = [ref for ref, fact in photos.items() if fact.get("logo", {}).get("found")]
         if carriers:
-            label = "含LOGO的照片" if zh else "photo with the LOGO"
             names = [photo_name(result, ref, lang) for ref in carriers]
-            lines.append(f"  {label}: {('、' if zh else ', ').join(names)}")
+            lines.append(f"  {words['logo_photos']}: {words['sep'].join(names)}")
         lines.append("")
         return lines
 
     def _finding(self, f: Finding, lang: str, color: bool, where: str) -> str:
-        label = _LABEL["zh" if lang == "zh" else "en"][f.severity.value if f.counts else "waived"]
+        label = table("text", lang)["labels"][f.severity.value if f.counts else "waived"]
         colour = _COLOURS[f.severity.value] if f.counts else _DIM
         tag = _paint(f"{f.rule} {label}", colour, color)
-        where = f"（{where}）" if where and lang == "zh" else (f" ({where})" if where else "")
+        words = table("text", lang)
+        where = words["where"].format(where=where) if where else ""
         text = f"{tag} {f.message}{where}"
         if f.hint:
-            text += ("\n      建议：" if lang == "zh" else "\n      fix: ") + f.hint
+            text += "\n      " + words["hint"].format(hint=f.hint)
         note = waiver_note(f, lang)
         if note:
             text += "\n      " + note
@@ -149,8 +143,8 @@ def _severity_first(f: Finding) -> tuple[int, int, tuple[int, int, str]]:
     return (0 if f.counts else 1, -f.severity.rank, f.sort_key())
 
 
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
+def _plural(count: int, noun: str, words: dict[str, str]) -> str:
+    return noun + ("" if count == 1 else words["plural"])
 
 
 def _paint(text: str, code: str, color: bool) -> str:

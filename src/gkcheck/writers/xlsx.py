@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from gkcheck.catalogue import table
 from gkcheck.writers.rows import (
-    COVERAGE_STATUS,
+    COVERAGE_KEYS,
     coverage_counts,
+    coverage_status,
     demo_warnings,
     findings_in_order,
     submission_names,
@@ -53,35 +55,9 @@ _FONTS = {
     "info": "1F4E78",
     "waived": "3A3838",
 }
-_WORDS = {
-    "zh": {
-        None: "通过",
-        "error": "错误",
-        "warning": "警告",
-        "info": "提示",
-        "waived": "已豁免",
-        "pass": "通过",
-        "fail": "未通过",
-    },
-    "en": {
-        None: "pass",
-        "error": "error",
-        "warning": "warning",
-        "info": "info",
-        "waived": "waived",
-        "pass": "pass",
-        "fail": "FAIL",
-    },
-}
-_HEAD = {
-    "zh": ["序号", "单位", "报送材料", "新闻稿文件", "结论", "错误数", "警告数"],
-    "en": ["No.", "Unit", "Submission", "News report", "Verdict", "Errors", "Warnings"],
-}
-_TAIL = {"zh": ["照片数", "视频数", "问题规则"], "en": ["Photos", "Videos", "Rules fired"]}
-_SHEETS = {
-    "zh": ("检查结果", "问题明细", "计划覆盖"),
-    "en": ("Results", "Findings", "Coverage"),
-}
+def _words(lang: str) -> dict[str, Any]:
+    """The sheet's words (the catalogues' ``[xlsx]`` table; ``none``: no finding)."""
+    return table("xlsx", lang)
 
 
 def _append(ws: Any, cells: Sequence[Any]) -> None:
@@ -168,19 +144,19 @@ def write_xlsx(
     from openpyxl.utils import get_column_letter
 
     lg = "en" if lang == "en" else "zh"
-    words = _WORDS[lg]
+    words = _words(lg)
     columns = _rule_ids(rules, results)
     heads = _rule_headers(rules, lg)
     wb = Workbook()
     _register_styles(wb)
     ws = wb.active
     assert ws is not None
-    ws.title = _SHEETS[lg][0]
-    header = [*_HEAD[lg], *(heads.get(i, h) for i, h in columns), *_TAIL[lg]]
+    ws.title = _words(lg)["sheets"][0]
+    header = [*_words(lg)["head"], *(heads.get(i, h) for i, h in columns), *_words(lg)["tail"]]
     _append(ws, header)
     for cell in ws[1]:
         cell.style = "gk-head"
-    first_rule_col = len(_HEAD[lg]) + 1
+    first_rule_col = len(_words(lg)["head"]) + 1
     row = 1
     for n, result in enumerate(results, start=1):
         v = view_of(result, rules=[i for i, _ in columns])
@@ -196,7 +172,7 @@ def write_xlsx(
         for rid, _ in columns:
             c = v.rules.get(rid)
             sev = c.severity if c is not None else None
-            text = words[sev]
+            text = words[sev or "none"]
             if c is not None and c.count > 1:
                 text += f"×{c.count}"
             cells.append(text)
@@ -220,7 +196,7 @@ def write_xlsx(
         ws.column_dimensions[get_column_letter(first_rule_col + len(columns) + j)].width = w
     ws.row_dimensions[1].height = 48
     for warning in demo_warnings(results):  # in the header row, beside the columns
-        note = ws.cell(row=1, column=len(header) + 2, value=("注意：" if lg == "zh" else "Note: ") + warning)
+        note = ws.cell(row=1, column=len(header) + 2, value=_words(lg)["note"].format(text=warning))
         note.style = "gk-bold"
 
     _findings_sheet(wb, results, lg, [i for i, _ in columns])
@@ -236,16 +212,12 @@ def write_xlsx(
 def _findings_sheet(
     wb: Any, results: Sequence[Result], lg: str, rule_ids: list[str]
 ) -> None:
-    ws = wb.create_sheet(_SHEETS[lg][1])
-    head = (
-        ["单位", "报送材料", "规则", "级别", "说明", "建议", "位置", "文件"]
-        if lg == "zh"
-        else ["Unit", "Submission", "Rule", "Severity", "Message", "Hint", "Where", "File"]
-    )
+    ws = wb.create_sheet(_words(lg)["sheets"][1])
+    head = _words(lg)["findings_head"]
     _append(ws, head)
     for cell in ws[1]:
         cell.style = "gk-head"
-    words = _WORDS[lg]
+    words = _words(lg)
     row = 1
     for result in results:
         v = view_of(result, rules=rule_ids)
@@ -274,13 +246,9 @@ def _findings_sheet(
 
 
 def _coverage_sheet(wb: Any, rows: Sequence[Any], lg: str) -> None:
-    ws = wb.create_sheet(_SHEETS[lg][2])
-    status_words = COVERAGE_STATUS[lg]
-    head = (
-        ["序号", "活动主题", "活动形式", "责任单位", "计划月份", "状态", "报送材料"]
-        if lg == "zh"
-        else ["Seq", "Theme", "Form", "Unit", "Month", "Status", "Submissions"]
-    )
+    ws = wb.create_sheet(_words(lg)["sheets"][2])
+    status_words = coverage_status(lg)
+    head = _words(lg)["coverage_head"]
     _append(ws, head)
     for row in rows:
         act = row.activity
@@ -306,10 +274,9 @@ def _coverage_sheet(wb: Any, rows: Sequence[Any], lg: str) -> None:
         ws.column_dimensions[col].width = w
     # per-unit and per-month counts, side by side to the right
     by_unit, by_month = coverage_counts(rows)
-    keys = list(COVERAGE_STATUS["en"])
+    keys = list(COVERAGE_KEYS)
     col0 = 9
-    title_u = "按单位统计" if lg == "zh" else "By unit"
-    title_m = "按月份统计" if lg == "zh" else "By month"
+    title_u, title_m = _words(lg)["by_unit"], _words(lg)["by_month"]
     ws.cell(row=1, column=col0, value=printable_value(title_u)).style = "gk-bold"
     for j, k in enumerate(keys):
         ws.cell(row=1, column=col0 + 1 + j, value=status_words[k]).style = "gk-bold"
@@ -322,6 +289,6 @@ def _coverage_sheet(wb: Any, rows: Sequence[Any], lg: str) -> None:
     for j, k in enumerate(keys):
         ws.cell(row=1, column=colm + 1 + j, value=status_words[k]).style = "gk-bold"
     for i, (month, counts) in enumerate(by_month.items(), start=2):
-        ws.cell(row=i, column=colm, value=f"{month}月" if lg == "zh" else month)
+        ws.cell(row=i, column=colm, value=_words(lg)["month"].format(m=month))
         for j, k in enumerate(keys):
             ws.cell(row=i, column=colm + 1 + j, value=counts.get(k, 0))
