@@ -85,9 +85,20 @@ def main() -> None:
     ap.add_argument("set", nargs="?", type=Path, default=Path("/tmp/gkcheck-logo-bench"))
     ap.add_argument("--split", default="test")
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument(
+        "--exclude-design",
+        action="append",
+        default=[],
+        help="leave out photos that query this design (e.g. 'third' when tuning on a non-tune split)",
+    )
     ap.add_argument("--threshold", type=float, default=None)
     ap.add_argument("--no-subprocess", action="store_true")
     ap.add_argument("--dump", type=Path)
+    ap.add_argument(
+        "--sweep",
+        action="store_true",
+        help="score every photo's best candidate (first_hit=False) and print P/R/F1 per threshold",
+    )
     ap.add_argument(
         "--knob",
         action="append",
@@ -98,6 +109,7 @@ def main() -> None:
     args = ap.parse_args()
     d = args.set / args.split
     truth = json.loads((d / "truth.json").read_text())
+    truth = [t for t in truth if t["design"] not in args.exclude_design]
     if args.limit:
         truth = truth[: args.limit]
 
@@ -119,7 +131,7 @@ def main() -> None:
         kw.update({k: float(v) for k, v in (x.split("=", 1) for x in args.knob)})
         det = LogoDetector([templates[tp_path]], **kw)
         t0 = time.perf_counter()
-        m = det.detect(photo, first_hit=True)
+        m = det.detect(photo, first_hit=not args.sweep)
         det_times.append(time.perf_counter() - t0)
         ok_box = m.found and t["positive"] and t["bbox"] and iou(m.bbox, t["bbox"]) > 0.3
         row = {
@@ -189,6 +201,26 @@ def main() -> None:
     print(f"(whole in-process loop incl. template loading: {wall:.1f} s)")
     if args.dump:
         args.dump.write_text(json.dumps(rows, indent=1))
+    if args.sweep:
+        for thr in [x / 100 for x in range(50, 100, 2)]:
+            sub = []
+            for r in rows:
+                hit = r["score"] >= thr
+                ok = (
+                    hit
+                    and r["positive"]
+                    and r["bbox"]
+                    and r["truth"]
+                    and iou(r["bbox"], r["truth"]) > 0.3
+                )
+                sub.append(
+                    {
+                        "tp": int(bool(ok)),
+                        "fp": int(hit and not ok),
+                        "fn": int(r["positive"] and not ok),
+                    }
+                )
+            print(fmt(f"threshold {thr:.2f}", sub))
 
     if not args.no_subprocess:
         lst = Path("/tmp/gkcheck-logo-bench-list.tsv")

@@ -22,7 +22,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples" / "logo"
 DEMO = ROOT / "src" / "gkcheck" / "data" / "logo" / "sample-logo.png"
 # the opt-in search for LOGOs printed without their card (docs/vision/logo.md)
-NEUTRAL = {"neutral_bg": 1, "neutral_init": 1, "mask_ring": 0, "white_below": 60, "min_mark_seen": 0.85}
 TRUTH = {t["file"]: t for t in json.loads((SAMPLES / "truth.json").read_text(encoding="utf-8"))}
 
 
@@ -43,7 +42,9 @@ def _artwork() -> np.ndarray:
 
 
 def _gkcheck(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env = dict(
+        os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")
+    )
     return subprocess.run(
         [sys.executable, "-m", "gkcheck", *args], capture_output=True, text=True, cwd=cwd, env=env,
         check=False,
@@ -79,7 +80,9 @@ def test_uniform_coloured_canvas_is_not_the_logo() -> None:
     assert 0.3 < (t.mask[-15:, :] > 0).mean() < 0.85
 
 
-def _print_on(backdrop: tuple[int, int, int], width: int, seed: int) -> np.ndarray:
+def _print_on(
+    backdrop: tuple[int, int, int], width: int, seed: int, *, with_logo: bool = True
+) -> np.ndarray:
     """A 1024 x 768 photo: a flat backdrop, some clutter, the artwork printed without a card."""
     rng = np.random.default_rng(seed)
     img = np.empty((768, 1024, 3), np.float32)
@@ -94,24 +97,27 @@ def _print_on(backdrop: tuple[int, int, int], width: int, seed: int) -> np.ndarr
     x0, y0 = 300, 120
     a = art[..., 3:4].astype(np.float32) / 255
     sub = img[y0 : y0 + h, x0 : x0 + width]
-    sub[...] = art[..., :3] * a + sub * (1 - a)
+    if with_logo:
+        sub[...] = art[..., :3] * a + sub * (1 - a)
     img += rng.normal(0, 3, img.shape).astype(np.float32)
     return np.clip(img, 0, 255).astype(np.uint8)
 
 
 @pytest.mark.parametrize("backdrop", [(30, 30, 190), (150, 60, 20)], ids=["red", "blue"])
 def test_logo_without_card_found_on_coloured_backdrop(backdrop: tuple[int, int, int]) -> None:
+    # the user's file has the LOGO on white; the photo has it printed on red / blue cloth
     art = _artwork()
     a = art[..., 3:4].astype(np.float32) / 255
-    on_white = (art[..., :3] * a + 255 * (1 - a)).astype(np.uint8)  # the user's file
+    on_white = (art[..., :3] * a + 255 * (1 - a)).astype(np.uint8)
     photo = _print_on(backdrop, 240, seed=1)
-    card = LogoDetector([LogoTemplate.from_array(on_white, name="mark.png")])
-    assert not card.detect(cv2.imencode(".jpg", photo)[1].tobytes()).found  # the default
-    det = LogoDetector([LogoTemplate.from_array(on_white, name="mark.png")], **NEUTRAL)
+    det = LogoDetector([LogoTemplate.from_array(on_white, name="mark.png")])
     m = det.detect(cv2.imencode(".jpg", photo)[1].tobytes())
     assert m.found, m.score
     assert m.bbox is not None and abs(m.bbox[0] - 300) < 20 and abs(m.bbox[1] - 120) < 20
     assert m.template == "mark.png"
+    # and not on the same backdrop without it
+    empty = _print_on(backdrop, 240, seed=1, with_logo=False)
+    assert not det.detect(cv2.imencode(".jpg", empty)[1].tobytes()).found
 
 
 def test_demo_template_is_known_by_content(tmp_path: Path) -> None:
@@ -179,13 +185,23 @@ def test_template_command_refuses_bad_requests(tmp_path: Path) -> None:
     for args in (["--box", "1,2,3"], ["--box", "0,0,4,4"], []):
         r = _gkcheck("logo", "template", src, *args, "-o", out, cwd=tmp_path)
         assert r.returncode != 0 and "Traceback" not in r.stderr, (args, r.stderr)
-    r = _gkcheck("logo", "template", str(SAMPLES / "not-an-image.jpg"), "--auto", "-o", out, cwd=tmp_path)
+    r = _gkcheck(
+        "logo", "template", str(SAMPLES / "not-an-image.jpg"), "--auto", "-o", out, cwd=tmp_path
+    )
     assert r.returncode != 0 and "Traceback" not in r.stderr
 
 
 def test_evidence_image_written(tmp_path: Path) -> None:
     ev = tmp_path / "ev"
-    r = _gkcheck("logo", "--format", "json", "--evidence", str(ev), str(SAMPLES / "pos-small.jpg"), cwd=tmp_path)
+    r = _gkcheck(
+        "logo",
+        "--format",
+        "json",
+        "--evidence",
+        str(ev),
+        str(SAMPLES / "pos-small.jpg"),
+        cwd=tmp_path,
+    )
     item = json.loads(r.stdout)["results"][0]
     img = cv2.imread(item["evidence"])
     assert img is not None and item["quad"] and len(item["quad"]) == 4

@@ -57,7 +57,6 @@ def _valid(shape: tuple[int, ...], Wh: np.ndarray, tw: int, th: int) -> np.ndarr
     return out
 
 
-
 def _plausible(Wh: np.ndarray, tw: int, th: int, max_rot: float = 25.0) -> bool:
     """Reject warps no photo of a flat LOGO produces: rotation beyond
     ``max_rot``, strong shear, anisotropy, scale far from the candidate's,

@@ -1,0 +1,88 @@
+"""Where might the LOGO be? Candidates from a masked correlation over an image pyramid.
+
+The template is kept small (geometric-mean side ``size`` px) and the *image* is shrunk level by
+level, ``per_octave`` levels per octave, from LOGOs ``size`` px big at the working resolution up
+to 80 % of the photo's short side; the cost is a geometric series dominated by the finest level.
+Each level gives its best few peaks; raw correlations of different levels are only used to
+*rank* proposals, the decision is the verification's (``verify.py``).
+
+The correlation is restricted to the LOGO's own mask (``correlate.masked_ncc``): on set B's
+tune split this put a window on the true LOGO among the top 8 proposals for 71 of 96 positives,
+against 43 for the same search on edge maps and 34 for SIFT matching with a RANSAC homography
+(the designs are flat shapes and text, poor in keypoints, printed with inverted contrast on
+dark backdrops).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .correlate import masked_ncc
+from .template import LogoTemplate
+
+__all__ = ["Candidate", "propose"]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A window that correlates with the LOGO: centre and size in working px."""
+
+    score: float
+    cx: float
+    cy: float
+    w: float
+    h: float
+
+
+def propose(
+    gray: np.ndarray,
+    tpl: LogoTemplate,
+    *,
+    size: float = 28.0,
+    per_octave: int = 4,
+    per_level: int = 3,
+    keep: int = 8,
+    floor: float = 0.2,
+    largest: float | None = None,
+) -> list[Candidate]:
+    """The ``keep`` best non-overlapping candidates in ``gray`` (float32), best first.
+
+    ``largest``: the largest LOGO (geometric-mean px) to search for; default 80 % of the
+    image's short side."""
+    H, W = gray.shape
+    tw, th = tpl.size
+    cw = max(6, round(size * math.sqrt(tw / th)))
+    ch = max(6, round(size * math.sqrt(th / tw)))
+    t_img, t_mask = tpl.gray_at(cw, ch, strict=True)
+    t_img = cv2.GaussianBlur(t_img, (0, 0), 0.6)
+    found: list[Candidate] = []
+    g = size  # the LOGO's geometric-mean side at the working resolution, this level
+    top = 0.8 * min(H, W) if largest is None else min(largest, 0.8 * min(H, W))
+    while g <= top:
+        f = size / g
+        lw, lh = round(W * f), round(H * f)
+        if lw < cw + 2 or lh < ch + 2:
+            break
+        level = cv2.resize(gray, (lw, lh), interpolation=cv2.INTER_AREA) if f < 1 else gray
+        res = masked_ncc(level, t_img, t_mask)
+        for _ in range(per_level):
+            _mn, mv, _ml, (x, y) = cv2.minMaxLoc(res)
+            if not (mv >= floor) or not math.isfinite(mv):
+                break
+            res[max(0, y - ch // 2) : y + ch // 2 + 1, max(0, x - cw // 2) : x + cw // 2 + 1] = -1.0
+            if float(level[y : y + ch, x : x + cw].std()) < 3.0:
+                continue  # a flat window: correlation of noise
+            found.append(Candidate(float(mv), (x + cw / 2) / f, (y + ch / 2) / f, cw / f, ch / f))
+        g *= 2.0 ** (1.0 / per_octave)
+    found.sort(key=lambda c: -c.score)
+    out: list[Candidate] = []
+    for c in found:
+        if all(abs(c.cx - k.cx) > 0.3 * k.w or abs(c.cy - k.cy) > 0.3 * k.h for k in out):
+            out.append(c)
+            if len(out) >= keep:
+                break
+    return out
