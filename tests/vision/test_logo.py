@@ -281,3 +281,16 @@ def test_fine_pass_finds_tiny_logo_in_12mp_photo() -> None:
     assert m.found, m.score
     assert m.image_size == (4000, 3000)
     assert iou(m.bbox, box) > 0.4
+
+
+def test_found_with_the_ecc_of_older_opencv(monkeypatch: pytest.MonkeyPatch) -> None:
+    # OpenCV < 4.12 has no findTransformECCWithMask (pyproject allows >= 4.9): the mask is
+    # then warped into the photo and findTransformECC is used; same verdict
+    from gkcheck.vision.logo import geometry
+
+    monkeypatch.setattr(geometry, "_ECC_WITH_MASK", None)
+    det = LogoDetector([LogoTemplate.from_array(_emblem("a"), name="a")])
+    data, box = _photo(_emblem("a"), width=200, angle=5, center=(400, 250))
+    m = det.detect(data)
+    assert m.found, m.score
+    assert iou(m.bbox, box) > 0.5

@@ -7,13 +7,6 @@ import math
 import cv2
 import numpy as np
 
-
-def _same_warp(a: np.ndarray, b: np.ndarray, tw: int, th: int) -> bool:
-    pts = np.array([[0, 0, 1], [tw, 0, 1], [tw, th, 1], [0, th, 1]], np.float64).T
-    d = np.abs(a.astype(np.float64) @ pts - b.astype(np.float64) @ pts).max()
-    return bool(d < 0.06 * max(tw, th))
-
-
 _ECC_WITH_MASK = getattr(cv2, "findTransformECCWithMask", None)
 
 
@@ -44,17 +37,6 @@ def _ecc(
     )
     res: np.ndarray = cv2.findTransformECC(tmpl, img, W, motion, crit, fwd, gauss)[1]
     return res
-
-
-def _valid(shape: tuple[int, ...], Wh: np.ndarray, tw: int, th: int) -> np.ndarray:
-    """Template pixels that fall inside the crop."""
-    out: np.ndarray = cv2.warpPerspective(
-        np.full(shape[:2], 255, np.uint8),
-        Wh,
-        (tw, th),
-        flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP,
-    )
-    return out
 
 
 def _plausible(Wh: np.ndarray, tw: int, th: int, max_rot: float = 25.0) -> bool:

@@ -26,7 +26,7 @@ import cv2
 import numpy as np
 
 from .correlate import masked_ncc, zncc
-from .geometry import _plausible
+from .geometry import _ecc, _h, _plausible
 from .search import Candidate
 from .template import LogoTemplate
 
@@ -76,16 +76,11 @@ def verify(
         return None
     best_start, w0 = start
     mask_u8 = (t_mask * 255).astype(np.uint8)
-    everywhere = np.full(crop.shape, 255, np.uint8)
     warps: list[np.ndarray] = [np.vstack([w0, [0.0, 0.0, 1.0]]).astype(np.float32)]
     try:
-        wa = cv2.findTransformECCWithMask(
-            t_img, crop, mask_u8, everywhere, w0.copy(), cv2.MOTION_AFFINE, _CRITERIA, 5
-        )[1]
-        warps.append(np.vstack([wa, [0.0, 0.0, 1.0]]).astype(np.float32))
-        wh = cv2.findTransformECCWithMask(
-            t_img, crop, mask_u8, everywhere, warps[-1].copy(), cv2.MOTION_HOMOGRAPHY, _CRITERIA, 5
-        )[1]
+        wa = _ecc(t_img, crop, w0.copy(), cv2.MOTION_AFFINE, _CRITERIA, mask_u8, 5)
+        warps.append(_h(wa))
+        wh = _ecc(t_img, crop, warps[-1].copy(), cv2.MOTION_HOMOGRAPHY, _CRITERIA, mask_u8, 5)
         warps.append(np.asarray(wh, np.float32))
     except cv2.error:
         pass  # ECC did not converge: the warps found so far still count
