@@ -66,7 +66,7 @@ class LogoDetector:
     ``levels_per_octave``, ``max_candidates``: the search's pyramid and how many windows are
     verified; ``verify_size``: the width (px) the LOGO is verified at;
     ``strict_verify``: verify on pixels wholly inside the LOGO (as the search does);
-    ``fine_side`` / ``fine_candidates``: the second, sharper search for LOGOs smaller than
+    ``fine_side`` / ``fine_candidates`` / ``fine_min``: the second, sharper search for LOGOs smaller than
     ``coarse_size`` at the working resolution (0 disables it).
     """
 
@@ -85,6 +85,7 @@ class LogoDetector:
         strict_verify: float = 1.0,
         fine_side: int = 1536,
         fine_candidates: int = 4,
+        fine_min: float = 1.4,
         whole_min: float = 0.7,
         colour_min: float = 0.5,
     ) -> None:
@@ -103,6 +104,7 @@ class LogoDetector:
         self.strict_verify = bool(strict_verify)
         self.fine_side = int(fine_side)
         self.fine_candidates = int(fine_candidates)
+        self.fine_min = float(fine_min)
         self.whole_min = float(whole_min)
         self.colour_min = float(colour_min)
         self._cache: OrderedDict[tuple[bytes, bool], LogoMatch] = OrderedDict()
@@ -126,7 +128,7 @@ class LogoDetector:
         dec = decode(data, max_side=int(self.max_side * 0.75), max_pixels=self.max_pixels)
         result = self.detect_array(dec.pixels, full_size=dec.full_size, first_hit=first_hit)
         long_full = max(dec.full_size)
-        if not result.found and self.fine_side > 0 and long_full >= 1.4 * self.max_side:
+        if not result.found and self.fine_side > 0 and long_full >= self.fine_min * self.max_side:
             # LOGOs smaller than ``coarse_size`` px at the working resolution (a 50 px LOGO
             # in a 12 MP photo is 13 px there): search again, only for those sizes, on a
             # sharper decode
