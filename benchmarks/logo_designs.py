@@ -21,6 +21,9 @@ Run ``python benchmarks/logo_designs.py`` to (re)write the sample LOGO, or
 sheet of random designs for eyeballing.
 
 Fonts: Debian CJK fonts (Noto CJK, WenQuanYi, AR PL) -- generator only.
+
+Fonts: `bash scripts/install-bench-fonts.sh` installs the CJK fonts named below (a fresh
+machine may lack some; the generator then falls back to those present).
 """
 
 from __future__ import annotations

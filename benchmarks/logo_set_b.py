@@ -30,6 +30,9 @@ generator. This one shares no code with it (no ``scene.py``, no ``logo_designs.p
 * hard negatives: other emblems (a national-emblem-like red/gold disc, a party-emblem-like
   red flag, scikit-image's own logo, another design of the family with the same text, the
   text alone, the demo mark when the query is another LOGO).
+
+Fonts: `bash scripts/install-bench-fonts.sh` installs the CJK fonts named below (a fresh
+machine may lack some; the generator then falls back to those present).
 """
 
 from __future__ import annotations
