@@ -10,7 +10,7 @@ from tests.conftest import SAMPLES
 from tests.workflow.conftest import FAILING
 
 from gkcheck.cli import main
-from gkcheck.cli_output import Progress
+from gkcheck.cli.output import Progress
 
 
 def test_fail_level_warning_says_why_the_status_is_1(capsys: pytest.CaptureFixture[str]) -> None:

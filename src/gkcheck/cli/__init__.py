@@ -152,10 +152,10 @@ def _load_extras() -> None:
     import importlib
 
     for mod in (
-        "gkcheck.cli_vision",
+        "gkcheck.cli.vision",
         "gkcheck.batch.cli",
-        "gkcheck.cli_schedule",
-        "gkcheck.cli_waive",
+        "gkcheck.cli.schedule",
+        "gkcheck.cli.waive",
         "gkcheck.serve.cli",
     ):
         try:
@@ -237,7 +237,7 @@ def _check(args: argparse.Namespace) -> int:
         print(f"gkcheck: {text}", file=sys.stderr)
         return 2
     results: list[Result] = []
-    from gkcheck.cli_output import Progress, emit, exit_status, fail_level_note, statistics
+    from gkcheck.cli.output import Progress, emit, exit_status, fail_level_note, statistics
 
     quiet = bool(getattr(args, "quiet", False))
     progress = Progress(
