@@ -13,7 +13,14 @@ import os
 import sys
 from pathlib import Path
 
-from gkcheck.cli import _EXTRA_PARSERS, command, effective_config, iso_date, parser_lang, ui
+from gkcheck.cli import (
+    _EXTRA_PARSERS,
+    command,
+    effective_config,
+    help_words,
+    iso_date,
+    ui,
+)
 from gkcheck.ui import say
 
 __all__ = ["add_parser", "run"]
@@ -53,10 +60,7 @@ def add_parser(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
     """The ``batch`` sub-command's options."""
-    lang = parser_lang(common)
-
-    def t(key: str) -> str:
-        return say(key, lang)
+    t = help_words(common)
 
     p = sub.add_parser(
         "batch", parents=[common], help=t("cmd_batch"), description=t("batch_description")

@@ -95,6 +95,13 @@ def parser_lang(common: argparse.ArgumentParser) -> str:
     return str(common.get_default("ui_lang") or _Parser.ui_lang)
 
 
+def help_words(common: argparse.ArgumentParser) -> Callable[[str], str]:
+    """``t(key)``: a catalogue message in the interface language, for a module adding a
+    sub-command's help (one function, not a closure per module)."""
+    lang = parser_lang(common)
+    return lambda key: say(key, lang)
+
+
 def _parser(lang: str = "zh") -> argparse.ArgumentParser:
     _Parser.ui_lang = lang
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gkcheck import __version__
-from gkcheck.cli import _EXTRA_PARSERS, command, effective_config, iso_date, parser_lang
+from gkcheck.cli import _EXTRA_PARSERS, command, effective_config, help_words, iso_date
 from gkcheck.ui import say
 
 if TYPE_CHECKING:
@@ -201,10 +201,7 @@ def render_json(
 def _add_parser(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
-    lang = parser_lang(common)
-
-    def t(key: str) -> str:
-        return say(key, lang)
+    t = help_words(common)
 
     p = sub.add_parser(
         "schedule", parents=[common], help=t("cmd_schedule"), description=t("schedule_description")

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from gkcheck.cli import _EXTRA_PARSERS, command, effective_config, parser_lang
+from gkcheck.cli import _EXTRA_PARSERS, command, effective_config, help_words
 from gkcheck.errors import GkcheckError
 from gkcheck.ui import say
 
@@ -20,10 +20,7 @@ __all__: list[str] = []
 
 
 def _add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
-    lang = parser_lang(common)
-
-    def t(key: str) -> str:
-        return say(key, lang)
+    t = help_words(common)
 
     p = sub.add_parser("logo", parents=[common], help=t("cmd_logo"), description=t("logo_description"))
     p.add_argument("images", nargs="+", type=Path, metavar="IMAGE", help=t("logo_images"))

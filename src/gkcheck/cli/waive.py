@@ -12,7 +12,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from gkcheck.cli import _EXTRA_PARSERS, command, effective_config, iso_date, parser_lang
+from gkcheck.cli import _EXTRA_PARSERS, command, effective_config, help_words, iso_date
 from gkcheck.errors import GkcheckError
 from gkcheck.ui import say
 
@@ -23,10 +23,7 @@ def add_parser(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
     """The ``waive`` sub-command's options."""
-    lang = parser_lang(common)
-
-    def t(key: str) -> str:
-        return say(key, lang)
+    t = help_words(common)
 
     p = sub.add_parser("waive", parents=[common], help=t("cmd_waive"), description=t("waive_description"))
     p.add_argument("submission", type=Path, metavar="SUBMISSION", help=t("waive_submission"))

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from gkcheck.cli import _EXTRA_PARSERS, command, parser_lang
+from gkcheck.cli import _EXTRA_PARSERS, command, help_words
 from gkcheck.errors import GkcheckError
 from gkcheck.serve.settings import MiB, Settings, is_loopback
 from gkcheck.ui import say
@@ -17,10 +17,7 @@ __all__: list[str] = []
 
 
 def _add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
-    lang = parser_lang(common)
-
-    def t(key: str) -> str:
-        return say(key, lang)
+    t = help_words(common)
 
     p = sub.add_parser("serve", parents=[common], help=t("cmd_serve"), description=t("cmd_serve"))
     p.add_argument("--host", default="127.0.0.1", help=t("serve_host"))
