@@ -80,6 +80,24 @@ def test_uniform_coloured_canvas_is_not_the_logo() -> None:
     assert 0.3 < (t.mask[-15:, :] > 0).mean() < 0.85
 
 
+def test_white_detail_inside_a_solid_shape_is_logo_glyph_counters_are_not() -> None:
+    # on a white canvas: a black disc with white waves (printed in white ink with the LOGO),
+    # and below it a "日" of thin strokes whose counters are the canvas showing through
+    im = np.full((300, 260, 3), 255, np.uint8)
+    cv2.circle(im, (130, 100), 90, (20, 20, 20), -1, cv2.LINE_AA)
+    for k in range(3):
+        cv2.line(im, (70, 70 + 30 * k), (190, 70 + 30 * k), (255, 255, 255), 9)
+    cv2.rectangle(im, (110, 210), (150, 290), (20, 20, 20), 5)  # 日: a frame ...
+    cv2.line(im, (110, 250), (150, 250), (20, 20, 20), 5)  # ... and its middle stroke
+    t = LogoTemplate.from_array(im)
+    # where the template was cropped from the drawing
+    res = cv2.matchTemplate(im, t.bgr, cv2.TM_SQDIFF)
+    x0, y0 = cv2.minMaxLoc(res)[2]
+    assert t.mask[100 - y0, 130 - x0] == 255, "the white waves inside the disc are the LOGO's"
+    assert t.mask[230 - y0, 130 - x0] == 0, "the inside of the glyph is the backdrop"
+    assert t.mask[210 - y0, 130 - x0] == 255  # the glyph's stroke
+
+
 def _print_on(
     backdrop: tuple[int, int, int], width: int, seed: int, *, with_logo: bool = True
 ) -> np.ndarray:

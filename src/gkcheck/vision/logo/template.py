@@ -227,9 +227,26 @@ def _own_mask(bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     n, lab, stats, _ = cv2.connectedComponentsWithStats(near, connectivity=4)
     edge = set(np.unique(np.concatenate([lab[0], lab[-1], lab[:, 0], lab[:, -1]])).tolist())
     small = 0.02 * h * w
+    outside = np.isin(lab, list(edge - {0}))
+    # distance of every pixel to the background that reaches the border
+    dist = cv2.distanceTransform((~outside).astype(np.uint8), cv2.DIST_L2, 3)
+    thin = max(3.0, 0.03 * max(h, w))
+    ring_k = np.ones((5, 5), np.uint8)
     back = np.zeros(n, bool)
     for i in range(1, n):
-        back[i] = i in edge or stats[i, cv2.CC_STAT_AREA] < small
+        if i in edge:
+            back[i] = True
+        elif stats[i, cv2.CC_STAT_AREA] < small:
+            # a small enclosed patch: the counter of a glyph is backdrop showing through thin
+            # strokes; one set in a solid shape (white waves in a black disc) is printed in
+            # white with the LOGO. Told apart by how far the ink round the patch is from the
+            # outside: a stroke's width, or the depth of the shape.
+            x, y, bw, bh = (int(v) for v in stats[i, :4])
+            xa, ya, xb, yb = max(0, x - 3), max(0, y - 3), min(w, x + bw + 3), min(h, y + bh + 3)
+            patch = (lab[ya:yb, xa:xb] == i).astype(np.uint8)
+            ring = (cv2.dilate(patch, ring_k) > 0) & (patch == 0) & ~outside[ya:yb, xa:xb]
+            depth = float(np.median(dist[ya:yb, xa:xb][ring])) if ring.any() else 0.0
+            back[i] = depth <= thin
     bgmask = back[lab]
     out = bgr.copy()
     out[bgmask] = 255
