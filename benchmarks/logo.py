@@ -128,7 +128,7 @@ def main() -> None:
         if tp_path not in templates:
             templates[tp_path] = LogoTemplate.load(tp_path)
         kw: dict[str, float] = {} if args.threshold is None else {"threshold": args.threshold}
-        kw.update({k: float(v) for k, v in (x.split("=", 1) for x in args.knob)})
+        kw.update({k: (v if "," in v else float(v)) for k, v in (x.split("=", 1) for x in args.knob)})
         det = LogoDetector([templates[tp_path]], **kw)
         t0 = time.perf_counter()
         m = det.detect(photo, first_hit=not args.sweep)

@@ -13,9 +13,14 @@ Scores, on the pixels of the LOGO's mask that fall inside the photo:
 * ``whole``: masked ZNCC of the aligned grey patch against the template;
 * ``mark``: the same on the graphic mark's part of the mask (the emblem, not the text line);
 * ``colour``: the mean per-channel ZNCC where the template has colour detail (per-channel
-  normalisation cancels colour casts).
+  normalisation cancels colour casts; not compared on a black-and-white photo);
+* ``detail``: ZNCC of the band-pass (difference of Gaussians): the detail inside the LOGO,
+  which a head, a round sign or a plain disc of the LOGO's outline lacks;
+* ``hog``: the similarity of gradient-orientation histograms cell by cell -- insensitive to
+  contrast, gamma and glare, tolerant of a pixel or two of misalignment and of blur, where a
+  ZNCC of pixels is not.
 
-The detector decides on ``mark`` gated by ``whole`` and ``colour`` (``detector.py``).
+The detector weighs them into one score (``detector.py``).
 """
 
 from __future__ import annotations
@@ -45,6 +50,8 @@ class Verified:
     colour: float
     start: float
     quad: np.ndarray  # 4 x 2 float64
+    detail: float = 1.0
+    hog: float = 1.0
 
 
 def verify(
@@ -55,6 +62,7 @@ def verify(
     *,
     size: int = 96,
     strict: bool = False,
+    grey_chroma: float = 0.0,
 ) -> Verified | None:
     """Align ``tpl`` on candidate ``c`` of the working image (``gray`` float32, ``bgr`` uint8)."""
     tw0, th0 = tpl.size
@@ -102,13 +110,18 @@ def verify(
             best = (sc, hm, aligned, inside)
     if best is None:
         return None
-    whole, hm, aligned, inside = best
+    _whole, hm, aligned, inside = best
     seen = t_mask.astype(np.uint8) & inside
+    whole = zncc(t_img, aligned, seen)
     mark = zncc(t_img, aligned, tpl.mark_at(vw, vh) & inside)
-    colour = _colour(bgr[y0:y1, x0:x1], size_v, hm, tpl, vw, vh, seen, whole)
+    colour = _colour(bgr[y0:y1, x0:x1], size_v, hm, tpl, vw, vh, seen, whole, grey_chroma)
+    detail = _detail(t_img, aligned, seen, vw)
+    hog = _hog_sim(t_img, aligned, seen)
     corners = np.array([[[0, 0]], [[vw, 0]], [[vw, vh]], [[0, vh]]], np.float32)
     quad = cv2.perspectiveTransform(corners, hm)[:, 0].astype(np.float64) / s + [x0, y0]
-    return Verified(whole=whole, mark=mark, colour=colour, start=best_start, quad=quad)
+    return Verified(
+        whole=whole, mark=mark, colour=colour, start=best_start, quad=quad, detail=detail, hog=hog
+    )
 
 
 def _start(
@@ -138,15 +151,71 @@ def _colour(
     vh: int,
     seen: np.ndarray,
     fallback: float,
+    grey_chroma: float = 0.0,
 ) -> float:
-    """Mean per-channel ZNCC of the aligned colour patch, channels where the template varies."""
+    """Mean per-channel ZNCC of the aligned colour patch, channels where the template varies.
+
+    ``fallback`` when the patch has no colour to compare (mean chroma below ``grey_chroma``:
+    a black-and-white photo)."""
     crop = cv2.resize(bgr, size_v, interpolation=cv2.INTER_AREA).astype(np.float32)
     aligned = cv2.warpPerspective(crop, hm, (vw, vh), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP)
     t_col = tpl.colour_at(vw, vh)
     sel = seen > 0
+    if grey_chroma > 0 and sel.any():
+        px = aligned[sel]
+        if float((px.max(axis=1) - px.min(axis=1)).mean()) < grey_chroma:
+            return fallback
     scores = [
         zncc(t_col[..., k], aligned[..., k], seen)
         for k in range(3)
         if float(t_col[..., k][sel].std()) > 8.0
     ]
     return float(np.mean(scores)) if scores else fallback
+
+
+def _blur(img: np.ndarray, sigma: float) -> np.ndarray:
+    """``img`` blurred by a Gaussian of ``sigma`` px (itself for 0)."""
+    return cv2.GaussianBlur(img, (0, 0), sigma) if sigma > 0 else img
+
+
+def _detail(t_img: np.ndarray, aligned: np.ndarray, seen: np.ndarray, vw: int) -> float:
+    """ZNCC of the band-pass (difference of Gaussians) of template and photo on the LOGO.
+
+    A head over a body, a round sign or a plain disc correlates with a LOGO's outline at
+    0.8 -- its shape is all the grey ZNCC weighs; the detail inside the LOGO (a star, waves,
+    the strokes of its text) is what they lack, and what survives blur at this band."""
+    k = vw / 96.0
+    lo, hi = max(0.7, 1.0 * k), 3.0 * k
+    bt = _blur(t_img, lo) - _blur(t_img, hi)
+    ba = _blur(aligned, lo) - _blur(aligned, hi)
+    return zncc(bt, ba, cv2.erode(seen, np.ones((3, 3), np.uint8)))
+
+
+def _hog_sim(t_img: np.ndarray, aligned: np.ndarray, seen: np.ndarray) -> float:
+    """Cosine similarity of gradient-orientation histograms (8 x 8 px cells, unsigned, 9 bins,
+    L2-normalised per cell) of template and photo, over cells mostly on the LOGO."""
+    h, w = seen.shape
+    cs = 8
+    ny, nx = h // cs, w // cs
+    if nx < 2 or ny < 2:
+        return 0.0
+
+    def cells(img: np.ndarray) -> np.ndarray:
+        gx = cv2.Sobel(img, cv2.CV_32F, 1, 0, ksize=1)
+        gy = cv2.Sobel(img, cv2.CV_32F, 0, 1, ksize=1)
+        mag, ang = cv2.cartToPolar(gx, gy, angleInDegrees=True)
+        b = ((ang % 180.0) / 20.0).astype(np.int32) % 9
+        out = np.zeros((ny, nx, 9), np.float32)
+        for k in range(9):
+            mk = np.where(b == k, mag, 0.0)[: ny * cs, : nx * cs]
+            out[..., k] = mk.reshape(ny, cs, nx, cs).sum(axis=(1, 3))
+        return out
+
+    a, b = cells(t_img), cells(aligned)
+    on = seen[: ny * cs, : nx * cs].reshape(ny, cs, nx, cs).mean(axis=(1, 3)) > 0.5
+    if int(on.sum()) < 2:
+        return 0.0
+    a, b = a[on], b[on]
+    a /= np.linalg.norm(a, axis=1, keepdims=True) + 1e-3 * (a.max() + 1.0)
+    b /= np.linalg.norm(b, axis=1, keepdims=True) + 1e-3 * (b.max() + 1.0)
+    return float((a * b).sum(axis=1).mean())
