@@ -83,7 +83,7 @@ class LogoDetector:
         max_side: int = 1024,
         coarse_size: float = 28.0,
         levels_per_octave: int = 4,
-        max_candidates: int = 8,
+        max_candidates: int = 6,
         verify_size: int = 96,
         max_pixels: int | None = None,  # None: imageio's per-format limits (JPEG up to 250 MP)
         cache_size: int = 256,
