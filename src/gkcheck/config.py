@@ -61,19 +61,30 @@ __all__ = ["CONFIG_NAMES", "Config", "discover_config", "find_config", "load_con
 
 CONFIG_NAMES = ("gkcheck.toml", ".gkcheck.toml")
 
-#: Names of other campaigns that a reviewer must not accept for the keyword.
+#: Names of other campaigns, and wordings people (and templates from other cities) use, that a
+#: reviewer must not accept for the keyword -- in a report and on a banner alike (one list:
+#: ``near-misses`` in gkcheck.toml replaces it for both).
 DEFAULT_NEAR_MISSES: tuple[str, ...] = (
     "政务公开日",
     "政府开放日",
     "政务开放日",
     "政府公开日",
     "政务公开主题月",
+    "政务公开主题周",
     "政务公开主题活动",
+    "政务公开主题活动日",
+    "政务公开主题宣传日",
     "政务宣传日",
     "政务公开活动日",
+    "政务公开宣传日",
+    "政务公开开放日",
+    "政务公开专题日",
+    "政务公开周",
+    "政务公开月",
+    "政府信息公开日",
+    "政府开放主题日",
     "政府开放月",
     "公众开放日",
-    "政务公开宣传日",
     "政务服务主题日",
 )
 

@@ -329,3 +329,23 @@ def test_home_units_with_region_prefixes_stay_valid(text: str, unit: str) -> Non
 def test_foreign_units_are_never_valid(text: str, source: str) -> None:
     v = parse_banner(f"{text}2023年“政务公开主题日”活动", source=source)  # type: ignore[arg-type]
     assert not v.valid and v.unit is None and v.codes == ("unit-unknown",)
+
+
+def test_configured_near_misses_reach_the_banner_and_the_report_alike() -> None:
+    # one list in gkcheck.toml (`near-misses`) for both readers of the keyword
+    from dataclasses import replace
+
+    from gkcheck.config import Config
+    from gkcheck.keywords import KeywordMatcher
+    from gkcheck.submission.resources import Resources
+
+    cfg = replace(Config(), near_misses=("政府透明日",))
+    res = Resources.for_config(cfg)
+    v = res.grammar.parse("雨花区教育局2023年“政府透明日”活动")
+    assert v.codes == ("keyword-near-miss",)
+    assert v.fault("keyword-near-miss").get("found") == "政府透明日"  # type: ignore[union-attr]
+    report = KeywordMatcher(cfg.keyword, cfg.near_misses)
+    assert [n.written for n in report.near_misses("开展政府透明日活动")] == ["政府透明日"]
+    # the keyword stopped one character short is a banner's near miss, not a report's
+    assert res.grammar.parse("雨花区教育局2023年“政务公开主题”活动").codes == ("keyword-near-miss",)
+    assert report.near_misses("围绕政务公开主题，开展宣传") == []

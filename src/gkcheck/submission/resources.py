@@ -102,7 +102,12 @@ class Resources:
         cfg = self.config
         return self._once(  # type: ignore[no-any-return]
             "grammar",
-            lambda: BannerGrammar(year=cfg.year, keyword=cfg.keyword, units=self.directory),
+            lambda: BannerGrammar(
+                year=cfg.year,
+                keyword=cfg.keyword,
+                units=self.directory,
+                near_misses=cfg.near_misses,
+            ),
         )
 
     @property
