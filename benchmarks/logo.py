@@ -35,6 +35,11 @@ import cv2  # noqa: E402
 from gkcheck.vision.logo import LogoDetector, LogoTemplate  # noqa: E402
 
 
+def _knob(v: str):
+    """A --knob value: a number, or numbers separated by commas (a tuple, e.g. weights)."""
+    return tuple(float(x) for x in v.split(",")) if "," in v else float(v)
+
+
 def iou(a, b) -> float:
     ix = max(0, min(a[2], b[2]) - max(a[0], b[0]))
     iy = max(0, min(a[3], b[3]) - max(a[1], b[1]))
@@ -127,8 +132,8 @@ def main() -> None:
         tp_path = str(d / t["template"])
         if tp_path not in templates:
             templates[tp_path] = LogoTemplate.load(tp_path)
-        kw: dict[str, float] = {} if args.threshold is None else {"threshold": args.threshold}
-        kw.update({k: (v if "," in v else float(v)) for k, v in (x.split("=", 1) for x in args.knob)})
+        kw: dict[str, object] = {} if args.threshold is None else {"threshold": args.threshold}
+        kw.update({k: _knob(v) for k, v in (x.split("=", 1) for x in args.knob)})
         det = LogoDetector([templates[tp_path]], **kw)
         t0 = time.perf_counter()
         m = det.detect(photo, first_hit=not args.sweep)

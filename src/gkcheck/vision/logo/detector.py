@@ -96,7 +96,7 @@ class LogoDetector:
         whole_min: float = 0.7,
         colour_min: float = 0.5,
         grey_chroma: float = 6.0,
-        weights: tuple[float, float, float] | str = (0.3, 0.5, 0.2),
+        weights: tuple[float, float, float] = (0.3, 0.5, 0.2),
     ) -> None:
         self.templates: list[LogoTemplate] = [
             t if isinstance(t, LogoTemplate) else LogoTemplate.load(t) for t in templates
@@ -117,8 +117,6 @@ class LogoDetector:
         self.whole_min = float(whole_min)
         self.colour_min = float(colour_min)
         self.grey_chroma = float(grey_chroma)
-        if isinstance(weights, str):
-            weights = tuple(float(x) for x in weights.split(","))  # type: ignore[assignment]
         wp, wh, wd = (float(x) for x in weights)
         self.weights = (wp, wh, wd)
         self._cache: OrderedDict[tuple[bytes, bool], LogoMatch] = OrderedDict()

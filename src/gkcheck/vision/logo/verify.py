@@ -50,8 +50,8 @@ class Verified:
     colour: float
     start: float
     quad: np.ndarray  # 4 x 2 float64
-    detail: float = 1.0
-    hog: float = 1.0
+    detail: float
+    hog: float
 
 
 def verify(
@@ -110,9 +110,8 @@ def verify(
             best = (sc, hm, aligned, inside)
     if best is None:
         return None
-    _whole, hm, aligned, inside = best
+    whole, hm, aligned, inside = best
     seen = t_mask.astype(np.uint8) & inside
-    whole = zncc(t_img, aligned, seen)
     mark = zncc(t_img, aligned, tpl.mark_at(vw, vh) & inside)
     colour = _colour(bgr[y0:y1, x0:x1], size_v, hm, tpl, vw, vh, seen, whole, grey_chroma)
     detail = _detail(t_img, aligned, seen, vw)
@@ -174,8 +173,7 @@ def _colour(
 
 
 def _blur(img: np.ndarray, sigma: float) -> np.ndarray:
-    """``img`` blurred by a Gaussian of ``sigma`` px (itself for 0)."""
-    return cv2.GaussianBlur(img, (0, 0), sigma) if sigma > 0 else img
+    return cv2.GaussianBlur(img, (0, 0), sigma)
 
 
 def _detail(t_img: np.ndarray, aligned: np.ndarray, seen: np.ndarray, vw: int) -> float:
