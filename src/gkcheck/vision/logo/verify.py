@@ -150,7 +150,7 @@ def _colour(
     vh: int,
     seen: np.ndarray,
     fallback: float,
-    grey_chroma: float = 0.0,
+    grey_chroma: float,
 ) -> float:
     """Mean per-channel ZNCC of the aligned colour patch, channels where the template varies.
 
