@@ -283,6 +283,30 @@ def test_fine_pass_finds_tiny_logo_in_12mp_photo() -> None:
     assert iou(m.bbox, box) > 0.4
 
 
+def test_one_detector_serves_several_threads() -> None:
+    # ``gkcheck logo --jobs`` shares one detector between threads: same answers as one by one
+    from concurrent.futures import ThreadPoolExecutor
+
+    files = [SAMPLES / t["file"] for t in TRUTH]
+    alone = [LogoDetector([LogoTemplate.load(SAMPLE_LOGO)]).detect(f) for f in files]
+    shared = LogoDetector([LogoTemplate.load(SAMPLE_LOGO)])
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        together = list(pool.map(shared.detect, files))
+    assert together == alone
+
+
+def test_logos_narrower_than_min_width_are_not_searched_for() -> None:
+    # the finest pyramid levels are the costly ones; a LOGO below ``min_width`` (photo px)
+    # is not looked for there, one above it still is
+    data, box = _photo(_emblem("a"), width=60, angle=0, center=(400, 250))
+    tpl = LogoTemplate.from_array(_emblem("a"), name="a")
+    assert LogoDetector([tpl]).detect(data).found
+    assert not LogoDetector([tpl], min_width=110).detect(data).found
+    data, box = _photo(_emblem("a"), width=120, angle=0, center=(400, 250))
+    m = LogoDetector([tpl], min_width=110).detect(data)
+    assert m.found and iou(m.bbox, box) > 0.5
+
+
 def test_found_with_the_ecc_of_older_opencv(monkeypatch: pytest.MonkeyPatch) -> None:
     # OpenCV < 4.12 has no findTransformECCWithMask (pyproject allows >= 4.9): the mask is
     # then warped into the photo and findTransformECC is used; same verdict

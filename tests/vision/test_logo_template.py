@@ -223,3 +223,22 @@ def test_evidence_image_written(tmp_path: Path) -> None:
     item = json.loads(r.stdout)["results"][0]
     img = cv2.imread(item["evidence"])
     assert img is not None and item["quad"] and len(item["quad"]) == 4
+
+
+def test_logo_command_checks_photos_in_parallel_and_answers_in_order(tmp_path: Path) -> None:
+    # --jobs 2 (threads sharing one detector) answers as --jobs 1 does, photo by photo, in the
+    # order given -- an unreadable file among them included
+    photos = [
+        str(SAMPLES / f)
+        for f in ("neg-none.jpg", "pos-backdrop.jpg", "not-an-image.jpg", "pos-rotated-blur.jpg",
+                  "neg-text-only.jpg")
+    ]  # fmt: skip
+    outs = []
+    for jobs in ("1", "2"):
+        r = _gkcheck("logo", "--format", "json", "--jobs", jobs, *photos, cwd=tmp_path)
+        assert r.returncode == 1  # the unreadable file and the negatives
+        outs.append(json.loads(r.stdout)["results"])
+    assert outs[0] == outs[1]
+    assert [x["path"] for x in outs[1]] == photos
+    assert [x["found"] for x in outs[1]] == [False, True, False, True, False]
+    assert "error" in outs[1][2]

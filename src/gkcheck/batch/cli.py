@@ -19,21 +19,12 @@ from gkcheck.cli import (
     effective_config,
     help_words,
     iso_date,
+    job_count,
     ui,
 )
 from gkcheck.ui import say
 
 __all__ = ["add_parser", "run"]
-
-
-def _jobs(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(ui("bad_number", value=repr(text))) from exc
-    if n < 0:
-        raise argparse.ArgumentTypeError(ui("bad_jobs"))
-    return n
 
 
 def _seconds(text: str) -> float:
@@ -67,7 +58,7 @@ def add_parser(
     )
     p.add_argument("dir", type=Path, metavar="DIR", help=t("batch_dir"))
     p.add_argument("--out", type=Path, required=True, help=t("batch_out"))
-    p.add_argument("--jobs", "-j", type=_jobs, default=0, help=t("batch_jobs"))
+    p.add_argument("--jobs", "-j", type=job_count, default=0, help=t("batch_jobs"))
     p.add_argument("--timeout", type=_seconds, default=None, help=t("batch_timeout"))
     p.add_argument("--no-ocr", action="store_true", help=t("no_ocr"))
     p.add_argument("--as-of", type=iso_date, default=None, help=t("batch_as_of"))

@@ -202,6 +202,17 @@ def effective_config(args: argparse.Namespace, batch_root: Path | None = None) -
     return cfg.replace(**changes) if changes else cfg
 
 
+def job_count(text: str) -> int:
+    """``--jobs N``: a count of workers, 0 for one per core."""
+    try:
+        n = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(ui("bad_number", value=repr(text))) from exc
+    if n < 0:
+        raise argparse.ArgumentTypeError(ui("bad_jobs"))
+    return n
+
+
 def iso_date(text: str) -> dt.date:
     """An argparse type for ``--as-of``."""
     try:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from gkcheck.cli import _EXTRA_PARSERS, command, effective_config, help_words
+from gkcheck.cli import _EXTRA_PARSERS, command, effective_config, help_words, job_count
 from gkcheck.errors import GkcheckError
 from gkcheck.ui import say
 
@@ -31,6 +32,7 @@ def _add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text", help=t("rules_format"))
     p.add_argument("--all", action="store_true", help=t("logo_all"))
     p.add_argument("--evidence", type=Path, default=None, help=t("logo_evidence"))
+    p.add_argument("--jobs", "-j", type=job_count, default=0, help=t("logo_jobs"))
 
     b = sub.add_parser("banner", parents=[common], help=t("cmd_banner"), description=t("cmd_banner"))
     b.add_argument("texts", nargs="*", metavar="TEXT", help=t("banner_texts"))
@@ -61,10 +63,10 @@ def _logo(args: argparse.Namespace) -> int:
 
     cfg = effective_config(args)
     detector = Resources.for_config(cfg).logo_detector
-    results: list[dict[str, Any]] = []
     lang = str(args.lang or cfg.lang)
     demo = any(is_demo_template(p) for p in cfg.logo_templates)
-    for path in args.images:
+
+    def one(path: Path) -> dict[str, Any]:
         item: dict[str, Any] = {"path": str(path), "found": False, "score": 0.0, "bbox": None}
         try:
             from gkcheck.safeio import read_limited
@@ -83,7 +85,18 @@ def _logo(args: argparse.Namespace) -> int:
                 item["evidence"] = str(out)
         except (OSError, ImageDecodeError, ValueError) as exc:
             item["error"] = str(exc)
-        results.append(item)
+        return item
+
+    # photos in parallel threads (OpenCV and NumPy release the GIL; the detector is shared and
+    # thread-safe), results in the order given
+    jobs = args.jobs or os.cpu_count() or 1
+    if jobs > 1 and len(args.images) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=min(jobs, len(args.images))) as pool:
+            results = list(pool.map(one, args.images))
+    else:
+        results = [one(p) for p in args.images]
     if args.format == "json":
         doc: dict[str, Any] = {"schema": 1, "results": results}
         if demo:

@@ -48,11 +48,13 @@ def propose(
     keep: int = 8,
     floor: float = 0.2,
     largest: float | None = None,
+    smallest: float = 0.0,
 ) -> list[Candidate]:
     """The ``keep`` best non-overlapping candidates in ``gray`` (float32), best first.
 
     ``largest``: the largest LOGO (geometric-mean px) to search for; default 80 % of the
-    image's short side."""
+    image's short side. ``smallest``: the smallest worth searching for; the finest levels,
+    the most expensive ones, start at the last level not above it."""
     H, W = gray.shape
     tw, th = tpl.size
     cw = max(6, round(size * math.sqrt(tw / th)))
@@ -61,6 +63,9 @@ def propose(
     t_img = cv2.GaussianBlur(t_img, (0, 0), 0.6)
     found: list[Candidate] = []
     g = size  # the LOGO's geometric-mean side at the working resolution, this level
+    step = 2.0 ** (1.0 / per_octave)
+    while g * step <= smallest:
+        g *= step
     top = 0.8 * min(H, W) if largest is None else min(largest, 0.8 * min(H, W))
     while g <= top:
         f = size / g
@@ -77,7 +82,7 @@ def propose(
             if float(level[y : y + ch, x : x + cw].std()) < 3.0:
                 continue  # a flat window: correlation of noise
             found.append(Candidate(float(mv), (x + cw / 2) / f, (y + ch / 2) / f, cw / f, ch / f))
-        g *= 2.0 ** (1.0 / per_octave)
+        g *= step
     found.sort(key=lambda c: -c.score)
     out: list[Candidate] = []
     for c in found:

@@ -63,8 +63,12 @@ def verify(
     size: int = 96,
     strict: bool = False,
     grey_chroma: float = 0.0,
+    min_start: float = 0.0,
 ) -> Verified | None:
-    """Align ``tpl`` on candidate ``c`` of the working image (``gray`` float32, ``bgr`` uint8)."""
+    """Align ``tpl`` on candidate ``c`` of the working image (``gray`` float32, ``bgr`` uint8).
+
+    None when nothing can be aligned, or when the best start correlates below ``min_start``
+    (the alignment and the scores, two thirds of the cost, are not spent on it)."""
     tw0, th0 = tpl.size
     vw = int(min(size, max(40.0, c.w)))
     s = vw / c.w  # working px -> verification px
@@ -80,7 +84,7 @@ def verify(
     interp = cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR
     crop = cv2.resize(gray[y0:y1, x0:x1], size_v, interpolation=interp)
     start = _start(crop, tpl, vw, vh, strict)
-    if start is None:
+    if start is None or start[0] < min_start:
         return None
     best_start, w0 = start
     mask_u8 = (t_mask * 255).astype(np.uint8)
@@ -221,8 +225,9 @@ def _hog_sim(t_img: np.ndarray, aligned: np.ndarray, seen: np.ndarray) -> float:
     vecs = []
     for img in (t_img, aligned):
         c = cells(img)[on]
-        n = np.linalg.norm(c, axis=1, keepdims=True)
+        n = np.sqrt((c * c).sum(axis=1, keepdims=True))
         vecs.append((c / (n + 0.2 * float(np.percentile(n, 90)) + 1e-3)).ravel())
     a, b = vecs
-    d = float(np.linalg.norm(a) * np.linalg.norm(b))
-    return float(a @ b / d) if d > 1e-9 else 0.0
+    # sums, not ``@`` / ``linalg.norm``: no BLAS call (see ``LogoTemplate.project``)
+    d = float(np.sqrt(float((a * a).sum()) * float((b * b).sum())))
+    return float((a * b).sum() / d) if d > 1e-9 else 0.0
