@@ -85,7 +85,9 @@ class LogoDetector:
     ``min_start``: a candidate whose best start (``verify._start``) correlates below this is
     not aligned nor scored. On set B's three tune splits the weakest start of a true hit was
     0.49; 0.40 spares 18 % of the candidates. The fine pass verifies ``fine_candidates`` = 2:
-    its true hits there were its first or second.
+    its true hits there were its first or second; it searches ``fine_per_octave`` = 2 levels
+    per octave (its range is half an octave: 2 levels instead of 3; on those splits the same
+    true hits, 12-17 % less time on photos of 6 MP and more).
     """
 
     def __init__(
@@ -103,6 +105,7 @@ class LogoDetector:
         strict_verify: float = 1.0,
         fine_side: int = 1536,
         fine_candidates: int = 2,
+        fine_per_octave: int = 2,
         fine_min: float = 1.4,
         whole_min: float = 0.7,
         colour_min: float = 0.5,
@@ -126,6 +129,7 @@ class LogoDetector:
         self.strict_verify = bool(strict_verify)
         self.fine_side = int(fine_side)
         self.fine_candidates = int(fine_candidates)
+        self.fine_per_octave = int(fine_per_octave)
         self.fine_min = float(fine_min)
         self.whole_min = float(whole_min)
         self.colour_min = float(colour_min)
@@ -230,7 +234,7 @@ class LogoDetector:
                 gray,
                 tpl,
                 size=self.coarse_size,
-                per_octave=self.levels_per_octave,
+                per_octave=self.levels_per_octave if largest is None else self.fine_per_octave,
                 keep=keep or self.max_candidates,
                 largest=largest,
                 smallest=self._smallest(tpl, work.shape[1] / full[0]),
