@@ -18,7 +18,8 @@ Scores, on the pixels of the LOGO's mask that fall inside the photo:
   which a head, a round sign or a plain disc of the LOGO's outline lacks;
 * ``hog``: the similarity of gradient-orientation histograms cell by cell -- insensitive to
   contrast, gamma and glare, tolerant of a pixel or two of misalignment and of blur, where a
-  ZNCC of pixels is not.
+  ZNCC of pixels is not;
+* ``learned``: a small network's probability that the pair matches (``learned.py``).
 
 The detector weighs them into one score (``detector.py``).
 """
@@ -32,6 +33,7 @@ import numpy as np
 
 from .correlate import masked_ncc, zncc
 from .geometry import _ecc, _h, _plausible
+from .learned import pair_probability
 from .search import Candidate
 from .template import LogoTemplate
 
@@ -52,6 +54,7 @@ class Verified:
     quad: np.ndarray  # 4 x 2 float64
     detail: float
     hog: float
+    learned: float  # ``learned.pair_probability``: the pair network's opinion
 
 
 def verify(
@@ -120,10 +123,18 @@ def verify(
     colour = _colour(bgr[y0:y1, x0:x1], size_v, hm, tpl, vw, vh, seen, whole, grey_chroma)
     detail = _detail(t_img, aligned, seen, vw)
     hog = _hog_sim(t_img, aligned, seen)
+    learned = pair_probability(t_img, aligned, seen)
     corners = np.array([[[0, 0]], [[vw, 0]], [[vw, vh]], [[0, vh]]], np.float32)
     quad = cv2.perspectiveTransform(corners, hm)[:, 0].astype(np.float64) / s + [x0, y0]
     return Verified(
-        whole=whole, mark=mark, colour=colour, start=best_start, quad=quad, detail=detail, hog=hog
+        whole=whole,
+        mark=mark,
+        colour=colour,
+        start=best_start,
+        quad=quad,
+        detail=detail,
+        hog=hog,
+        learned=learned,
     )
 
 

@@ -1,0 +1,71 @@
+"""The pair verifier shipped in the package (``gkcheck.vision.logo.learned``).
+
+It compares a template with an aligned photo patch; these tests give it pairs whose answer is
+plain -- the LOGO photographed (blurred, noisy, darker) against another design, the backdrop
+alone and noise -- and check the network answers them, through onnxruntime, as the detector
+calls it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from gkcheck.vision.logo import LogoTemplate
+from gkcheck.vision.logo.learned import PAIR_SIZE, pair_input, pair_probability
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "src" / "gkcheck" / "data" / "logo" / "sample-logo.png"
+
+
+def _other_design() -> LogoTemplate:
+    im = np.full((240, 300, 3), 255, np.uint8)
+    cv2.rectangle(im, (20, 20), (280, 150), (30, 120, 30), -1)
+    cv2.line(im, (40, 140), (260, 30), (255, 255, 255), 14)
+    for k in range(5):
+        cv2.rectangle(im, (25 + 55 * k, 175), (60 + 55 * k, 225), (20, 20, 20), -1)
+    return LogoTemplate.from_array(im, name="other")
+
+
+def _seen(tpl: LogoTemplate, w: int, h: int) -> tuple[np.ndarray, np.ndarray]:
+    t_img, t_mask = tpl.gray_at(w, h, strict=True)
+    return t_img, t_mask.astype(np.uint8)
+
+
+def _photographed(img: np.ndarray, seed: int) -> np.ndarray:
+    """``img`` as a camera might give it back: blurred, darker and flatter, noisy."""
+    rng = np.random.default_rng(seed)
+    out = cv2.GaussianBlur(img, (0, 0), 1.2) * 0.7 + 25
+    return (out + rng.normal(0, 4, img.shape)).astype(np.float32)
+
+
+def test_input_is_template_photo_mask_product_and_difference() -> None:
+    tpl = LogoTemplate.load(DEMO)
+    t_img, seen = _seen(tpl, 96, 78)
+    x = pair_input(t_img, t_img, seen)
+    assert x.shape == (1, 5, PAIR_SIZE, PAIR_SIZE) and x.dtype == np.float32
+    m = x[0, 2]
+    # zero-mean on the mask (the channel is (a - mean) / sd times the mask)
+    assert abs(float(x[0, 0].sum() / m.sum())) < 0.01
+    np.testing.assert_allclose(x[0, 3], x[0, 0] * x[0, 1], atol=1e-6)
+    np.testing.assert_allclose(x[0, 4], np.abs(x[0, 0] - x[0, 1]), atol=1e-6)
+    assert float(np.abs(x[0, 4]).max()) < 1e-5  # a patch identical to the template
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_logo_photographed_matches_other_things_do_not(seed: int) -> None:
+    tpl = LogoTemplate.load(DEMO)
+    w, h = 96, round(96 * tpl.size[1] / tpl.size[0])
+    t_img, seen = _seen(tpl, w, h)
+    same = pair_probability(t_img, _photographed(t_img, seed), seen)
+    other_img, _ = _other_design().gray_at(w, h)
+    other = pair_probability(t_img, _photographed(other_img, seed), seen)
+    rng = np.random.default_rng(seed)
+    noise = pair_probability(t_img, rng.normal(128, 30, t_img.shape).astype(np.float32), seen)
+    flat = pair_probability(t_img, np.full(t_img.shape, 120, np.float32), seen)
+    assert same > 0.5, same
+    assert max(other, noise, flat) < 0.5, (other, noise, flat)
+    assert same > max(other, noise, flat) + 0.3
