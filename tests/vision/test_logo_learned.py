@@ -69,3 +69,23 @@ def test_the_logo_photographed_matches_other_things_do_not(seed: int) -> None:
     assert same > 0.5, same
     assert max(other, noise, flat) < 0.5, (other, noise, flat)
     assert same > max(other, noise, flat) + 0.3
+
+
+def test_the_detector_asks_the_network_only_when_it_weighs_it() -> None:
+    # off by default (Verified.learned 0.0, onnxruntime not needed); with a weight, the
+    # committed samples keep their verdicts and the network is sure of each
+    import json
+
+    from gkcheck.vision.logo import LogoDetector
+
+    samples = ROOT / "samples" / "logo"
+    truth = json.loads((samples / "truth.json").read_text(encoding="utf-8"))
+    off = LogoDetector([LogoTemplate.load(DEMO)])
+    on = LogoDetector([LogoTemplate.load(DEMO)], learned_weight=0.2, threshold=0.74)
+    for t in truth:
+        a, b = off.detect(samples / t["file"]), on.detect(samples / t["file"])
+        assert a.found is b.found is t["positive"], t["file"]
+        learned = on.last_stats["parts"][-1]
+        assert (learned > 0.9) if t["positive"] else (learned < 0.1), (t["file"], learned)
+    off.detect((samples / truth[0]["file"]).read_bytes(), first_hit=False)
+    assert off.last_stats["parts"][-1] == 0.0

@@ -54,7 +54,7 @@ class Verified:
     quad: np.ndarray  # 4 x 2 float64
     detail: float
     hog: float
-    learned: float  # ``learned.pair_probability``: the pair network's opinion
+    learned: float  # ``learned.pair_probability`` (0.0 when not asked)
 
 
 def verify(
@@ -67,11 +67,13 @@ def verify(
     strict: bool = False,
     grey_chroma: float = 0.0,
     min_start: float = 0.0,
+    learned: bool = False,
 ) -> Verified | None:
     """Align ``tpl`` on candidate ``c`` of the working image (``gray`` float32, ``bgr`` uint8).
 
     None when nothing can be aligned, or when the best start correlates below ``min_start``
-    (the alignment and the scores, two thirds of the cost, are not spent on it)."""
+    (the alignment and the scores, two thirds of the cost, are not spent on it). ``learned``:
+    ask the pair network too (``Verified.learned`` is 0.0 when not asked)."""
     tw0, th0 = tpl.size
     vw = int(min(size, max(40.0, c.w)))
     s = vw / c.w  # working px -> verification px
@@ -123,7 +125,7 @@ def verify(
     colour = _colour(bgr[y0:y1, x0:x1], size_v, hm, tpl, vw, vh, seen, whole, grey_chroma)
     detail = _detail(t_img, aligned, seen, vw)
     hog = _hog_sim(t_img, aligned, seen)
-    learned = pair_probability(t_img, aligned, seen)
+    opinion = pair_probability(t_img, aligned, seen) if learned else 0.0
     corners = np.array([[[0, 0]], [[vw, 0]], [[vw, vh]], [[0, vh]]], np.float32)
     quad = cv2.perspectiveTransform(corners, hm)[:, 0].astype(np.float64) / s + [x0, y0]
     return Verified(
@@ -134,7 +136,7 @@ def verify(
         quad=quad,
         detail=detail,
         hog=hog,
-        learned=learned,
+        learned=opinion,
     )
 
 
