@@ -13,7 +13,9 @@ on:
   its outline, on cloth (folds), an LED grid, over a crop of a training photo; occluded by an
   ellipse (a head, a hand) in 3 of 10; defocus, motion blur, glare, colour cast, gamma, noise,
   grey photos, JPEG 50-92; then aligned back with the true warp, off by what ECC leaves (1.5 px,
-  3 %, 2 deg). Negatives: another design (or the backdrop alone) under the same mask.
+  3 %, 2 deg). Negatives: another emblem drawn at random (``emblem``: discs with stars,
+  flags, shields, lettered badges), another training design, or the backdrop alone, under the
+  same mask.
 * **the detector's own candidates** on the training photos (``candidate_pairs``): every
   verified window, a positive when its quad overlaps the truth by IoU > 0.5, a negative below
   0.3 -- the look-alikes the search really proposes (brick mortar, heads, other emblems).
@@ -149,6 +151,50 @@ def _pair(rng: random.Random, nprng: np.random.Generator, tpl: LogoTemplate,
     return pair_input(t_img, aligned, t_mask.astype(np.uint8) & inside)[0]
 
 
+def emblem(rng: random.Random) -> LogoTemplate:
+    """Another emblem, drawn at random: the kind of mark a hall shows beside the campaign's
+    (a state or party emblem, a unit's badge, a shield, a flag) -- the look-alikes the
+    detector's false hits were made of. Nothing here copies set B's own negatives."""
+    s = 300
+    im = np.full((s, s, 3), 255, np.uint8)
+    alpha = np.zeros((s, s), np.uint8)
+    pal = [(30, 30, 200), (40, 180, 230), (160, 60, 20), (40, 140, 40), (20, 20, 20), (200, 200, 200)]
+    c1, c2 = rng.sample(pal, 2)
+    kind = rng.choice(["disc", "flag", "shield", "badge"])
+    if kind == "disc":
+        r = rng.randint(110, 145)
+        for k, rr in enumerate(range(r, 40, -rng.randint(18, 40))):
+            cv2.circle(im, (150, 150), rr, c1 if k % 2 == 0 else c2, -1, cv2.LINE_AA)
+        for _ in range(rng.randint(1, 5)):  # stars, dots
+            cx, cy, rr = rng.randint(90, 210), rng.randint(80, 200), rng.randint(8, 30)
+            pts = [(cx + rr * (1 if i % 2 == 0 else 0.45) * math.cos(-math.pi / 2 + i * math.pi / 5),
+                    cy + rr * (1 if i % 2 == 0 else 0.45) * math.sin(-math.pi / 2 + i * math.pi / 5)) for i in range(10)]  # fmt: skip
+            cv2.fillPoly(im, [np.array(pts, np.int32)], rng.choice(pal), cv2.LINE_AA)
+        cv2.circle(alpha, (150, 150), r, 255, -1, cv2.LINE_AA)
+    elif kind == "flag":
+        cv2.rectangle(im, (10, 50), (290, 250), c1, -1)
+        cv2.ellipse(im, (rng.randint(90, 200), 150), (60, 60), 0, rng.randint(150, 220), 340, c2, 14, cv2.LINE_AA)
+        cv2.line(im, (rng.randint(60, 120), 210), (rng.randint(160, 230), 90), c2, 12, cv2.LINE_AA)
+        alpha[50:251, 10:291] = 255
+    elif kind == "shield":
+        pts = np.array([[60, 40], [240, 40], [240, 160], [150, 270], [60, 160]], np.int32)
+        cv2.fillPoly(im, [pts], c1, cv2.LINE_AA)
+        for k in range(rng.randint(1, 4)):
+            y = 70 + 40 * k
+            cv2.line(im, (70, y), (230, y + rng.randint(-20, 20)), c2, rng.randint(6, 16), cv2.LINE_AA)
+        cv2.fillPoly(alpha, [pts], 255, cv2.LINE_AA)
+    else:  # a round or square badge with letters
+        if rng.random() < 0.5:
+            cv2.circle(im, (150, 150), 130, c1, -1, cv2.LINE_AA)
+            cv2.circle(alpha, (150, 150), 130, 255, -1, cv2.LINE_AA)
+        else:
+            cv2.rectangle(im, (30, 60), (270, 240), c1, -1)
+            alpha[60:241, 30:271] = 255
+        word = "".join(rng.choice("ABCDEFGHKMNPRSTUVWXYZ0123456789") for _ in range(rng.randint(2, 4)))
+        cv2.putText(im, word, (60, 175), cv2.FONT_HERSHEY_DUPLEX, rng.uniform(1.6, 2.4), c2, 5, cv2.LINE_AA)
+    return LogoTemplate.from_array(im, name="emblem", alpha=alpha)
+
+
 def synthetic_pairs(root: Path, n: int, seed: int, splits: tuple[str, ...] = TRAIN) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     rng, nprng = random.Random(seed), np.random.default_rng(seed)
     by_name: dict[str, str] = {}
@@ -163,9 +209,12 @@ def synthetic_pairs(root: Path, n: int, seed: int, splits: tuple[str, ...] = TRA
     for _ in range(n):
         tpl = rng.choice(tpls)
         pos = rng.random() < 0.5
-        other = None if pos or rng.random() >= 0.7 else rng.choice(tpls)
-        if other is tpl:
-            other = None
+        other: LogoTemplate | None = None
+        if not pos:
+            u = rng.random()
+            other = emblem(rng) if u < 0.4 else rng.choice(tpls) if u < 0.75 else None
+            if other is tpl:
+                other = None
         xs.append(_pair(rng, nprng, tpl, other, rng.choice(bgs), rng.randint(40, 96), pos))
         ys.append(int(pos))
     return np.stack(xs), np.array(ys)

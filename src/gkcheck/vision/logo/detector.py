@@ -196,6 +196,7 @@ class LogoDetector:
                 side,
                 largest=self.coarse_size * side / self.max_side,
                 keep=self.fine_candidates,
+                per_octave=self.fine_per_octave,
             )
             if fine.found or fine.score > result.score:
                 result = fine
@@ -224,9 +225,11 @@ class LogoDetector:
         *,
         largest: float | None = None,
         keep: int | None = None,
+        per_octave: int | None = None,
     ) -> LogoMatch:
         """Propose and verify at working long side ``max_side``; ``largest`` bounds the LOGO
-        sizes searched (geometric-mean working px), ``keep`` the candidates verified."""
+        sizes searched (geometric-mean working px), ``keep`` the candidates verified,
+        ``per_octave`` the pyramid's levels (default ``levels_per_octave``)."""
         H0, W0 = bgr.shape[:2]
         f = min(1.0, max_side / max(H0, W0))
         work = (
@@ -242,7 +245,7 @@ class LogoDetector:
                 gray,
                 tpl,
                 size=self.coarse_size,
-                per_octave=self.levels_per_octave if largest is None else self.fine_per_octave,
+                per_octave=per_octave or self.levels_per_octave,
                 keep=keep or self.max_candidates,
                 largest=largest,
                 smallest=self._smallest(tpl, work.shape[1] / full[0]),
