@@ -11,10 +11,8 @@ Trained by ``benchmarks/logo_verifier.py`` on set B's training splits only: alig
 made by warping and "photographing" the training designs, and the detector's own candidates
 on the training photos (no held-out design or photo); the ONNX file ships in the package
 (``data/logo/pair-verifier.onnx``) and runs on onnxruntime, one thread. The detector blends its
-probability with the hand-made score when asked (``LogoDetector(learned_weight=...)``); it is
-off by default: blended, it finds far more LOGOs but, on a held-out split, with precision 0.94
--- below what a check that lets submissions pass may have. Design and measurements:
-docs/vision/logo.md.
+probability with the hand-made score (``LogoDetector(learned_weight=0.3)``, threshold 0.82).
+Design and measurements: docs/vision/logo.md.
 """
 
 from __future__ import annotations
