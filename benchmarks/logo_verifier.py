@@ -101,7 +101,9 @@ def _pair(rng: random.Random, nprng: np.random.Generator, tpl: LogoTemplate,
         elif mode == "disc":
             ink = cv2.dilate((ink > 0.5).astype(np.uint8), np.ones((15, 15), np.uint8))
             ink = ink.astype(np.float32)
-            card = np.array(rng.choice([(255, 255, 255), (40, 40, 200), (200, 200, 200)]), np.float32)
+            card = np.array(
+                rng.choice([(255, 255, 255), (40, 40, 200), (200, 200, 200)]), np.float32
+            )
             art = np.where(src.ink[..., None] > 127, art, card)
         interp = cv2.INTER_AREA if pw < sw else cv2.INTER_LINEAR
         warped = cv2.warpPerspective(art, hs, (w, h), flags=interp)
@@ -111,7 +113,10 @@ def _pair(rng: random.Random, nprng: np.random.Generator, tpl: LogoTemplate,
             warped = warped * (1 + 0.25 * np.sin(xx / rng.uniform(4, 15) + rng.uniform(0, 6)))
         scene = scene * (1 - alpha) + warped * alpha
     if rng.random() < 0.3:  # an occluder
-        c = (int(w / 2 + rng.uniform(-0.5, 0.5) * pw), int(h / 2 + rng.uniform(-0.4, 0.6) * pw * th / tw))
+        c = (
+            int(w / 2 + rng.uniform(-0.5, 0.5) * pw),
+            int(h / 2 + rng.uniform(-0.4, 0.6) * pw * th / tw),
+        )
         axes = (int(pw * rng.uniform(0.1, 0.3)), int(pw * rng.uniform(0.1, 0.5)))
         col = rng.choice([(30, 30, 30), (90, 120, 170), (40, 90, 40), (60, 60, 60)])
         cv2.ellipse(scene, c, axes, rng.uniform(0, 180), 0, 360, col, -1)
@@ -138,7 +143,9 @@ def _pair(rng: random.Random, nprng: np.random.Generator, tpl: LogoTemplate,
     if rng.random() < 0.2:
         scene = np.repeat(scene.mean(axis=2, keepdims=True), 3, axis=2)
     q = rng.randint(50, 92)
-    _ok, buf = cv2.imencode(".jpg", np.clip(scene, 0, 255).astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, q])
+    _ok, buf = cv2.imencode(
+        ".jpg", np.clip(scene, 0, 255).astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, q]
+    )
     photo = cv2.imdecode(buf, cv2.IMREAD_COLOR)
     e = np.eye(3)  # what ECC leaves: a little shift, scale and turn
     e[0, 2], e[1, 2] = rng.uniform(-1.5, 1.5), rng.uniform(-1.5, 1.5)
@@ -161,7 +168,14 @@ def emblem(rng: random.Random) -> LogoTemplate:
     s = 300
     im = np.full((s, s, 3), 255, np.uint8)
     alpha = np.zeros((s, s), np.uint8)
-    pal = [(30, 30, 200), (40, 180, 230), (160, 60, 20), (40, 140, 40), (20, 20, 20), (200, 200, 200)]
+    pal = [
+        (30, 30, 200),
+        (40, 180, 230),
+        (160, 60, 20),
+        (40, 140, 40),
+        (20, 20, 20),
+        (200, 200, 200),
+    ]
     c1, c2 = rng.sample(pal, 2)
     kind = rng.choice(["disc", "flag", "shield", "badge"])
     if kind == "disc":
@@ -176,7 +190,17 @@ def emblem(rng: random.Random) -> LogoTemplate:
         cv2.circle(alpha, (150, 150), r, 255, -1, cv2.LINE_AA)
     elif kind == "flag":
         cv2.rectangle(im, (10, 50), (290, 250), c1, -1)
-        cv2.ellipse(im, (rng.randint(90, 200), 150), (60, 60), 0, rng.randint(150, 220), 340, c2, 14, cv2.LINE_AA)
+        cv2.ellipse(
+            im,
+            (rng.randint(90, 200), 150),
+            (60, 60),
+            0,
+            rng.randint(150, 220),
+            340,
+            c2,
+            14,
+            cv2.LINE_AA,
+        )
         cv2.line(im, (rng.randint(60, 120), 210), (rng.randint(160, 230), 90), c2, 12, cv2.LINE_AA)
         alpha[50:251, 10:291] = 255
     elif kind == "shield":
@@ -184,7 +208,9 @@ def emblem(rng: random.Random) -> LogoTemplate:
         cv2.fillPoly(im, [pts], c1, cv2.LINE_AA)
         for k in range(rng.randint(1, 4)):
             y = 70 + 40 * k
-            cv2.line(im, (70, y), (230, y + rng.randint(-20, 20)), c2, rng.randint(6, 16), cv2.LINE_AA)
+            cv2.line(
+                im, (70, y), (230, y + rng.randint(-20, 20)), c2, rng.randint(6, 16), cv2.LINE_AA
+            )
         cv2.fillPoly(alpha, [pts], 255, cv2.LINE_AA)
     else:  # a round or square badge with letters
         if rng.random() < 0.5:
@@ -193,8 +219,12 @@ def emblem(rng: random.Random) -> LogoTemplate:
         else:
             cv2.rectangle(im, (30, 60), (270, 240), c1, -1)
             alpha[60:241, 30:271] = 255
-        word = "".join(rng.choice("ABCDEFGHKMNPRSTUVWXYZ0123456789") for _ in range(rng.randint(2, 4)))
-        cv2.putText(im, word, (60, 175), cv2.FONT_HERSHEY_DUPLEX, rng.uniform(1.6, 2.4), c2, 5, cv2.LINE_AA)
+        word = "".join(
+            rng.choice("ABCDEFGHKMNPRSTUVWXYZ0123456789") for _ in range(rng.randint(2, 4))
+        )
+        cv2.putText(
+            im, word, (60, 175), cv2.FONT_HERSHEY_DUPLEX, rng.uniform(1.6, 2.4), c2, 5, cv2.LINE_AA
+        )
     return LogoTemplate.from_array(im, name="emblem", alpha=alpha)
 
 
@@ -207,7 +237,9 @@ def synthetic_pairs(root: Path, n: int, seed: int, splits: tuple[str, ...] = TRA
                 by_name.setdefault(Path(f).name, f)
     tpls = [LogoTemplate.load(f) for f in by_name.values()]
     photos = sorted(f for s in splits for f in glob.glob(str(root / s / "*.jpg")))
-    bgs = [cv2.imread(f, cv2.IMREAD_REDUCED_COLOR_2) for f in rng.sample(photos, min(60, len(photos)))]
+    bgs = [
+        cv2.imread(f, cv2.IMREAD_REDUCED_COLOR_2) for f in rng.sample(photos, min(60, len(photos)))
+    ]
     xs, ys = [], []
     for _ in range(n):
         tpl = rng.choice(tpls)
@@ -271,7 +303,9 @@ def candidate_pairs(root: Path, splits: tuple[str, ...]) -> tuple[np.ndarray, np
                     continue
                 det = LogoDetector([LogoTemplate.load(d / t["template"])], max_candidates=8,
                                    min_start=0.0, learned_weight=0.0)  # fmt: skip
-                cur.update(file=f"{split}/{t['file']}", truth=t["bbox"] if t["positive"] else None, det=det)
+                cur.update(
+                    file=f"{split}/{t['file']}", truth=t["bbox"] if t["positive"] else None, det=det
+                )
                 det.detect(d / t["file"], first_hit=False)
     finally:
         ver_mod._hog_sim, det_mod.verify, LogoDetector._search = orig_hog, orig_verify, orig_search  # type: ignore[method-assign]
@@ -293,7 +327,11 @@ def train(x: np.ndarray, y: np.ndarray, epochs: int, seed: int = 0):  # type: ig
             c = [5, 24, 32, 48, 64]
             layers: list[nn.Module] = []
             for i in range(4):
-                layers += [nn.Conv2d(c[i], c[i + 1], 3, padding=1), nn.BatchNorm2d(c[i + 1]), nn.ReLU()]
+                layers += [
+                    nn.Conv2d(c[i], c[i + 1], 3, padding=1),
+                    nn.BatchNorm2d(c[i + 1]),
+                    nn.ReLU(),
+                ]
                 if i < 3:
                     layers.append(nn.MaxPool2d(2))
             self.f = nn.Sequential(*layers)
@@ -355,10 +393,16 @@ def per_photo(prob: np.ndarray, hand: np.ndarray, y: np.ndarray, ids: list[str],
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("set", type=Path, nargs="?", default=Path("/tmp/gkcheck-logo-b"))
-    ap.add_argument("--out", type=Path, default=ROOT / "src" / "gkcheck" / "data" / "logo" / "pair-verifier.onnx")
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "src" / "gkcheck" / "data" / "logo" / "pair-verifier.onnx",
+    )
     ap.add_argument("--synthetic", type=int, default=14000)
     ap.add_argument("--epochs", type=int, default=20)
-    ap.add_argument("--train", default=",".join(TRAIN), help="training splits (a smoke test: fewer)")
+    ap.add_argument(
+        "--train", default=",".join(TRAIN), help="training splits (a smoke test: fewer)"
+    )
     args = ap.parse_args()
     splits = tuple(args.train.split(","))
     import torch
@@ -368,7 +412,9 @@ def main() -> None:
     keep = yc >= 0
     x = np.concatenate([xs, xc[keep]])
     y = np.concatenate([ys, yc[keep]])
-    print(f"{len(y)} pairs, {int(y.sum())} positive ({int(ys.sum())} made, {int(yc[keep].sum())} candidates)")
+    print(
+        f"{len(y)} pairs, {int(y.sum())} positive ({int(ys.sum())} made, {int(yc[keep].sum())} candidates)"
+    )
     net = train(x, y, args.epochs)
     dummy = torch.zeros(1, 5, PAIR_SIZE, PAIR_SIZE)
     torch.onnx.export(net, (dummy,), str(args.out), input_names=["pair"], output_names=["logit"],
