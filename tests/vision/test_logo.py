@@ -338,3 +338,65 @@ def test_gradient_histograms_of_a_plain_shape_agree_with_themselves() -> None:
     other = np.full_like(tpl, 60.0) + rng.normal(0.0, 2.0, tpl.shape).astype(np.float32)
     cv2.circle(other, (48, 60), 30, 160.0, -1)  # a disc where the shield has a bar
     assert _hog_sim(tpl, other, mask) < 0.4
+
+
+def test_a_slope_of_light_does_not_hide_a_flat_logo() -> None:
+    # a plain disc with a small bar (most of its pixels one flat colour), photographed with a
+    # ramp of light across it: plain ZNCC is dominated by the ramp, the detrended one is not
+    from gkcheck.vision.logo.correlate import zncc, zncc_detrended
+
+    tpl = np.full((96, 96), 90.0, np.float32)
+    cv2.rectangle(tpl, (40, 30), (56, 60), 40.0, -1)
+    mask = np.zeros(tpl.shape, np.uint8)
+    cv2.circle(mask, (48, 48), 44, 1, -1)
+    ramp = np.tile(np.linspace(0.0, 120.0, 96, dtype=np.float32), (96, 1))
+    photo = 0.8 * tpl + 30.0 + ramp
+    assert zncc(tpl, photo, mask) < 0.6
+    assert zncc_detrended(tpl, photo, mask) > 0.99
+    # and it is still a correlation: another mark under the same light does not pass
+    other = np.full_like(tpl, 90.0)
+    cv2.rectangle(other, (20, 60), (76, 70), 40.0, -1)
+    assert zncc_detrended(tpl, 0.8 * other + 30.0 + ramp, mask) < 0.3
+
+
+def test_thin_logos_keep_their_gradients_and_detail() -> None:
+    # a sunburst of 2 px rays: its strict mask covers no 8 x 8 cell by half, and eroded it is
+    # empty -- the gradient histograms and the detail scored 0 on a perfect copy
+    from gkcheck.vision.logo.verify import _detail, _hog_sim
+
+    tpl = np.full((64, 64), 200.0, np.float32)
+    mask = np.zeros(tpl.shape, np.uint8)
+    for k in range(12):
+        a = k * math.pi / 6
+        p = (int(32 + 30 * math.cos(a)), int(32 + 30 * math.sin(a)))
+        cv2.line(tpl, (32, 32), p, 40.0, 2)
+        cv2.line(mask, (32, 32), p, 1, 2)
+    assert _hog_sim(tpl, tpl, mask) > 0.99
+    assert _detail(tpl, tpl, mask, 64) > 0.99
+    flat = np.full_like(tpl, 120.0)
+    noise = np.random.default_rng(0).normal(0, 3, tpl.shape).astype(np.float32)
+    assert _detail(tpl, flat + noise, mask, 64) < 0.3
+
+
+def test_a_wide_logo_is_verified_at_its_geometric_mean_size() -> None:
+    # a mark beside a line of "text", 3:1: verified 96 px wide it was 32 px high
+    from gkcheck.vision.logo.search import Candidate
+    from gkcheck.vision.logo.verify import verify
+
+    art = np.full((100, 300, 3), 255, np.uint8)
+    cv2.circle(art, (50, 50), 42, (40, 40, 200), -1)
+    cv2.circle(art, (50, 50), 20, (255, 255, 255), -1)
+    for k in range(6):
+        cv2.rectangle(art, (110 + 30 * k, 30), (130 + 30 * k, 70), (160, 60, 20), 3)
+    tpl = LogoTemplate.from_array(art)
+    photo = np.full((400, 600, 3), 150, np.uint8)
+    photo[150:250, 150:450] = art
+    gray = tpl.project(photo)
+    tw, th = tpl.size
+    g = math.sqrt(300 * 100)
+    cand = Candidate(1.0, 300.0, 200.0, g * math.sqrt(tw / th), g * math.sqrt(th / tw))
+    v = verify(gray, photo, tpl, cand, size=96, strict=True)
+    assert v is not None
+    assert v.hog > 0.9 and v.whole > 0.9
+    q = v.quad  # the LOGO is drawn from x = 8 to 288 of the artwork, pasted at x = 150
+    assert abs(q[0][0] - 158) < 6 and abs(q[1][0] - 438) < 6

@@ -11,7 +11,7 @@ Trained by ``benchmarks/logo_verifier.py`` on set B's training splits only: alig
 made by warping and "photographing" the training designs, and the detector's own candidates
 on the training photos (no held-out design or photo); the ONNX file ships in the package
 (``data/logo/pair-verifier.onnx``) and runs on onnxruntime, one thread. The detector blends its
-probability with the hand-made score (``LogoDetector(learned_weight=0.3)``, threshold 0.82).
+probability with the hand-made score (``LogoDetector(learned_weight=0.3)``, threshold 0.79).
 Design and measurements: docs/vision/logo.md.
 """
 

@@ -26,12 +26,13 @@ The detector weighs them into one score (``detector.py``).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
-from .correlate import masked_ncc, zncc
+from .correlate import masked_ncc, zncc, zncc_detrended
 from .geometry import _ecc, _h, _plausible
 from .learned import pair_probability
 from .search import Candidate
@@ -75,7 +76,11 @@ def verify(
     (the alignment and the scores, two thirds of the cost, are not spent on it). ``learned``:
     ask the pair network too (``Verified.learned`` is 0.0 when not asked)."""
     tw0, th0 = tpl.size
-    vw = int(min(size, max(40.0, c.w)))
+    # ``size`` is the LOGO's geometric-mean side: a wide LOGO (its mark beside a line of text)
+    # verified 96 px *wide* was 32 px high, its rays and strokes left no pixel wholly inside
+    # the mask, and its gradient histograms had no cell on it
+    g = min(float(size), max(40.0, math.sqrt(c.w * c.h)))
+    vw = max(8, round(g * math.sqrt(tw0 / th0)))
     s = vw / c.w  # working px -> verification px
     vh = max(8, round(vw * th0 / tw0))
     t_img, t_mask = tpl.gray_at(vw, vh, strict=strict)
@@ -114,17 +119,19 @@ def verify(
             (vw, vh),
             flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP,
         )
-        sc = zncc(t_img, aligned, t_mask.astype(np.uint8) & inside)
+        sc = zncc_detrended(t_img, aligned, t_mask.astype(np.uint8) & inside)
         if best is None or sc > best[0] + 0.02:
             best = (sc, hm, aligned, inside)
     if best is None:
         return None
     whole, hm, aligned, inside = best
     seen = t_mask.astype(np.uint8) & inside
-    mark = zncc(t_img, aligned, tpl.mark_at(vw, vh) & inside)
+    mark = zncc_detrended(t_img, aligned, tpl.mark_at(vw, vh) & inside)
     colour = _colour(bgr[y0:y1, x0:x1], size_v, hm, tpl, vw, vh, seen, whole, grey_chroma)
     detail = _detail(t_img, aligned, seen, vw)
-    hog = _hog_sim(t_img, aligned, seen)
+    # the gradients of the artwork on its own canvas: the strict render fills the backdrop with
+    # the LOGO's mean grey, which erases the edges where the LOGO's colour is near that mean
+    hog = _hog_sim(tpl.gray_at(vw, vh)[0] if strict else t_img, aligned, seen)
     opinion = pair_probability(t_img, aligned, seen) if learned else 0.0
     corners = np.array([[[0, 0]], [[vw, 0]], [[vw, vh]], [[0, vh]]], np.float32)
     quad = cv2.perspectiveTransform(corners, hm)[:, 0].astype(np.float64) / s + [x0, y0]
@@ -182,7 +189,7 @@ def _colour(
         if float((px.max(axis=1) - px.min(axis=1)).mean()) < grey_chroma:
             return fallback
     scores = [
-        zncc(t_col[..., k], aligned[..., k], seen)
+        zncc_detrended(t_col[..., k], aligned[..., k], seen)
         for k in range(3)
         if float(t_col[..., k][sel].std()) > 8.0
     ]
@@ -203,12 +210,15 @@ def _detail(t_img: np.ndarray, aligned: np.ndarray, seen: np.ndarray, vw: int) -
     lo, hi = max(0.7, 1.0 * k), 3.0 * k
     bt = _blur(t_img, lo) - _blur(t_img, hi)
     ba = _blur(aligned, lo) - _blur(aligned, hi)
-    return zncc(bt, ba, cv2.erode(seen, np.ones((3, 3), np.uint8)))
+    inner = cv2.erode(seen, np.ones((3, 3), np.uint8))
+    if int(inner.sum()) < 0.3 * int(seen.sum()):
+        inner = seen  # a LOGO of thin strokes: eroded, nothing would be left
+    return zncc(bt, ba, inner)
 
 
 def _hog_sim(t_img: np.ndarray, aligned: np.ndarray, seen: np.ndarray) -> float:
     """Cosine similarity of gradient-orientation histograms (8 x 8 px cells, unsigned, 9 bins)
-    of template and photo over the cells mostly on the LOGO, taken as one vector each.
+    of template and photo over the cells the LOGO covers or edges cross, taken as one vector each.
 
     Each cell's histogram is normalised against a floor (a fifth of the 90th percentile of
     the cells' norms): a cell with structure weighs ~1, a flat cell (the inside of a plain
@@ -225,14 +235,26 @@ def _hog_sim(t_img: np.ndarray, aligned: np.ndarray, seen: np.ndarray) -> float:
         gx = cv2.Sobel(img, cv2.CV_32F, 1, 0, ksize=1)
         gy = cv2.Sobel(img, cv2.CV_32F, 0, 1, ksize=1)
         mag, ang = cv2.cartToPolar(gx, gy, angleInDegrees=True)
-        b = ((ang % 180.0) / 20.0).astype(np.int32) % 9
+        # soft binning, bins centred on 10, 30, ... 170 deg, each gradient shared between its
+        # two nearest: with hard bins a vertical edge fell in bin 0 at 0 deg and in bin 8 at
+        # 179.9 -- the same orientation, and a template's text scored 0.2-0.5 against a copy
+        # of itself turned by a fraction of a degree
+        t = (ang % 180.0) / 20.0 - 0.5
+        lo = np.floor(t)
+        hi_w = (t - lo).astype(np.float32)
+        lo_b = lo.astype(np.int32) % 9
+        hi_b = (lo_b + 1) % 9
         out = np.zeros((ny, nx, 9), np.float32)
         for k in range(9):
-            mk = np.where(b == k, mag, 0.0)[: ny * cs, : nx * cs]
+            wk = np.where(lo_b == k, 1.0 - hi_w, 0.0) + np.where(hi_b == k, hi_w, 0.0)
+            mk = (mag * wk)[: ny * cs, : nx * cs]
             out[..., k] = mk.reshape(ny, cs, nx, cs).sum(axis=(1, 3))
         return out
 
-    on = seen[: ny * cs, : nx * cs].reshape(ny, cs, nx, cs).mean(axis=(1, 3)) > 0.5
+    # the cells the LOGO's edges cross: its mask grown by 2 px covers a third of them (the
+    # strict mask of a sunburst or a line of text covers no cell by half)
+    near = cv2.dilate(seen, np.ones((5, 5), np.uint8))
+    on = near[: ny * cs, : nx * cs].reshape(ny, cs, nx, cs).mean(axis=(1, 3)) > 0.3
     if int(on.sum()) < 2:
         return 0.0
     vecs = []
