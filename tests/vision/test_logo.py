@@ -400,3 +400,16 @@ def test_a_wide_logo_is_verified_at_its_geometric_mean_size() -> None:
     assert v.hog > 0.9 and v.whole > 0.9
     q = v.quad  # the LOGO is drawn from x = 8 to 288 of the artwork, pasted at x = 150
     assert abs(q[0][0] - 158) < 6 and abs(q[1][0] - 438) < 6
+
+
+def test_windows_of_other_scales_at_the_same_place_are_both_kept() -> None:
+    # a window on the LOGO's mark (small, scoring higher) must not swallow the LOGO's own
+    # window centred a few px away; two neighbouring pyramid levels of one window merge
+    from gkcheck.vision.logo.search import Candidate, _merge
+
+    part = Candidate(0.78, 773.0, 165.0, 44.0, 40.0)
+    whole = Candidate(0.75, 780.0, 160.0, 248.0, 225.0)
+    assert _merge([whole, part], keep=6) == [part, whole]
+    level_up = Candidate(0.74, 782.0, 161.0, 295.0, 268.0)
+    assert _merge([whole, part, level_up], keep=6) == [part, whole]
+    assert _merge([whole, part], keep=1) == [part]
