@@ -413,3 +413,28 @@ def test_windows_of_other_scales_at_the_same_place_are_both_kept() -> None:
     level_up = Candidate(0.74, 782.0, 161.0, 295.0, 268.0)
     assert _merge([whole, part, level_up], keep=6) == [part, whole]
     assert _merge([whole, part], keep=1) == [part]
+
+
+def test_a_second_verification_from_the_fitted_quad_corrects_a_bad_start() -> None:
+    # a proposal 40 % too large and off centre: the first alignment lands partly on the
+    # LOGO; verified again from the quad it fitted, the LOGO scores as it should
+    # (``LogoDetector(refine_band=)``: done for scores just below the threshold)
+    from gkcheck.vision.logo.detector import _from_quad
+    from gkcheck.vision.logo.search import Candidate
+    from gkcheck.vision.logo.verify import verify
+
+    tpl = LogoTemplate.load(SAMPLE_LOGO)
+    det = LogoDetector([tpl])
+    data, box = _photo(cv2.imread(str(SAMPLE_LOGO)), width=200, angle=12, center=(400, 250))
+    img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    gray = tpl.project(img)
+    tw, th = tpl.size
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    bad = Candidate(1.0, cx + 30, cy - 15, 280, 280 * th / tw)
+    first = verify(gray, img, tpl, bad, size=96, strict=True, grey_chroma=6.0, learned=True)
+    assert first is not None and det._score(first) < 0.5
+    again = verify(gray, img, tpl, _from_quad(first.quad, tpl), size=96, strict=True,
+                   grey_chroma=6.0, learned=True)  # fmt: skip
+    assert again is not None and det._score(again) > 0.9
+    q = again.quad
+    assert iou([q[:, 0].min(), q[:, 1].min(), q[:, 0].max(), q[:, 1].max()], box) > 0.7
