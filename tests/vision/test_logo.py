@@ -433,7 +433,7 @@ def test_a_second_verification_from_the_fitted_quad_corrects_a_bad_start() -> No
     bad = Candidate(1.0, cx + 30, cy - 15, 280, 280 * th / tw)
     first = verify(gray, img, tpl, bad, size=96, strict=True, grey_chroma=6.0, learned=True)
     assert first is not None and det._score(first) < 0.5
-    again = verify(gray, img, tpl, _from_quad(first.quad, tpl), size=96, strict=True,
+    again = verify(gray, img, tpl, _from_quad(first.quad), size=96, strict=True,
                    grey_chroma=6.0, learned=True)  # fmt: skip
     assert again is not None and det._score(again) > 0.9
     q = again.quad

@@ -279,7 +279,7 @@ class LogoDetector:
                         gray,
                         work,
                         tpl,
-                        _from_quad(v.quad, tpl),
+                        _from_quad(v.quad),
                         size=self.verify_size,
                         strict=self.strict_verify,
                         grey_chroma=self.grey_chroma,
@@ -287,8 +287,9 @@ class LogoDetector:
                         learned=self.learned_weight > 0,
                     )
                     stats["refined"] = stats.get("refined", 0) + 1
-                    if v2 is not None and self._score(v2) > score:
-                        v, score = v2, self._score(v2)
+                    score2 = self._score(v2) if v2 is not None else -1.0
+                    if v2 is not None and score2 > score:
+                        v, score = v2, score2
                 if best is None or score > best[0]:
                     best = (score, tpl, v)
                     stats["parts"] = [
@@ -344,7 +345,7 @@ class LogoDetector:
         )
 
 
-def _from_quad(q: np.ndarray, tpl: LogoTemplate) -> Candidate:
+def _from_quad(q: np.ndarray) -> Candidate:
     """A candidate window centred on a fitted quad, the quad's size."""
     cx, cy = (float(x) for x in q.mean(axis=0))
     w = 0.5 * (float(np.linalg.norm(q[1] - q[0])) + float(np.linalg.norm(q[2] - q[3])))

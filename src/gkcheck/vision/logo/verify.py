@@ -244,10 +244,13 @@ def _hog_sim(t_img: np.ndarray, aligned: np.ndarray, seen: np.ndarray) -> float:
         hi_w = (t - lo).astype(np.float32)
         lo_b = lo.astype(np.int32) % 9
         hi_b = (lo_b + 1) % 9
+        m_hi = mag * hi_w
+        m_lo = mag - m_hi
         out = np.zeros((ny, nx, 9), np.float32)
         for k in range(9):
-            wk = np.where(lo_b == k, 1.0 - hi_w, 0.0) + np.where(hi_b == k, hi_w, 0.0)
-            mk = (mag * wk)[: ny * cs, : nx * cs]
+            mk = (np.where(lo_b == k, m_lo, 0.0) + np.where(hi_b == k, m_hi, 0.0))[
+                : ny * cs, : nx * cs
+            ]
             out[..., k] = mk.reshape(ny, cs, nx, cs).sum(axis=(1, 3))
         return out
 
