@@ -438,3 +438,36 @@ def test_a_second_verification_from_the_fitted_quad_corrects_a_bad_start() -> No
     assert again is not None and det._score(again) > 0.9
     q = again.quad
     assert iou([q[:, 0].min(), q[:, 1].min(), q[:, 0].max(), q[:, 1].max()], box) > 0.7
+
+
+def test_clutter_images_are_the_same_on_every_run() -> None:
+    from gkcheck.vision.logo.clutter import clutter_image
+
+    a, b = clutter_image(3), clutter_image(3)
+    assert a.shape == (240, 320, 3) and a.dtype == np.uint8
+    assert np.array_equal(a, b) and not np.array_equal(clutter_image(2), a)
+
+
+def test_a_template_that_matches_clutter_must_score_higher() -> None:
+    # a flat triangle with a dark one inside and a row of thin dark boxes for its text, on a
+    # transparent canvas: on its strict mask little more than a few straight edges, which ECC
+    # fits anywhere; the demo mark keeps the global threshold. With both templates, a photo
+    # of the demo mark is found, and says which.
+    art = np.zeros((220, 300, 3), np.uint8)
+    alpha = np.zeros((220, 300), np.uint8)
+    outer = np.array([[60, 10], [115, 110], [5, 110]], np.int32)
+    cv2.fillPoly(art, [outer], (0, 140, 240))
+    cv2.fillPoly(alpha, [outer], 255)
+    cv2.fillPoly(art, [np.array([[35, 75], [85, 75], [60, 110]], np.int32)], (20, 20, 20))
+    for k in range(6):
+        cv2.rectangle(art, (130 + 27 * k, 45), (150 + 27 * k, 75), (20, 20, 20), 2)
+        cv2.rectangle(alpha, (130 + 27 * k, 45), (150 + 27 * k, 75), 255, 2)
+    edge = LogoTemplate.from_array(art, name="edge", alpha=alpha)
+    demo = LogoTemplate.load(SAMPLE_LOGO)
+    det = LogoDetector([edge, demo])
+    assert det.threshold_for(demo) == det.threshold
+    assert det.threshold_for(edge) > det.threshold + 0.05
+    data, box = _photo(cv2.imread(str(SAMPLE_LOGO)), width=220, angle=0, center=(400, 250))
+    m = det.detect(data)
+    assert m.found and m.template == demo.name
+    assert m.bbox is not None and iou(m.bbox, box) > 0.5
