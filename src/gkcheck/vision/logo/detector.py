@@ -158,7 +158,6 @@ class LogoDetector:
         self.refine_band = float(refine_band)
         self.clutter_margin = float(clutter_margin)
         self.clutter_images = int(clutter_images)
-        self._thresholds: dict[int, float] = {}  # id(template) -> its threshold
         self._cache: OrderedDict[tuple[bytes, bool], LogoMatch] = OrderedDict()
         self._cache_size = int(cache_size)
         # one detector serves several threads (``gkcheck logo --jobs``): the cache is locked,
@@ -324,34 +323,39 @@ class LogoDetector:
         splits' 21 templates had between that percentile (0.60 at most) and ``threshold``,
         where precision was >= 0.99: no template is trusted with less, and none of those
         templates has its threshold raised (their figures are unchanged). Worked out once per
-        template, when a candidate of it first reaches ``threshold`` (a photo without one
-        pays nothing): about 0.25 s. 0 turns it off."""
+        template and kept with it, when a candidate first reaches ``threshold`` (a photo
+        without one pays nothing): about 0.25 s. 0 turns it off."""
         if self.clutter_margin <= 0:
             return self.threshold
-        with self._lock:
-            thr = self._thresholds.get(id(tpl))
-            if thr is None:
-                scores: list[float] = []
-                for k in range(self.clutter_images):
-                    img = clutter_image(k)
-                    gray = tpl.project(img)
-                    for cand in propose(gray, tpl, size=self.coarse_size, keep=3):
-                        v = verify(
-                            gray,
-                            img,
-                            tpl,
-                            cand,
-                            size=self.verify_size,
-                            strict=self.strict_verify,
-                            grey_chroma=self.grey_chroma,
-                            learned=self.learned_weight > 0,
-                        )
-                        if v is not None:
-                            scores.append(self._score(v))
-                q90 = float(np.percentile(scores, 90)) if scores else 0.0
-                thr = max(self.threshold, q90 + self.clutter_margin)
-                self._thresholds[id(tpl)] = thr
-        return thr
+        # kept with the template (its renders are cached there too), so that every detector
+        # scoring the same way shares it; keyed by what the scores depend on
+        key = (
+            "clutter", self.clutter_images, self.coarse_size, self.verify_size,
+            self.strict_verify, self.grey_chroma, self.weights, self.whole_min,
+            self.colour_min, self.learned_weight,
+        )  # fmt: skip
+        q90 = tpl._cache.get(key)
+        if q90 is None:
+            scores: list[float] = []
+            for k in range(self.clutter_images):
+                img = clutter_image(k)
+                gray = tpl.project(img)
+                for cand in propose(gray, tpl, size=self.coarse_size, keep=3):
+                    v = verify(
+                        gray,
+                        img,
+                        tpl,
+                        cand,
+                        size=self.verify_size,
+                        strict=self.strict_verify,
+                        grey_chroma=self.grey_chroma,
+                        learned=self.learned_weight > 0,
+                    )
+                    if v is not None:
+                        scores.append(self._score(v))
+            q90 = float(np.percentile(scores, 90)) if scores else 0.0
+            tpl._cache[key] = q90
+        return max(self.threshold, float(q90) + self.clutter_margin)
 
     def _smallest(self, tpl: LogoTemplate, f: float) -> float:
         """The smallest LOGO worth searching for, as the search measures it (geometric-mean
