@@ -444,7 +444,7 @@ def test_clutter_images_are_the_same_on_every_run() -> None:
     from gkcheck.vision.logo.clutter import clutter_image
 
     a, b = clutter_image(3), clutter_image(3)
-    assert a.shape == (240, 320, 3) and a.dtype == np.uint8
+    assert a.shape == (192, 256, 3) and a.dtype == np.uint8
     assert np.array_equal(a, b) and not np.array_equal(clutter_image(2), a)
 
 

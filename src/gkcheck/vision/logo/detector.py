@@ -128,7 +128,7 @@ class LogoDetector:
         learned_weight: float = 0.3,
         refine_band: float = 0.2,
         clutter_margin: float = 0.19,
-        clutter_images: int = 8,
+        clutter_images: int = 6,
     ) -> None:
         self.templates: list[LogoTemplate] = [
             t if isinstance(t, LogoTemplate) else LogoTemplate.load(t) for t in templates
@@ -324,7 +324,7 @@ class LogoDetector:
         where precision was >= 0.99: no template is trusted with less, and none of those
         templates has its threshold raised (their figures are unchanged). Worked out once per
         template and kept with it, when a candidate first reaches ``threshold`` (a photo
-        without one pays nothing): about 0.25 s. 0 turns it off."""
+        without one pays nothing): about 0.15 s. 0 turns it off."""
         if self.clutter_margin <= 0:
             return self.threshold
         # kept with the template (its renders are cached there too), so that every detector
