@@ -265,33 +265,13 @@ class LogoDetector:
             )
             stats["candidates"] += len(cands)
             for cand in cands:
-                v = verify(
-                    gray,
-                    work,
-                    tpl,
-                    cand,
-                    size=self.verify_size,
-                    strict=self.strict_verify,
-                    grey_chroma=self.grey_chroma,
-                    min_start=self.min_start,
-                    learned=self.learned_weight > 0,
-                )
+                v = self._verify(gray, work, tpl, cand, min_start=self.min_start)
                 stats["verified"] += 1
                 if v is None:
                     continue
                 score = self._score(v)
                 if 0 < self.threshold - score <= self.refine_band:
-                    v2 = verify(
-                        gray,
-                        work,
-                        tpl,
-                        _from_quad(v.quad),
-                        size=self.verify_size,
-                        strict=self.strict_verify,
-                        grey_chroma=self.grey_chroma,
-                        min_start=self.min_start,
-                        learned=self.learned_weight > 0,
-                    )
+                    v2 = self._verify(gray, work, tpl, _from_quad(v.quad), min_start=self.min_start)
                     stats["refined"] = stats.get("refined", 0) + 1
                     score2 = self._score(v2) if v2 is not None else -1.0
                     if v2 is not None and score2 > score:
@@ -341,21 +321,29 @@ class LogoDetector:
                 img = clutter_image(k)
                 gray = tpl.project(img)
                 for cand in propose(gray, tpl, size=self.coarse_size, keep=3):
-                    v = verify(
-                        gray,
-                        img,
-                        tpl,
-                        cand,
-                        size=self.verify_size,
-                        strict=self.strict_verify,
-                        grey_chroma=self.grey_chroma,
-                        learned=self.learned_weight > 0,
-                    )
+                    v = self._verify(gray, img, tpl, cand, min_start=0.0)
                     if v is not None:
                         scores.append(self._score(v))
             q90 = float(np.percentile(scores, 90)) if scores else 0.0
             tpl._cache[key] = q90
         return max(self.threshold, float(q90) + self.clutter_margin)
+
+    def _verify(
+        self, gray: np.ndarray, bgr: np.ndarray, tpl: LogoTemplate, cand: Candidate, *,
+        min_start: float,
+    ) -> Verified | None:  # fmt: skip
+        """``verify.verify`` with this detector's settings."""
+        return verify(
+            gray,
+            bgr,
+            tpl,
+            cand,
+            size=self.verify_size,
+            strict=self.strict_verify,
+            grey_chroma=self.grey_chroma,
+            min_start=min_start,
+            learned=self.learned_weight > 0,
+        )
 
     def _smallest(self, tpl: LogoTemplate, f: float) -> float:
         """The smallest LOGO worth searching for, as the search measures it (geometric-mean
