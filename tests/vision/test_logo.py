@@ -471,3 +471,15 @@ def test_a_template_that_matches_clutter_must_score_higher() -> None:
     m = det.detect(data)
     assert m.found and m.template == demo.name
     assert m.bbox is not None and iou(m.bbox, box) > 0.5
+
+
+def test_the_threshold_that_applied_is_reported() -> None:
+    # a reviewer reading "score 0.84, not found" sees what the template had to reach
+    from gkcheck.submission.evidence import logo_fact
+
+    det = LogoDetector([LogoTemplate.load(SAMPLE_LOGO)])
+    data, _box = _photo(cv2.imread(str(SAMPLE_LOGO)), width=220, angle=0, center=(400, 250))
+    m = det.detect(data)
+    assert m.found and m.threshold == det.threshold
+    fact = logo_fact(m)
+    assert fact["threshold"] == round(det.threshold, 3) and fact["score"] >= fact["threshold"]

@@ -74,7 +74,7 @@ class BannerReading:
 
 
 def logo_fact(match: Any) -> dict[str, Any]:
-    """``{"found", "score", "bbox", "quad"?}`` for the JSON contract.
+    """``{"found", "score", "threshold"?, "bbox", "quad"?}`` for the JSON contract.
 
     The box is the LOGO's, so it is given only when the LOGO was found (``null`` otherwise:
     the best candidate of a photo without the LOGO is not a place a reviewer should look).
@@ -85,6 +85,9 @@ def logo_fact(match: Any) -> dict[str, Any]:
         "score": round(float(match.score), 3),
         "bbox": list(match.bbox) if found and match.bbox is not None else None,
     }
+    threshold = getattr(match, "threshold", None)
+    if threshold is not None:  # the score this photo's template had to reach
+        fact["threshold"] = round(float(threshold), 3)
     if found and match.quad is not None:
         fact["quad"] = [[round(x, 1), round(y, 1)] for x, y in match.quad]
     for key in ("template",):

@@ -56,6 +56,7 @@ class LogoMatch:
     scale: float | None = None  # LOGO width in photo / template width
     template: str | None = None
     image_size: tuple[int, int] | None = None  # full-res (w, h), upright
+    threshold: float | None = None  # the score ``template`` had to reach (``threshold_for``)
 
 
 class LogoDetector:
@@ -294,7 +295,14 @@ class LogoDetector:
             return LogoMatch(found=False, score=0.0, image_size=full)
         score, tpl, v = chosen
         q = v.quad * (full[0] / work.shape[1])
-        return self._match(max(0.0, score), q, tpl, full, found=best_pass is not None)
+        return self._match(
+            max(0.0, score),
+            q,
+            tpl,
+            full,
+            found=best_pass is not None,
+            threshold=self.threshold_for(tpl),
+        )
 
     def threshold_for(self, tpl: LogoTemplate) -> float:
         """The score ``tpl`` must reach: ``threshold``, or more for a template that scores high
@@ -303,8 +311,8 @@ class LogoDetector:
         splits' 21 templates had between that percentile (0.60 at most) and ``threshold``,
         where precision was >= 0.99: no template is trusted with less, and none of those
         templates has its threshold raised (their figures are unchanged). Worked out once per
-        template and kept with it, when a candidate first reaches ``threshold`` (a photo
-        without one pays nothing): about 0.15 s. 0 turns it off."""
+        template and kept with it (about 0.15 s), the first time a photo has a verified
+        candidate of it; reported as ``LogoMatch.threshold``. 0 turns it off."""
         if self.clutter_margin <= 0:
             return self.threshold
         # kept with the template (its renders are cached there too), so that every detector
@@ -368,7 +376,14 @@ class LogoDetector:
         return (1.0 - self.learned_weight) * hand + self.learned_weight * v.learned
 
     def _match(
-        self, score: float, q: np.ndarray, tpl: LogoTemplate, full: tuple[int, int], *, found: bool
+        self,
+        score: float,
+        q: np.ndarray,
+        tpl: LogoTemplate,
+        full: tuple[int, int],
+        *,
+        found: bool,
+        threshold: float,
     ) -> LogoMatch:
         """The result for a verified quad ``q`` (TL, TR, BR, BL in full-resolution px)."""
         x0, y0 = np.floor(q.min(axis=0)).astype(int)
@@ -382,6 +397,7 @@ class LogoDetector:
             scale=float(width / tpl.size[0]),
             template=tpl.name,
             image_size=full,
+            threshold=round(float(threshold), 4),
         )
 
 

@@ -31,7 +31,8 @@ def evidence_jpeg(data: bytes, match: Any, *, max_side: int = 1200) -> bytes:
         colour = (0, 200, 0) if match.found else (0, 0, 255)
         thick = max(2, round(max(img.shape[:2]) / 400))
         cv2.polylines(img, [pts], True, colour, thick, cv2.LINE_AA)
-        label = f"{match.score:.2f} {match.template or ''}"
+        need = f"/{match.threshold:.2f}" if match.threshold is not None else ""
+        label = f"{match.score:.2f}{need} {match.template or ''}"
         x, y = int(pts[:, 0].min()), int(pts[:, 1].min()) - 6
         y = y if y > 18 else int(pts[:, 1].max()) + 20
         for c, t in (((0, 0, 0), thick + 2), (colour, thick)):
