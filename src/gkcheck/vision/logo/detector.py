@@ -315,26 +315,27 @@ class LogoDetector:
         candidate of it; reported as ``LogoMatch.threshold``. 0 turns it off."""
         if self.clutter_margin <= 0:
             return self.threshold
-        # kept with the template (its renders are cached there too), so that every detector
-        # scoring the same way shares it; keyed by what the scores depend on
+        # kept with the template, so that every detector scoring the same way shares it;
+        # keyed by what the scores depend on
         key = (
             "clutter", self.clutter_images, self.coarse_size, self.verify_size,
             self.strict_verify, self.grey_chroma, self.weights, self.whole_min,
             self.colour_min, self.learned_weight,
         )  # fmt: skip
-        q90 = tpl._cache.get(key)
-        if q90 is None:
-            scores: list[float] = []
-            for k in range(self.clutter_images):
-                img = clutter_image(k)
-                gray = tpl.project(img)
-                for cand in propose(gray, tpl, size=self.coarse_size, keep=3):
-                    v = self._verify(gray, img, tpl, cand, min_start=0.0)
-                    if v is not None:
-                        scores.append(self._score(v))
-            q90 = float(np.percentile(scores, 90)) if scores else 0.0
-            tpl._cache[key] = q90
+        q90 = tpl.remember(key, lambda: self._clutter_q90(tpl))
         return max(self.threshold, float(q90) + self.clutter_margin)
+
+    def _clutter_q90(self, tpl: LogoTemplate) -> float:
+        """The 90th percentile of ``tpl``'s scores on the clutter images (``clutter.py``)."""
+        scores: list[float] = []
+        for k in range(self.clutter_images):
+            img = clutter_image(k)
+            gray = tpl.project(img)
+            for cand in propose(gray, tpl, size=self.coarse_size, keep=3):
+                v = self._verify(gray, img, tpl, cand, min_start=0.0)
+                if v is not None:
+                    scores.append(self._score(v))
+        return float(np.percentile(scores, 90)) if scores else 0.0
 
     def _verify(
         self, gray: np.ndarray, bgr: np.ndarray, tpl: LogoTemplate, cand: Candidate, *,

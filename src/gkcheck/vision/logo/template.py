@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -166,6 +167,14 @@ class LogoTemplate:
         src = bgr if bgr.dtype == np.float32 else bgr.astype(np.float32)
         out: np.ndarray = cv2.transform(src, self.axis.reshape(1, 3))
         return out
+
+    def remember(self, key: tuple[object, ...], compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per ``key``, kept with the template like its renders: a value
+        that depends on the template and a detector's settings (``key`` names them) is then
+        shared by every detector that uses this template."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
 
     def colour_at(self, w: int, h: int) -> np.ndarray:
         """The artwork in colour (float32 BGR), ``w`` x ``h`` px."""
