@@ -37,6 +37,14 @@ import cv2  # noqa: E402
 from gkcheck.vision.logo import LogoDetector, LogoTemplate  # noqa: E402
 
 
+# the issue asks for LOGOs "partially occluded up to ~20 %"; a positive of set B with more of
+# its LOGO hidden (``occluded`` by heads, hands, microphones, plants, plus ``covered`` by another
+# emblem's panel, which set B's ``avoid`` keeps off the LOGO's centre but not off the LOGO) is
+# beyond it: before set B recorded ``covered`` such photos counted as misses (5 % of the tune
+# splits' positives, some 100 % hidden)
+HIDDEN_LIMIT = 0.3
+
+
 def _knob(v: str):
     """A --knob value: a number, or numbers separated by commas (a tuple, e.g. weights)."""
     return tuple(float(x) for x in v.split(",")) if "," in v else float(v)
@@ -141,6 +149,10 @@ def main() -> None:
         m = det.detect(photo, first_hit=not args.sweep)
         det_times.append(time.perf_counter() - t0)
         ok_box = m.found and t["positive"] and t["bbox"] and iou(m.bbox, t["bbox"]) > 0.3
+        # a positive with more of its LOGO hidden than the issue's "partial occlusion up to
+        # ~20 %" (occluders plus another emblem's panel, set B's truth) is not counted either
+        # way; a hit elsewhere in that photo still is a false one
+        beyond = t["positive"] and t.get("occluded", 0) + t.get("covered", 0) > HIDDEN_LIMIT
         row = {
             "file": t["file"],
             "design": t["design"],
@@ -151,9 +163,11 @@ def main() -> None:
             "score": m.score,
             "bbox": m.bbox,
             "truth": t["bbox"],
-            "tp": int(bool(ok_box)),
+            "tp": int(bool(ok_box) and not beyond),
             "fp": int(m.found and not ok_box),
-            "fn": int(t["positive"] and not ok_box),
+            "fn": int(t["positive"] and not ok_box and not beyond),
+            "beyond": beyond,
+            "found_beyond": bool(ok_box and beyond),
             "parts": det.last_stats.get("parts"),
             "ncand": det.last_stats.get("verified"),
             "ms": det_times[-1] * 1000,
@@ -165,6 +179,12 @@ def main() -> None:
     wall = time.perf_counter() - t_start
 
     print(f"set {d}  ({len(rows)} photos, {sum(r['positive'] for r in rows)} positive)")
+    nb = sum(r["beyond"] for r in rows)
+    if nb:
+        print(
+            f"  {nb} positives have more than {HIDDEN_LIMIT:.0%} of the LOGO hidden and are not "
+            f"counted (found {sum(r['found_beyond'] for r in rows)} of them)"
+        )
     print(fmt("overall", rows))
     for key in ("design", "placement", "condition"):
         groups = defaultdict(list)
@@ -222,9 +242,9 @@ def main() -> None:
                 )
                 sub.append(
                     {
-                        "tp": int(bool(ok)),
+                        "tp": int(bool(ok) and not r["beyond"]),
                         "fp": int(hit and not ok),
-                        "fn": int(r["positive"] and not ok),
+                        "fn": int(r["positive"] and not ok and not r["beyond"]),
                     }
                 )
             print(fmt(f"threshold {thr:.2f}", sub))

@@ -426,8 +426,10 @@ def _occlude(rng: random.Random, img: np.ndarray, lmask: np.ndarray, target: flo
 
 
 def _place(rng: random.Random, canvas: np.ndarray, art: np.ndarray, mode: str, surface: str, width: float,
-           yaw: float, pitch: float, roll: float, avoid: tuple[int, int, int, int] | None = None) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
-    """Print ``art`` (RGBA) on a panel, warp the panel into ``canvas`` (float RGB); -> (H, mask)."""
+           yaw: float, pitch: float, roll: float, avoid: tuple[int, int, int, int] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+    """Print ``art`` (RGBA) on a panel, warp the panel into ``canvas`` (float RGB); -> (H, mask,
+    the corners TL, TR, BR, BL of the artwork's opaque bounding box in the photo, the panel's
+    cover: what it hides of the photo)."""
     H_, W_ = canvas.shape[:2]
     panel, mask, (lx0, ly0, lx1, ly1) = _panel(rng, art, mode, surface)
     ph, pw = panel.shape[:2]
@@ -448,7 +450,10 @@ def _place(rng: random.Random, canvas: np.ndarray, art: np.ndarray, mode: str, s
     a = (cover.astype(np.float32) / 255)[..., None]
     canvas[...] = warped * a + canvas * (1 - a)
     lmask = cv2.warpPerspective(mask, Hm, (W_, H_))
-    return Hm, lmask
+    ys, xs = np.nonzero(art[..., 3] > 0)
+    ax0, ay0, ax1, ay1 = lx0 + xs.min(), ly0 + ys.min(), lx0 + xs.max() + 1, ly0 + ys.max() + 1
+    corners = np.array([[[ax0, ay0]], [[ax1, ay0]], [[ax1, ay1]], [[ax0, ay1]]], np.float32)
+    return Hm, lmask, cv2.perspectiveTransform(corners, Hm.astype(np.float32))[:, 0], cover
 
 
 def _camera(rng: random.Random, img: np.ndarray, tags: list[str]) -> np.ndarray:
@@ -500,6 +505,9 @@ def make_photo(job: tuple[str, int, str, Path]) -> dict:
     positive = rng.random() < 0.55
     tags: list[str] = []
     truth_box = None
+    quad = None
+    lmask = None
+    hidden = 0.0
     occl = 0.0
     # LOGO width: 50-120 px (30 %), 120-200 (15 %), 200 .. 80 % of the photo
     u = rng.random()
@@ -528,7 +536,7 @@ def make_photo(job: tuple[str, int, str, Path]) -> dict:
         neg_kind = "sibling"
     avoid = None
     if positive:
-        _hm, lmask = _place(rng, canvas, logo, mode, surface, width, yaw, pitch, roll)
+        _hm, lmask, quad, _cover = _place(rng, canvas, logo, mode, surface, width, yaw, pitch, roll)
         ys, xs = np.nonzero(lmask > 100)
         if len(xs) == 0:
             positive = False
@@ -547,9 +555,14 @@ def make_photo(job: tuple[str, int, str, Path]) -> dict:
     if neg_kind is not None:
         art = negs[neg_kind]()
         nw = rng.uniform(60, max(80, 0.5 * min(W, H)))
-        _place(rng, canvas, art, rng.choice(["card", "nocard"]), rng.choice(["flat", "cloth"]), nw,
+        _h, _m, _q, cover = _place(rng, canvas, art, rng.choice(["card", "nocard"]), rng.choice(["flat", "cloth"]), nw,
                rng.uniform(-30, 30), rng.uniform(-15, 15), rng.uniform(-10, 10), avoid)  # fmt: skip
         tags.append(f"neg_{neg_kind}")
+        if positive and lmask is not None:
+            # ``avoid`` keeps the other emblem's *centre* off the LOGO, not its panel: a wide
+            # panel can still hide the LOGO, and the photo no longer shows it
+            logo_px = lmask > 128
+            hidden = float(np.count_nonzero((cover > 127) & logo_px) / max(1, np.count_nonzero(logo_px)))
     img = _camera(rng, canvas, tags)
     q = rng.randint(60, 90)
     name = f"{i:04d}.jpg"
@@ -563,12 +576,17 @@ def make_photo(job: tuple[str, int, str, Path]) -> dict:
         "placement": surface if positive else "-",
         "positive": positive,
         "bbox": truth_box,
+        # the artwork's opaque box as printed (TL, TR, BR, BL, photo px; cloth folds move it
+        # by up to ~1 % more): where a verification should have put the template
+        "quad": None if quad is None else [[round(float(x), 1), round(float(y), 1)] for x, y in quad],
         "size": [W, H],
         "tags": tags,
         "yaw": round(yaw, 1),
         "pitch": round(pitch, 1),
         "roll": round(roll, 1),
         "occluded": round(occl, 3),
+        # share of the LOGO hidden by the other emblem's panel (``occluded`` is the occluders')
+        "covered": round(hidden, 3),
         "jpeg": q,
     }
 
