@@ -443,9 +443,11 @@ def test_a_second_verification_from_the_fitted_quad_corrects_a_bad_start() -> No
 def test_clutter_images_are_the_same_on_every_run() -> None:
     from gkcheck.vision.logo.clutter import clutter_image
 
-    a, b = clutter_image(3), clutter_image(3)
-    assert a.shape == (192, 256, 3) and a.dtype == np.uint8
+    # drawn twice (the cache bypassed), the same pixels; kept read-only for its sharers
+    a, b = clutter_image(3), clutter_image.__wrapped__(3)
+    assert a is not b and a.shape == (192, 256, 3) and a.dtype == np.uint8
     assert np.array_equal(a, b) and not np.array_equal(clutter_image(2), a)
+    assert clutter_image(3) is a and not a.flags.writeable
 
 
 def test_a_template_that_matches_clutter_must_score_higher() -> None:
@@ -483,3 +485,84 @@ def test_the_threshold_that_applied_is_reported() -> None:
     assert m.found and m.threshold == det.threshold
     fact = logo_fact(m)
     assert fact["threshold"] == round(det.threshold, 3) and fact["score"] >= fact["threshold"]
+
+
+def test_remember_computes_once_while_other_threads_wait() -> None:
+    # ``LogoDetector.prepare`` computes a template's clutter threshold in a thread while a
+    # detection may ask for it: the asker waits for that value instead of computing another
+    import threading
+    import time
+
+    tpl = LogoTemplate.load(SAMPLE_LOGO)
+    calls: list[int] = []
+
+    def slow() -> float:
+        calls.append(1)
+        time.sleep(0.2)
+        return 0.5
+
+    got: list[float] = []
+    threads = [
+        threading.Thread(target=lambda: got.append(tpl.remember(("t",), slow))) for _ in range(3)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert got == [0.5, 0.5, 0.5] and len(calls) == 1
+
+    def fails() -> float:
+        raise RuntimeError("stopped")
+
+    with pytest.raises(RuntimeError):
+        tpl.remember(("u",), fails)
+    assert tpl.remember(("u",), lambda: 0.25) == 0.25  # a failed computation kept nothing
+
+
+def test_prepare_works_the_thresholds_out_ahead_and_stops_keeping_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    from gkcheck.vision.logo import warm_up
+
+    warm_up()  # no template needed: the network and the clutter images
+    det = LogoDetector([LogoTemplate.load(SAMPLE_LOGO)])
+    stop = threading.Event()
+    stop.set()
+    det.prepare(stop)  # asked to stop before the first clutter image: nothing is kept
+    counted: list[int] = []
+    real = LogoDetector._clutter_scores
+
+    def counting(self: LogoDetector, tpl: LogoTemplate, stop: threading.Event | None) -> float:
+        counted.append(1)
+        return real(self, tpl, stop)
+
+    monkeypatch.setattr(LogoDetector, "_clutter_scores", counting)
+    det.prepare()
+    assert len(counted) == 1
+    before = det.threshold_for(det.templates[0])
+    data, _box = _photo(cv2.imread(str(SAMPLE_LOGO)), width=220, angle=0, center=(400, 250))
+    m = det.detect(data)
+    assert m.found and m.threshold == before and len(counted) == 1  # prepared: not again
+
+
+def test_cli_with_and_without_the_thread_ahead_agree(tmp_path: Path) -> None:
+    # ``gkcheck logo`` with a core to spare works the network and the calibration out in a
+    # thread (``cli/vision._Ahead``); on one core (-j 1) it does not: the same results
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    photos = [str(SAMPLES / f) for f in ("pos-backdrop.jpg", "neg-other-emblem.jpg")]
+    outs = []
+    for jobs in ("1", "2"):
+        r = subprocess.run(
+            [sys.executable, "-m", "gkcheck", "logo", "--format", "json", "-j", jobs, *photos],
+            capture_output=True, text=True, cwd=tmp_path, env=env, check=False,
+        )  # fmt: skip
+        assert r.returncode in (0, 1), r.stderr
+        outs.append(json.loads(r.stdout)["results"])
+    assert outs[0] == outs[1]
+    assert [r["found"] for r in outs[0]] == [True, False]

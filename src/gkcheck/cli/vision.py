@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,52 @@ def _demo_warning(lang: str) -> str:
 def _logo(args: argparse.Namespace) -> int:
     if str(args.images[0]) == "template" and not args.images[0].exists():
         return _logo_template(args)
+    jobs = args.jobs or os.cpu_count() or 1
+    ahead = _Ahead()
+    if jobs > 1:
+        ahead.start()  # a core to spare: the network and the calibration, off the main path
+    try:
+        return _logo_run(args, jobs, ahead)
+    finally:
+        ahead.finish()
+
+
+class _Ahead:
+    """A thread that does, while the main one reads the configuration, loads the templates
+    and decodes and searches the first photos, what the detections will need: the pair
+    network and the clutter images (``warm_up``), then each template's clutter threshold
+    (``LogoDetector.prepare``). One photo per process (a CMS hook, a reviewer checking one
+    photo), that photo's time; stopped, and waited for, when the photos are done."""
+
+    def __init__(self) -> None:
+        self.stop = threading.Event()
+        self._detector: Any = None
+        self._given = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="gkcheck-logo-ahead")
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def give(self, detector: Any) -> None:
+        self._detector = detector
+        self._given.set()
+
+    def finish(self) -> None:
+        self.stop.set()
+        self._given.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _run(self) -> None:
+        from gkcheck.vision.logo import warm_up
+
+        warm_up()
+        self._given.wait()
+        if self._detector is not None and not self.stop.is_set():
+            self._detector.prepare(self.stop)
+
+
+def _logo_run(args: argparse.Namespace, jobs: int, ahead: _Ahead) -> int:
     from gkcheck.submission.evidence import logo_fact
     from gkcheck.submission.resources import Resources
     from gkcheck.vision.imageio import ImageDecodeError
@@ -63,6 +110,7 @@ def _logo(args: argparse.Namespace) -> int:
 
     cfg = effective_config(args)
     detector = Resources.for_config(cfg).logo_detector
+    ahead.give(detector)
     lang = str(args.lang or cfg.lang)
     demo = any(is_demo_template(p) for p in cfg.logo_templates)
 
@@ -89,7 +137,6 @@ def _logo(args: argparse.Namespace) -> int:
 
     # photos in parallel threads (OpenCV and NumPy release the GIL; the detector is shared and
     # thread-safe), results in the order given
-    jobs = args.jobs or os.cpu_count() or 1
     if jobs > 1 and len(args.images) > 1:
         from concurrent.futures import ThreadPoolExecutor
 
@@ -97,6 +144,7 @@ def _logo(args: argparse.Namespace) -> int:
             results = list(pool.map(one, args.images))
     else:
         results = [one(p) for p in args.images]
+    ahead.finish()  # before the results are printed: nothing runs on after the output
     if args.format == "json":
         doc: dict[str, Any] = {"schema": 1, "results": results}
         if demo:

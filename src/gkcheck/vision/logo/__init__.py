@@ -7,7 +7,14 @@ how it works and what it was measured to do: docs/vision/logo.md.
 from __future__ import annotations
 
 from ..imageio import ImageDecodeError
-from .detector import LogoDetector, LogoMatch
+from .detector import LogoDetector, LogoMatch, warm_up
 from .template import LogoTemplate, is_demo_template
 
-__all__ = ["ImageDecodeError", "LogoDetector", "LogoMatch", "LogoTemplate", "is_demo_template"]
+__all__ = [
+    "ImageDecodeError",
+    "LogoDetector",
+    "LogoMatch",
+    "LogoTemplate",
+    "is_demo_template",
+    "warm_up",
+]

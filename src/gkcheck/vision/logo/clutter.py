@@ -16,14 +16,18 @@ foliage and text that fill an event photo.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import cv2
 import numpy as np
 
 __all__ = ["clutter_image"]
 
 
+@lru_cache(maxsize=32)
 def clutter_image(k: int, w: int = 256, h: int = 192) -> np.ndarray:
-    """The ``k``-th clutter image (BGR uint8); the same pixels on every machine and run."""
+    """The ``k``-th clutter image (BGR uint8, read-only); the same pixels on every machine and
+    run. Drawn once per process (6 ms each) and shared by every template's calibration."""
     rng = np.random.default_rng(1000 + k)
     img: np.ndarray
     kind = k % 4
@@ -58,4 +62,5 @@ def clutter_image(k: int, w: int = 256, h: int = 192) -> np.ndarray:
         img = base[None, None, :] * (0.7 + 0.3 * s[..., None]) + (xx / w * 60.0)[..., None]
     img = cv2.GaussianBlur(img, (0, 0), float(rng.uniform(0.5, 1.5)))
     out: np.ndarray = np.clip(img + rng.normal(0.0, 4.0, img.shape), 0, 255).astype(np.uint8)
+    out.flags.writeable = False  # shared by every caller
     return out

@@ -38,7 +38,7 @@ from .verify import Verified, verify
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["ImageDecodeError", "LogoDetector", "LogoMatch", "LogoTemplate"]
+__all__ = ["ImageDecodeError", "LogoDetector", "LogoMatch", "LogoTemplate", "warm_up"]
 
 Point = tuple[float, float]
 
@@ -315,20 +315,39 @@ class LogoDetector:
         candidate of it; reported as ``LogoMatch.threshold``. 0 turns it off."""
         if self.clutter_margin <= 0:
             return self.threshold
-        # kept with the template, so that every detector scoring the same way shares it;
-        # keyed by what the scores depend on
+        return max(self.threshold, self._clutter_q90(tpl) + self.clutter_margin)
+
+    def prepare(self, stop: threading.Event | None = None) -> None:
+        """Work out ahead what detections may need: each template's clutter threshold
+        (``threshold_for``, about 0.15 s per template, otherwise computed when the first
+        candidate reaches ``threshold``). A caller with a core to spare runs this in a thread
+        while the first photo is decoded and searched (``gkcheck logo`` does): one photo,
+        one process, that photo then waits for nothing. ``stop`` set: give up between two
+        clutter images, keeping nothing; a detection that needs the value computes it."""
+        if self.clutter_margin <= 0:
+            return
+        for tpl in self.templates:
+            try:
+                self._clutter_q90(tpl, stop)
+            except _Stopped:
+                return
+
+    def _clutter_q90(self, tpl: LogoTemplate, stop: threading.Event | None = None) -> float:
+        """The 90th percentile of ``tpl``'s scores on the clutter images (``clutter.py``), kept
+        with the template, so that every detector scoring the same way shares it; keyed by
+        what the scores depend on."""
         key = (
             "clutter", self.clutter_images, self.coarse_size, self.verify_size,
             self.strict_verify, self.grey_chroma, self.weights, self.whole_min,
             self.colour_min, self.learned_weight,
         )  # fmt: skip
-        q90 = tpl.remember(key, lambda: self._clutter_q90(tpl))
-        return max(self.threshold, float(q90) + self.clutter_margin)
+        return float(tpl.remember(key, lambda: self._clutter_scores(tpl, stop)))
 
-    def _clutter_q90(self, tpl: LogoTemplate) -> float:
-        """The 90th percentile of ``tpl``'s scores on the clutter images (``clutter.py``)."""
+    def _clutter_scores(self, tpl: LogoTemplate, stop: threading.Event | None) -> float:
         scores: list[float] = []
         for k in range(self.clutter_images):
+            if stop is not None and stop.is_set():
+                raise _Stopped
             img = clutter_image(k)
             gray = tpl.project(img)
             for cand in propose(gray, tpl, size=self.coarse_size, keep=3):
@@ -400,6 +419,22 @@ class LogoDetector:
             image_size=full,
             threshold=round(float(threshold), 4),
         )
+
+
+def warm_up(clutter_images: int = 6) -> None:
+    """Do what the first detection of a process would otherwise do on its own time: load the
+    pair network (``learned.py``; importing onnxruntime and building its session, ~70 ms)
+    and draw the clutter images (``clutter.py``, ~40 ms). Needs no template: ``gkcheck logo``
+    runs it in a thread while it reads its configuration and loads the templates."""
+    from .learned import load_network
+
+    load_network()
+    for k in range(clutter_images):
+        clutter_image(k)
+
+
+class _Stopped(Exception):
+    """``LogoDetector.prepare`` was asked to stop."""
 
 
 def _from_quad(q: np.ndarray) -> Candidate:

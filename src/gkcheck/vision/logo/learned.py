@@ -25,7 +25,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-__all__ = ["PAIR_SIZE", "pair_input", "pair_probability"]
+__all__ = ["PAIR_SIZE", "load_network", "pair_input", "pair_probability"]
 
 PAIR_SIZE = 48
 _MODEL = "pair-verifier.onnx"
@@ -52,7 +52,9 @@ def pair_input(t_img: np.ndarray, aligned: np.ndarray, seen: np.ndarray) -> np.n
     return out
 
 
-def _load() -> Any:
+def load_network() -> Any:
+    """The network's onnxruntime session, made on first use (one per process, shared by
+    threads)."""
     global _session
     with _lock:
         if _session is None:
@@ -72,7 +74,7 @@ def _load() -> Any:
 
 def pair_probability(t_img: np.ndarray, aligned: np.ndarray, seen: np.ndarray) -> float:
     """The network's probability that the aligned patch shows the template's LOGO."""
-    sess = _load()
+    sess = load_network()
     (y,) = sess.run(None, {sess.get_inputs()[0].name: pair_input(t_img, aligned, seen)})
     logit = float(np.asarray(y).reshape(-1)[0])
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
