@@ -566,3 +566,21 @@ def test_cli_with_and_without_the_thread_ahead_agree(tmp_path: Path) -> None:
         outs.append(json.loads(r.stdout)["results"])
     assert outs[0] == outs[1]
     assert [r["found"] for r in outs[0]] == [True, False]
+
+
+def test_a_failure_in_the_thread_ahead_is_no_traceback_and_no_verdict(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # the thread only works ahead of time: when it fails, the detection does the work itself
+    import gkcheck.vision.logo as logo_pkg
+    from gkcheck.cli import main
+
+    def broken(clutter_images: int = 6) -> None:
+        raise RuntimeError("no network here")
+
+    monkeypatch.setattr(logo_pkg, "warm_up", broken)
+    monkeypatch.chdir(tmp_path)
+    rc = main(["logo", "--format", "json", "-j", "2", str(SAMPLES / "pos-backdrop.jpg")])
+    out, err = capsys.readouterr()
+    assert rc in (0, 1) and "Traceback" not in err and "no network here" not in err
+    assert json.loads(out)["results"][0]["found"] is True

@@ -94,12 +94,17 @@ class _Ahead:
             self._thread.join()
 
     def _run(self) -> None:
-        from gkcheck.vision.logo import warm_up
+        try:
+            from gkcheck.vision.logo import warm_up
 
-        warm_up()
-        self._given.wait()
-        if self._detector is not None and not self.stop.is_set():
-            self._detector.prepare(self.stop)
+            warm_up()
+            self._given.wait()
+            if self._detector is not None and not self.stop.is_set():
+                self._detector.prepare(self.stop)
+        except Exception:  # noqa: BLE001 - only ahead of time: the detection that needs the
+            # network or the threshold computes it itself and reports a failure as usual (a
+            # failed computation keeps nothing), rather than a traceback from this thread
+            return
 
 
 def _logo_run(args: argparse.Namespace, jobs: int, ahead: _Ahead) -> int:
