@@ -322,7 +322,7 @@ class LogoDetector:
 
     def prepare(self, stop: threading.Event | None = None) -> None:
         """Work out ahead what detections may need: each template's clutter threshold
-        (``threshold_for``, about 0.15 s per template, otherwise computed when the first
+        (``threshold_for``, 0.05-0.2 s per template, otherwise computed when the first
         candidate reaches ``threshold``). A caller with a core to spare runs this in a thread
         while the first photo is decoded and searched (``gkcheck logo`` does): one photo,
         one process, that photo then waits for nothing. ``stop`` set: give up between two
@@ -427,8 +427,9 @@ class LogoDetector:
 def warm_up(clutter_images: int = 6) -> None:
     """Do what the first detection of a process would otherwise do on its own time: load the
     pair network (``learned.py``; importing onnxruntime and building its session, ~70 ms)
-    and draw the clutter images (``clutter.py``, ~40 ms). Needs no template: ``gkcheck logo``
-    runs it in a thread while it reads its configuration and loads the templates."""
+    and draw the clutter images (``clutter.py``, ~40 ms; as many as ``LogoDetector``'s
+    default ``clutter_images``). Needs no template: ``gkcheck logo`` runs it in a thread
+    while it reads its configuration and loads the templates."""
     from .learned import load_network
 
     load_network()
