@@ -1,6 +1,6 @@
 """Train the LOGO pair verifier (``gkcheck.vision.logo.learned``) and export it to ONNX.
 
-    pip install torch==2.13.0 onnx          # training only; gkcheck runs the model on onnxruntime
+    pip install torch==2.13.0 onnx          # training only; gkcheck runs the model with OpenCV's DNN module
     python benchmarks/logo_set_b.py /tmp/gkcheck-logo-b --split NAME -n 200 --jobs 2   # each split below
     python benchmarks/logo_verifier.py /tmp/gkcheck-logo-b [--out src/gkcheck/data/logo/pair-verifier.onnx]
 

@@ -2,8 +2,8 @@
 
 It compares a template with an aligned photo patch; these tests give it pairs whose answer is
 plain -- the LOGO photographed (blurred, noisy, darker) against another design, the backdrop
-alone and noise -- and check the network answers them, through onnxruntime, as the detector
-calls it.
+alone and noise -- and check the network answers them as the detector calls it (OpenCV's DNN
+module; onnxruntime when OpenCV cannot read the model: both give the same answers).
 """
 
 from __future__ import annotations
@@ -89,3 +89,25 @@ def test_the_detector_asks_the_network_only_when_it_weighs_it() -> None:
         assert (learned > 0.9) if t["positive"] else (learned < 0.1), (t["file"], learned)
     off.detect((samples / truth[0]["file"]).read_bytes(), first_hit=False)
     assert off.last_stats["parts"][-1] == 0.0
+
+
+def test_opencv_and_onnxruntime_give_the_same_answers() -> None:
+    # the detector runs the network with OpenCV's DNN module and falls back on onnxruntime:
+    # on real pairs (the LOGO photographed, another design) both say the same
+    from importlib import resources
+
+    from gkcheck.vision.logo import learned
+
+    data = resources.files("gkcheck").joinpath("data", "logo", "pair-verifier.onnx").read_bytes()
+    cv = learned._Runner(data)
+    ort = learned._Runner(data, backend="onnxruntime")
+    assert (cv.backend, ort.backend) == ("opencv", "onnxruntime")
+    tpl, other = LogoTemplate.load(DEMO), _other_design()
+    logits = []
+    for src in (tpl, other):
+        t_img, seen = _seen(tpl, 96, 78)
+        photo = _photographed(src.gray_at(96, 78)[0], seed=3)
+        x = pair_input(t_img, photo, seen)
+        logits.append(cv.logit(x))
+        assert abs(logits[-1] - ort.logit(x)) < 1e-3
+    assert logits[0] > 0 > logits[1]  # the LOGO matches, the other design does not

@@ -426,8 +426,7 @@ class LogoDetector:
 
 def warm_up(clutter_images: int = 6) -> None:
     """Do what the first detection of a process would otherwise do on its own time: load the
-    pair network (``learned.py``; importing onnxruntime and building its session, ~70 ms)
-    and draw the clutter images (``clutter.py``, ~40 ms; as many as ``LogoDetector``'s
+    pair network (``learned.py``, ~15 ms) and draw the clutter images (``clutter.py``, ~40 ms; as many as ``LogoDetector``'s
     default ``clutter_images``). Needs no template: ``gkcheck logo`` runs it in a thread
     while it reads its configuration and loads the templates."""
     from .learned import load_network
