@@ -14,14 +14,15 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, cast
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from gkcheck import __version__
 from gkcheck.config import Config, discover_config, load_config
 from gkcheck.errors import GkcheckError
-from gkcheck.findings import Result
-from gkcheck.rules import selected
 from gkcheck.ui import lang_from_argv, say
+
+if TYPE_CHECKING:  # the findings and rules are the ``check`` command's, imported by it
+    from gkcheck.findings import Result
 
 __all__ = ["main"]
 
@@ -280,6 +281,8 @@ def _check(args: argparse.Namespace) -> int:
             results.append(waivers_for(path, args.waivers).apply_path(engine.check(path), path))
             progress.advance()
     progress.close()
+    from gkcheck.rules import selected
+
     rules = [r for r in engine.registry.sorted_rules() if selected(r, cfg.select, cfg.ignore)]
     if args.statistics:
         text = statistics(results, rules, lang)
@@ -359,6 +362,21 @@ def _config(args: argparse.Namespace) -> int:
     }
     print(json.dumps(data, ensure_ascii=False, indent=2))
     return 0
+
+
+def run() -> NoReturn:
+    """The ``gkcheck`` program (console script, ``python -m gkcheck``): :func:`main`, then exit.
+
+    Everything is written when ``main`` returns; the collections of interpreter shutdown would
+    then walk every object still alive (templates and their renders, arrays, the network) to
+    free memory the system is about to take back: 20-45 ms of a one-photo ``gkcheck logo``,
+    against 15-20 ms with them frozen (``gc.freeze``; objects are still released by their
+    reference counts, and the standard streams flushed)."""
+    import gc
+
+    status = main()
+    gc.freeze()
+    sys.exit(status)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
