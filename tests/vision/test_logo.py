@@ -584,3 +584,20 @@ def test_a_failure_in_the_thread_ahead_is_no_traceback_and_no_verdict(
     out, err = capsys.readouterr()
     assert rc in (0, 1) and "Traceback" not in err and "no network here" not in err
     assert json.loads(out)["results"][0]["found"] is True
+
+
+def test_median_and_percentile_are_numpys_bit_for_bit() -> None:
+    # ``stats`` spares NumPy's first-call import of numpy.ma; the values must not move
+    from gkcheck.vision.logo.stats import median, percentile
+
+    rng = np.random.default_rng(7)
+    for i in range(3000):
+        n = int(rng.integers(1, 200))
+        x = (rng.random(n) * [1.0, 255.0, 1e4][i % 3]).astype([np.float32, np.float64][i % 2])
+        if i % 11 == 0:
+            x[:] = x[0]
+        assert percentile(x, 90) == float(np.percentile(x, 90))
+        assert float(median(x)) == float(np.median(x))
+        b = rng.integers(0, 256, (n, 3)).astype(np.int16)
+        assert np.array_equal(median(b), np.median(b, axis=0))
+    assert percentile([0.1, 0.5, 0.9], 90) == float(np.percentile([0.1, 0.5, 0.9], 90))

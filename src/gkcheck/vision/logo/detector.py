@@ -32,6 +32,7 @@ import numpy as np
 from ..imageio import ImageDecodeError, decode
 from .clutter import clutter_image
 from .search import Candidate, propose
+from .stats import percentile
 from .template import LogoTemplate
 from .verify import Verified, verify
 
@@ -357,7 +358,7 @@ class LogoDetector:
                 v = self._verify(gray, img, tpl, cand, min_start=self.min_start)
                 if v is not None:
                     scores.append(self._score(v))
-        return float(np.percentile(scores, 90)) if scores else 0.0
+        return percentile(scores, 90) if scores else 0.0
 
     def _verify(
         self, gray: np.ndarray, bgr: np.ndarray, tpl: LogoTemplate, cand: Candidate, *,

@@ -24,6 +24,7 @@ import cv2
 import numpy as np
 
 from ..imageio import decode
+from .stats import median
 
 Point = tuple[float, float]
 
@@ -237,14 +238,13 @@ def _own_mask(bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     q = (border // 32).astype(np.int32)
     keys = q[:, 0] * 64 + q[:, 1] * 8 + q[:, 2]
     top = np.bincount(keys).argmax()
-    bg = np.median(border[keys == top], axis=0)
+    bg = median(border[keys == top])
     if float((np.abs(border - bg).max(axis=1) <= 40).mean()) < 0.3:
         # no uniform background (a crop of a textured photo): the whole image is the LOGO
         return bgr, np.full((h, w), 255, np.uint8)
     near = (np.abs(bgr.astype(np.int16) - bg).max(axis=2) <= 40).astype(np.uint8)
     n, lab, stats, _ = cv2.connectedComponentsWithStats(near, connectivity=4)
-    # labels on the border (by a table, not ``np.unique``/``np.isin``: in NumPy 2 their first
-    # call imports ``numpy.ma``, 18 ms of a one-photo ``gkcheck logo`` run)
+    # labels on the border by a table, not ``np.unique``/``np.isin`` (see ``stats.py``)
     on_edge = np.zeros(n, bool)
     on_edge[np.concatenate([lab[0], lab[-1], lab[:, 0], lab[:, -1]])] = True
     on_edge[0] = False
@@ -268,7 +268,7 @@ def _own_mask(bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             xa, ya, xb, yb = max(0, x - 3), max(0, y - 3), min(w, x + bw + 3), min(h, y + bh + 3)
             patch = (lab[ya:yb, xa:xb] == i).astype(np.uint8)
             ring = (cv2.dilate(patch, ring_k) > 0) & (patch == 0) & ~outside[ya:yb, xa:xb]
-            depth = float(np.median(dist[ya:yb, xa:xb][ring])) if ring.any() else 0.0
+            depth = float(median(dist[ya:yb, xa:xb][ring])) if ring.any() else 0.0
             back[i] = depth <= thin
     bgmask = back[lab]
     out = bgr.copy()

@@ -36,6 +36,7 @@ from .correlate import masked_ncc, zncc, zncc_detrended
 from .geometry import _ecc, _h, _plausible
 from .learned import pair_probability
 from .search import Candidate
+from .stats import percentile
 from .template import LogoTemplate
 
 __all__ = ["Verified", "verify"]
@@ -264,7 +265,7 @@ def _hog_sim(t_img: np.ndarray, aligned: np.ndarray, seen: np.ndarray) -> float:
     for img in (t_img, aligned):
         c = cells(img)[on]
         n = np.sqrt((c * c).sum(axis=1, keepdims=True))
-        vecs.append((c / (n + 0.2 * float(np.percentile(n, 90)) + 1e-3)).ravel())
+        vecs.append((c / (n + 0.2 * percentile(n, 90) + 1e-3)).ravel())
     a, b = vecs
     # sums, not ``@`` / ``linalg.norm``: no BLAS call (see ``LogoTemplate.project``)
     d = float(np.sqrt(float((a * a).sum()) * float((b * b).sum())))
