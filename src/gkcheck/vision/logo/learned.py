@@ -31,7 +31,7 @@ __all__ = ["PAIR_SIZE", "load_network", "pair_input", "pair_probability"]
 PAIR_SIZE = 48
 _MODEL = "pair-verifier.onnx"
 _lock = threading.Lock()
-_session: Any = None  # a _Runner
+_runner: _Runner | None = None
 
 
 def pair_input(t_img: np.ndarray, aligned: np.ndarray, seen: np.ndarray) -> np.ndarray:
@@ -99,13 +99,12 @@ class _Runner:
 
 def load_network() -> _Runner:
     """The network, made on first use (one per process, shared by threads)."""
-    global _session
+    global _runner
     with _lock:
-        if _session is None:
+        if _runner is None:
             data = resources.files("gkcheck").joinpath("data", "logo", _MODEL).read_bytes()
-            _session = _Runner(data)
-        runner: _Runner = _session
-        return runner
+            _runner = _Runner(data)
+        return _runner
 
 
 def pair_probability(t_img: np.ndarray, aligned: np.ndarray, seen: np.ndarray) -> float:
