@@ -96,11 +96,11 @@ def test_opencv_and_onnxruntime_give_the_same_answers() -> None:
     # on real pairs (the LOGO photographed, another design) both say the same
     from importlib import resources
 
-    from gkcheck.vision.logo import learned
+    from gkcheck.vision.logo import network
 
     data = resources.files("gkcheck").joinpath("data", "logo", "pair-verifier.onnx").read_bytes()
-    cv = learned._Runner(data)
-    ort = learned._Runner(data, backend="onnxruntime")
+    cv = network.Runner(data)
+    ort = network.Runner(data, backend="onnxruntime")
     assert (cv.backend, ort.backend) == ("opencv", "onnxruntime")
     tpl, other = LogoTemplate.load(DEMO), _other_design()
     logits = []

@@ -11,7 +11,7 @@ Trained by ``benchmarks/logo_verifier.py`` on set B's training splits only: alig
 made by warping and "photographing" the training designs, and the detector's own candidates
 on the training photos (no held-out design or photo); the ONNX file ships in the package
 (``data/logo/pair-verifier.onnx``) and runs on OpenCV's DNN module (onnxruntime when OpenCV
-cannot read it; ``load_network``). The detector blends its
+cannot read it; ``network.py``). The detector blends its
 probability with the hand-made score (``LogoDetector(learned_weight=0.3)``, threshold 0.79).
 Design and measurements: docs/vision/logo.md.
 """
@@ -19,19 +19,17 @@ Design and measurements: docs/vision/logo.md.
 from __future__ import annotations
 
 import math
-import threading
-from importlib import resources
-from typing import Any
 
 import cv2
 import numpy as np
+
+from . import network
+from .network import Runner
 
 __all__ = ["PAIR_SIZE", "load_network", "pair_input", "pair_probability"]
 
 PAIR_SIZE = 48
 _MODEL = "pair-verifier.onnx"
-_lock = threading.Lock()
-_runner: _Runner | None = None
 
 
 def pair_input(t_img: np.ndarray, aligned: np.ndarray, seen: np.ndarray) -> np.ndarray:
@@ -53,58 +51,9 @@ def pair_input(t_img: np.ndarray, aligned: np.ndarray, seen: np.ndarray) -> np.n
     return out
 
 
-class _Runner:
-    """Runs the network on one input at a time: ``logit(x)``; threads take turns."""
-
-    def __init__(self, data: bytes, backend: str = "auto") -> None:
-        """``backend``: "opencv", "onnxruntime", or "auto" (OpenCV, else onnxruntime)."""
-        self._lock = threading.Lock()
-        self._net: Any = None
-        self._ort: Any = None
-        if backend in ("auto", "opencv"):
-            try:
-                # OpenCV's DNN module: the detector has OpenCV loaded already; onnxruntime
-                # would add its import (~30 ms), its session (~10 ms) and its teardown at exit
-                # (40-50 ms) to every ``gkcheck logo`` process, for a network that runs in
-                # 0.2 ms either way. Logits agree within 4e-6 (200 random inputs).
-                self._net = cv2.dnn.readNetFromONNX(np.frombuffer(data, np.uint8))
-            except (AttributeError, cv2.error):  # an OpenCV without dnn, or one too old
-                if backend == "opencv":
-                    raise
-        if self._net is None:
-            import onnxruntime as ort
-
-            opts = ort.SessionOptions()
-            # one thread: the detector runs photos in parallel itself (``gkcheck logo
-            # --jobs``), and a pool idling on the other core costs more than it gives
-            opts.intra_op_num_threads = 1
-            opts.inter_op_num_threads = 1
-            self._ort = ort.InferenceSession(
-                data, sess_options=opts, providers=["CPUExecutionProvider"]
-            )
-
-    @property
-    def backend(self) -> str:
-        return "opencv" if self._net is not None else "onnxruntime"
-
-    def logit(self, x: np.ndarray) -> float:
-        if self._net is None:
-            (y,) = self._ort.run(None, {self._ort.get_inputs()[0].name: x})
-            return float(np.asarray(y).reshape(-1)[0])
-        with self._lock:  # setInput + forward: one input at a time per network
-            self._net.setInput(x)
-            out = self._net.forward()
-        return float(np.asarray(out).reshape(-1)[0])
-
-
-def load_network() -> _Runner:
+def load_network() -> Runner:
     """The network, made on first use (one per process, shared by threads)."""
-    global _runner
-    with _lock:
-        if _runner is None:
-            data = resources.files("gkcheck").joinpath("data", "logo", _MODEL).read_bytes()
-            _runner = _Runner(data)
-        return _runner
+    return network.load(_MODEL)
 
 
 def pair_probability(t_img: np.ndarray, aligned: np.ndarray, seen: np.ndarray) -> float:
