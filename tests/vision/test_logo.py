@@ -440,6 +440,35 @@ def test_a_second_verification_from_the_fitted_quad_corrects_a_bad_start() -> No
     assert iou([q[:, 0].min(), q[:, 1].min(), q[:, 0].max(), q[:, 1].max()], box) > 0.7
 
 
+def test_scores_at_a_known_place_agree_with_the_alignment_s() -> None:
+    # ``verify_at`` (the benchmarks' oracle at the LOGO's true quadrilateral) scores the
+    # template placed at a quad with no search and no alignment: at the quad verification
+    # fitted, the scores verification gave; half a LOGO beside it, none of them
+    from gkcheck.vision.logo.detector import _from_quad
+    from gkcheck.vision.logo.verify import verify, verify_at
+
+    tpl = LogoTemplate.load(SAMPLE_LOGO)
+    det = LogoDetector([tpl])
+    data, _box = _photo(cv2.imread(str(SAMPLE_LOGO)), width=200, angle=12, center=(400, 250))
+    img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    gray = tpl.project(img)
+    kw = {"size": 96, "strict": True, "grey_chroma": 6.0, "learned": True}
+    fitted = verify(gray, img, tpl, det._propose(gray, img, tpl, 1)[0], **kw)
+    assert fitted is not None and det._score(fitted) > 0.9
+    fitted = verify(gray, img, tpl, _from_quad(fitted.quad), **kw) or fitted
+    at = verify_at(gray, img, tpl, fitted.quad, **kw)
+    assert at is not None and at.start == 0.0
+    np.testing.assert_allclose(at.quad, fitted.quad, atol=1.0)
+    for part in ("whole", "mark", "colour", "hog", "detail"):
+        assert getattr(at, part) == pytest.approx(getattr(fitted, part), abs=0.05), part
+    assert det._score(at) > 0.9
+    beside = verify_at(gray, img, tpl, fitted.quad + np.array([100.0, 0.0]), **kw)
+    assert beside is not None and det._score(beside) < 0.5
+    assert (
+        verify_at(gray, img, tpl, fitted.quad + np.array([5000.0, 0.0]), **kw) is None
+    )  # off the photo
+
+
 def test_clutter_images_are_the_same_on_every_run() -> None:
     from gkcheck.vision.logo.clutter import clutter_image
 

@@ -39,7 +39,7 @@ from .search import Candidate
 from .stats import percentile
 from .template import LogoTemplate
 
-__all__ = ["Verified", "verify"]
+__all__ = ["Verified", "verify", "verify_at"]
 
 _STARTS = ((0.9, 1.0), (1.0, 1.0), (1.1, 1.0), (0.9, 0.85), (1.0, 0.85), (1.1, 0.85))
 _CRITERIA = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 40, 1e-4)
@@ -76,24 +76,11 @@ def verify(
     None when nothing can be aligned, or when the best start correlates below ``min_start``
     (the alignment and the scores, two thirds of the cost, are not spent on it). ``learned``:
     ask the pair network too (``Verified.learned`` is 0.0 when not asked)."""
-    tw0, th0 = tpl.size
-    # ``size`` is the LOGO's geometric-mean side: a wide LOGO (its mark beside a line of text)
-    # verified 96 px *wide* was 32 px high, its rays and strokes left no pixel wholly inside
-    # the mask, and its gradient histograms had no cell on it
-    g = min(float(size), max(40.0, math.sqrt(c.w * c.h)))
-    vw = max(8, round(g * math.sqrt(tw0 / th0)))
-    s = vw / c.w  # working px -> verification px
-    vh = max(8, round(vw * th0 / tw0))
-    t_img, t_mask = tpl.gray_at(vw, vh, strict=strict)
-    half = 0.8 * max(c.w, c.h)
-    H, W = gray.shape
-    x0, y0 = int(max(0.0, c.cx - half)), int(max(0.0, c.cy - half))
-    x1, y1 = int(min(W, c.cx + half)), int(min(H, c.cy + half))
-    if x1 - x0 < 8 or y1 - y0 < 8:
+    framed = _frame(gray, tpl, c, size)
+    if framed is None:
         return None
-    size_v = (max(8, round((x1 - x0) * s)), max(8, round((y1 - y0) * s)))
-    interp = cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR
-    crop = cv2.resize(gray[y0:y1, x0:x1], size_v, interpolation=interp)
+    crop, vw, vh, s, (x0, y0, x1, y1) = framed
+    t_img, t_mask = tpl.gray_at(vw, vh, strict=strict)
     start = _start(crop, tpl, vw, vh, strict)
     if start is None or start[0] < min_start:
         return None
@@ -107,40 +94,144 @@ def verify(
         warps.append(np.asarray(wh, np.float32))
     except cv2.error:
         pass  # ECC did not converge: the warps found so far still count
-    best: tuple[float, np.ndarray, np.ndarray, np.ndarray] | None = None
-    for hm in warps[::-1]:  # the most general first; a simpler one must do clearly better
+    fit = _best_warp(crop, t_img, t_mask, warps, vw, vh)
+    if fit is None:
+        return None
+    return _score_warp(
+        crop, bgr[y0:y1, x0:x1], tpl, fit[1], vw, vh, (x0, y0), s, start=best_start,
+        strict=strict, grey_chroma=grey_chroma, learned=learned,
+    )  # fmt: skip
+
+
+def verify_at(
+    gray: np.ndarray,
+    bgr: np.ndarray,
+    tpl: LogoTemplate,
+    quad: np.ndarray,
+    *,
+    size: int = 96,
+    strict: bool = False,
+    grey_chroma: float = 0.0,
+    learned: bool = False,
+) -> Verified | None:
+    """The scores of ``tpl`` placed at ``quad`` (its TL, TR, BR, BL corners in working px),
+    with no search and no alignment: what verification would give if it aligned perfectly.
+    The benchmarks' oracle (``benchmarks/logo_oracle.py``) reads the features' ceiling with it
+    at each LOGO's true place; ``Verified.start`` is 0. None when the quad is off the image."""
+    q = np.asarray(quad, np.float64).reshape(4, 2)
+    w = 0.5 * (float(np.linalg.norm(q[1] - q[0])) + float(np.linalg.norm(q[2] - q[3])))
+    h = 0.5 * (float(np.linalg.norm(q[3] - q[0])) + float(np.linalg.norm(q[2] - q[1])))
+    cx, cy = (float(v) for v in q.mean(axis=0))
+    framed = _frame(gray, tpl, Candidate(1.0, cx, cy, w, h), size)
+    if framed is None:
+        return None
+    crop, vw, vh, s, (x0, y0, x1, y1) = framed
+    corners = np.array([[0, 0], [vw, 0], [vw, vh], [0, vh]], np.float32)
+    placed = ((q - [x0, y0]) * s).astype(np.float32)
+    hm = np.asarray(cv2.getPerspectiveTransform(corners, placed), np.float32)
+    return _score_warp(
+        crop, bgr[y0:y1, x0:x1], tpl, hm, vw, vh, (x0, y0), s,
+        strict=strict, grey_chroma=grey_chroma, learned=learned,
+    )  # fmt: skip
+
+
+def _frame(
+    gray: np.ndarray, tpl: LogoTemplate, c: Candidate, size: int
+) -> tuple[np.ndarray, int, int, float, tuple[int, int, int, int]] | None:
+    """The region around ``c`` resampled to verification px: (crop, template width and
+    height there, verification px per working px, the region's box x0, y0, x1, y1 in
+    working px); None when the region is too small."""
+    tw0, th0 = tpl.size
+    # ``size`` is the LOGO's geometric-mean side: a wide LOGO (its mark beside a line of text)
+    # verified 96 px *wide* was 32 px high, its rays and strokes left no pixel wholly inside
+    # the mask, and its gradient histograms had no cell on it
+    g = min(float(size), max(40.0, math.sqrt(c.w * c.h)))
+    vw = max(8, round(g * math.sqrt(tw0 / th0)))
+    s = vw / c.w  # working px -> verification px
+    vh = max(8, round(vw * th0 / tw0))
+    half = 0.8 * max(c.w, c.h)
+    H, W = gray.shape
+    x0, y0 = int(max(0.0, c.cx - half)), int(max(0.0, c.cy - half))
+    x1, y1 = int(min(W, c.cx + half)), int(min(H, c.cy + half))
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return None
+    size_v = (max(8, round((x1 - x0) * s)), max(8, round((y1 - y0) * s)))
+    interp = cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR
+    crop = cv2.resize(gray[y0:y1, x0:x1], size_v, interpolation=interp)
+    return crop, vw, vh, s, (x0, y0, x1, y1)
+
+
+def _best_warp(
+    crop: np.ndarray,
+    t_img: np.ndarray,
+    t_mask: np.ndarray,
+    warps: list[np.ndarray],
+    vw: int,
+    vh: int,
+) -> tuple[float, np.ndarray] | None:
+    """The warp to score and its correlation: the most general plausible one, unless a simpler
+    one correlates clearly better (by 0.02) -- when ECC drifts, the simpler warp still counts."""
+    best: tuple[float, np.ndarray] | None = None
+    for hm in warps[::-1]:
         if not _plausible(hm.astype(np.float64), vw, vh):
             continue
-        aligned = cv2.warpPerspective(
-            crop, hm, (vw, vh), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
-        )
-        inside: np.ndarray = cv2.warpPerspective(
-            np.ones(crop.shape, np.uint8),
-            hm,
-            (vw, vh),
-            flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP,
-        )
+        aligned, inside = _warp_back(crop, hm, vw, vh)
         sc = zncc_detrended(t_img, aligned, t_mask.astype(np.uint8) & inside)
         if best is None or sc > best[0] + 0.02:
-            best = (sc, hm, aligned, inside)
-    if best is None:
-        return None
-    whole, hm, aligned, inside = best
+            best = (sc, hm)
+    return best
+
+
+def _warp_back(crop: np.ndarray, hm: np.ndarray, vw: int, vh: int) -> tuple[np.ndarray, np.ndarray]:
+    """The crop resampled onto the template's frame, and which of its pixels came from inside
+    the crop."""
+    aligned = cv2.warpPerspective(crop, hm, (vw, vh), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP)
+    inside: np.ndarray = cv2.warpPerspective(
+        np.ones(crop.shape, np.uint8), hm, (vw, vh), flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP
+    )
+    return aligned, inside
+
+
+def _score_warp(
+    crop: np.ndarray,
+    bgr_crop: np.ndarray,
+    tpl: LogoTemplate,
+    hm: np.ndarray,
+    vw: int,
+    vh: int,
+    origin: tuple[int, int],
+    s: float,
+    *,
+    start: float = 0.0,
+    strict: bool = False,
+    grey_chroma: float = 0.0,
+    learned: bool = False,
+) -> Verified:
+    """Score the template (``vw`` x ``vh`` verification px) warped by ``hm`` onto ``crop``
+    (grey, verification px; ``bgr_crop`` the same region in working px). ``origin`` and ``s``
+    place the crop in the working image (its top-left corner; verification px per working px).
+    Separate from the alignment so the scores can be read at a known place too
+    (``verify_at``)."""
+    t_img, t_mask = tpl.gray_at(vw, vh, strict=strict)
+    aligned, inside = _warp_back(crop, hm, vw, vh)
     seen = t_mask.astype(np.uint8) & inside
-    mark = zncc_detrended(t_img, aligned, tpl.mark_at(vw, vh) & inside)
-    colour = _colour(bgr[y0:y1, x0:x1], size_v, hm, tpl, vw, vh, seen, whole, grey_chroma)
-    detail = _detail(t_img, aligned, seen, vw)
     # the gradients of the artwork on its own canvas: the strict render fills the backdrop with
     # the LOGO's mean grey, which erases the edges where the LOGO's colour is near that mean
-    hog = _hog_sim(tpl.gray_at(vw, vh)[0] if strict else t_img, aligned, seen)
+    t_hog = tpl.gray_at(vw, vh)[0] if strict else t_img
+    whole = zncc_detrended(t_img, aligned, seen)
+    mark = zncc_detrended(t_img, aligned, tpl.mark_at(vw, vh) & inside)
+    size_v = (crop.shape[1], crop.shape[0])
+    colour = _colour(bgr_crop, size_v, hm, tpl, vw, vh, seen, whole, grey_chroma)
+    detail = _detail(t_img, aligned, seen, vw)
+    hog = _hog_sim(t_hog, aligned, seen)
     opinion = pair_probability(t_img, aligned, seen) if learned else 0.0
     corners = np.array([[[0, 0]], [[vw, 0]], [[vw, vh]], [[0, vh]]], np.float32)
-    quad = cv2.perspectiveTransform(corners, hm)[:, 0].astype(np.float64) / s + [x0, y0]
+    quad = cv2.perspectiveTransform(corners, hm)[:, 0].astype(np.float64) / s + list(origin)
     return Verified(
         whole=whole,
         mark=mark,
         colour=colour,
-        start=best_start,
+        start=start,
         quad=quad,
         detail=detail,
         hog=hog,
