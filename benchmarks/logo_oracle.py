@@ -22,7 +22,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,6 +30,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from gkcheck.vision.imageio import decode  # noqa: E402
 from gkcheck.vision.logo import LogoDetector, LogoTemplate  # noqa: E402
+from gkcheck.vision.logo.detector import working_image  # noqa: E402
 from gkcheck.vision.logo.verify import verify_at  # noqa: E402
 from logo import HIDDEN_LIMIT  # noqa: E402
 
@@ -61,13 +61,7 @@ def oracle(split: Path, exclude: set[str]) -> list[dict]:
         if small and det.fine_side > 0 and max(full) >= det.fine_min * det.max_side:
             side = min(det.fine_side, max(full))  # the second, sharper pass
         bgr = decode((split / t["file"]).read_bytes(), max_side=int(side * 0.75)).pixels
-        h0, w0 = bgr.shape[:2]
-        f = min(1.0, side / max(h0, w0))
-        work = (
-            cv2.resize(bgr, (round(w0 * f), round(h0 * f)), interpolation=cv2.INTER_AREA)
-            if f < 1
-            else bgr
-        )
+        work = working_image(bgr, side)
         s = work.shape[1] / full[0]
         v = verify_at(
             tpl.project(work), work, tpl, q * s, size=det.verify_size,

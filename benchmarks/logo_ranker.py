@@ -33,11 +33,14 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from gkcheck.vision.imageio import decode  # noqa: E402
 from gkcheck.vision.logo import LogoTemplate  # noqa: E402
+from gkcheck.vision.logo.detector import working_image  # noqa: E402
 from gkcheck.vision.logo.rank import RANK_SIZE, window_input  # noqa: E402
 from gkcheck.vision.logo.search import Candidate, propose  # noqa: E402
+from logo_verifier import fit, small_cnn  # noqa: E402
 
 TRAIN = ("train4", "train5", "train6", "train7")
 VALIDATE = ("tune", "tune2", "tune3")
@@ -69,13 +72,7 @@ def windows(split: Path, jitter: int, seed: int = 5) -> tuple[np.ndarray, np.nda
             continue
         tpl = tpls.setdefault(t["template"], LogoTemplate.load(split / t["template"]))
         bgr = decode((split / t["file"]).read_bytes(), max_side=768).pixels
-        h0, w0 = bgr.shape[:2]
-        f = min(1.0, 1024 / max(h0, w0))
-        work = (
-            cv2.resize(bgr, (round(w0 * f), round(h0 * f)), interpolation=cv2.INTER_AREA)
-            if f < 1
-            else bgr
-        )
+        work = working_image(bgr, 1024)
         s = work.shape[1] / t["size"][0]
         truth = None
         if t["positive"] and t.get("quad") and t.get("occluded", 0) + t.get("covered", 0) <= 0.3:
@@ -104,29 +101,12 @@ def windows(split: Path, jitter: int, seed: int = 5) -> tuple[np.ndarray, np.nda
 
 def train(x: np.ndarray, y: np.ndarray, epochs: int, out: Path) -> None:
     import torch
-    from torch import nn
 
     torch.manual_seed(0)
     torch.set_num_threads(2)
     rs = np.random.RandomState(0)
     xt, yt = torch.tensor(x.astype(np.float32)), torch.tensor(y.astype(np.float32))
     print(len(yt), "training windows,", int(yt.sum()), "positive", flush=True)
-
-    class Net(nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            c = [7, 32, 48, 64, 96]
-            layers: list[nn.Module] = []
-            for i in range(4):
-                layers += [nn.Conv2d(c[i], c[i + 1], 3, padding=1), nn.BatchNorm2d(c[i + 1])]
-                layers.append(nn.ReLU())
-                if i < 3:
-                    layers.append(nn.MaxPool2d(2))
-            self.f = nn.Sequential(*layers)
-            self.head = nn.Linear(96, 1)
-
-        def forward(self, t: torch.Tensor) -> torch.Tensor:
-            return self.head(self.f(t).mean(dim=(2, 3)))
 
     def aug(t: torch.Tensor) -> torch.Tensor:
         if rs.rand() < 0.5:
@@ -142,27 +122,7 @@ def train(x: np.ndarray, y: np.ndarray, epochs: int, out: Path) -> None:
             t[:, 4:7] = t[:, [4 + p for p in perm]]
         return t
 
-    net = Net()
-    opt = torch.optim.Adam(net.parameters(), 1e-3, weight_decay=1e-4)
-    bs = 128
-    steps = epochs * ((len(yt) + bs - 1) // bs)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=steps)
-    pw = float((yt == 0).sum()) / max(1.0, float((yt == 1).sum()))
-    lossf = nn.BCEWithLogitsLoss(pos_weight=torch.tensor(pw**0.5))
-    for ep in range(epochs):
-        net.train()
-        perm = torch.randperm(len(yt))
-        tot = 0.0
-        for i in range(0, len(perm), bs):
-            idx = perm[i : i + bs]
-            opt.zero_grad()
-            loss = lossf(net(aug(xt[idx]))[:, 0], yt[idx])
-            loss.backward()
-            opt.step()
-            sched.step()
-            tot += float(loss.detach()) * len(idx)
-        print("epoch", ep, round(tot / len(yt), 4), flush=True)
-    net.eval()
+    net = fit(small_cnn([7, 32, 48, 64, 96]), xt, yt, aug, epochs)
     torch.onnx.export(
         net,
         (torch.zeros(1, 7, RANK_SIZE, RANK_SIZE),),

@@ -315,30 +315,10 @@ def candidate_pairs(root: Path, splits: tuple[str, ...]) -> tuple[np.ndarray, np
 
 def train(x: np.ndarray, y: np.ndarray, epochs: int, seed: int = 0):  # type: ignore[no-untyped-def]
     import torch
-    from torch import nn
 
     torch.manual_seed(seed)
     torch.set_num_threads(2)
     rs = np.random.RandomState(seed)
-
-    class Net(nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            c = [5, 24, 32, 48, 64]
-            layers: list[nn.Module] = []
-            for i in range(4):
-                layers += [
-                    nn.Conv2d(c[i], c[i + 1], 3, padding=1),
-                    nn.BatchNorm2d(c[i + 1]),
-                    nn.ReLU(),
-                ]
-                if i < 3:
-                    layers.append(nn.MaxPool2d(2))
-            self.f = nn.Sequential(*layers)
-            self.head = nn.Linear(64, 1)
-
-        def forward(self, t):  # type: ignore[no-untyped-def]
-            return self.head(self.f(t).mean(dim=(2, 3)))
 
     def aug(t):  # type: ignore[no-untyped-def]
         # the same flip / quarter turn for both sides of the pair; the photo shifted by <= 2 px
@@ -353,12 +333,51 @@ def train(x: np.ndarray, y: np.ndarray, epochs: int, seed: int = 0):  # type: ig
         t[:, 4] = (t[:, 0] - t[:, 1]).abs()
         return t
 
-    net = Net()
+    net = small_cnn([5, 24, 32, 48, 64])
     xt, yt = torch.tensor(x, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)
+    return fit(net, xt, yt, aug, epochs)
+
+
+def small_cnn(channels: list[int]):  # type: ignore[no-untyped-def]
+    """The networks' shape: 3 x 3 convolutions (batch norm, ReLU) from ``channels[0]`` input
+    planes through the others, halving the size between them, averaged over the plane into
+    one logit. The pair verifier and the window ranker differ only in their channels."""
+    import torch
+    from torch import nn
+
+    class Net(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            c = channels
+            layers: list[nn.Module] = []
+            for i in range(len(c) - 1):
+                layers += [
+                    nn.Conv2d(c[i], c[i + 1], 3, padding=1),
+                    nn.BatchNorm2d(c[i + 1]),
+                    nn.ReLU(),
+                ]
+                if i < len(c) - 2:
+                    layers.append(nn.MaxPool2d(2))
+            self.f = nn.Sequential(*layers)
+            self.head = nn.Linear(c[-1], 1)
+
+        def forward(self, t: torch.Tensor) -> torch.Tensor:
+            return self.head(self.f(t).mean(dim=(2, 3)))
+
+    return Net()
+
+
+def fit(net, xt, yt, aug, epochs: int):  # type: ignore[no-untyped-def]
+    """Train ``net`` on ``xt`` / ``yt`` (0/1) with ``aug`` applied to each batch of 128: Adam,
+    one-cycle learning rate up to 3e-3, positives weighted by the square root of the class
+    ratio. Returns the network in eval mode."""
+    import torch
+    from torch import nn
+
     opt = torch.optim.Adam(net.parameters(), 1e-3, weight_decay=1e-4)
     steps = epochs * ((len(yt) + 127) // 128)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=steps)
-    pw = torch.tensor(float((y == 0).sum()) / max(1.0, float((y == 1).sum())))
+    pw = torch.tensor(float((yt == 0).sum()) / max(1.0, float((yt == 1).sum())))
     lossf = nn.BCEWithLogitsLoss(pos_weight=pw**0.5)
     for ep in range(epochs):
         net.train()

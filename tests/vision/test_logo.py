@@ -415,25 +415,29 @@ def test_windows_of_other_scales_at_the_same_place_are_both_kept() -> None:
     assert _merge([whole, part], keep=1) == [part]
 
 
+def _sample_logo_turned():  # type: ignore[no-untyped-def]
+    """The sample LOGO 200 px wide turned 12 deg on a cluttered photo: (template, detector,
+    photo, its projection on the template's grey axis, the LOGO's box)."""
+    tpl = LogoTemplate.load(SAMPLE_LOGO)
+    data, box = _photo(cv2.imread(str(SAMPLE_LOGO)), width=200, angle=12, center=(400, 250))
+    img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    return tpl, LogoDetector([tpl]), img, tpl.project(img), box
+
+
 def test_a_second_verification_from_the_fitted_quad_corrects_a_bad_start() -> None:
     # a proposal 40 % too large and off centre: the first alignment lands partly on the
     # LOGO; verified again from the quad it fitted, the LOGO scores as it should
     # (``LogoDetector(refine_band=)``: done for scores just below the threshold)
-    from gkcheck.vision.logo.detector import _from_quad
     from gkcheck.vision.logo.search import Candidate
     from gkcheck.vision.logo.verify import verify
 
-    tpl = LogoTemplate.load(SAMPLE_LOGO)
-    det = LogoDetector([tpl])
-    data, box = _photo(cv2.imread(str(SAMPLE_LOGO)), width=200, angle=12, center=(400, 250))
-    img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
-    gray = tpl.project(img)
+    tpl, det, img, gray, box = _sample_logo_turned()
     tw, th = tpl.size
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     bad = Candidate(1.0, cx + 30, cy - 15, 280, 280 * th / tw)
     first = verify(gray, img, tpl, bad, size=96, strict=True, grey_chroma=6.0, learned=True)
     assert first is not None and det._score(first) < 0.5
-    again = verify(gray, img, tpl, _from_quad(first.quad), size=96, strict=True,
+    again = verify(gray, img, tpl, Candidate.around(first.quad), size=96, strict=True,
                    grey_chroma=6.0, learned=True)  # fmt: skip
     assert again is not None and det._score(again) > 0.9
     q = again.quad
@@ -444,18 +448,14 @@ def test_scores_at_a_known_place_agree_with_the_alignment_s() -> None:
     # ``verify_at`` (the benchmarks' oracle at the LOGO's true quadrilateral) scores the
     # template placed at a quad with no search and no alignment: at the quad verification
     # fitted, the scores verification gave; half a LOGO beside it, none of them
-    from gkcheck.vision.logo.detector import _from_quad
+    from gkcheck.vision.logo.search import Candidate
     from gkcheck.vision.logo.verify import verify, verify_at
 
-    tpl = LogoTemplate.load(SAMPLE_LOGO)
-    det = LogoDetector([tpl])
-    data, _box = _photo(cv2.imread(str(SAMPLE_LOGO)), width=200, angle=12, center=(400, 250))
-    img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
-    gray = tpl.project(img)
+    tpl, det, img, gray, _box = _sample_logo_turned()
     kw = {"size": 96, "strict": True, "grey_chroma": 6.0, "learned": True}
     fitted = verify(gray, img, tpl, det._propose(gray, img, tpl, 1)[0], **kw)
     assert fitted is not None and det._score(fitted) > 0.9
-    fitted = verify(gray, img, tpl, _from_quad(fitted.quad), **kw) or fitted
+    fitted = verify(gray, img, tpl, Candidate.around(fitted.quad), **kw) or fitted
     at = verify_at(gray, img, tpl, fitted.quad, **kw)
     assert at is not None and at.start == 0.0
     np.testing.assert_allclose(at.quad, fitted.quad, atol=1.0)

@@ -21,15 +21,6 @@ ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "src" / "gkcheck" / "data" / "logo" / "sample-logo.png"
 
 
-def _other_design() -> LogoTemplate:
-    im = np.full((240, 300, 3), 255, np.uint8)
-    cv2.rectangle(im, (20, 20), (280, 150), (30, 120, 30), -1)
-    cv2.line(im, (40, 140), (260, 30), (255, 255, 255), 14)
-    for k in range(5):
-        cv2.rectangle(im, (25 + 55 * k, 175), (60 + 55 * k, 225), (20, 20, 20), -1)
-    return LogoTemplate.from_array(im, name="other")
-
-
 def _seen(tpl: LogoTemplate, w: int, h: int) -> tuple[np.ndarray, np.ndarray]:
     t_img, t_mask = tpl.gray_at(w, h, strict=True)
     return t_img, t_mask.astype(np.uint8)
@@ -56,12 +47,14 @@ def test_input_is_template_photo_mask_product_and_difference() -> None:
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_the_logo_photographed_matches_other_things_do_not(seed: int) -> None:
+def test_the_logo_photographed_matches_other_things_do_not(
+    seed: int, other_design: LogoTemplate
+) -> None:
     tpl = LogoTemplate.load(DEMO)
     w, h = 96, round(96 * tpl.size[1] / tpl.size[0])
     t_img, seen = _seen(tpl, w, h)
     same = pair_probability(t_img, _photographed(t_img, seed), seen)
-    other_img, _ = _other_design().gray_at(w, h)
+    other_img, _ = other_design.gray_at(w, h)
     other = pair_probability(t_img, _photographed(other_img, seed), seen)
     rng = np.random.default_rng(seed)
     noise = pair_probability(t_img, rng.normal(128, 30, t_img.shape).astype(np.float32), seen)
@@ -91,7 +84,7 @@ def test_the_detector_asks_the_network_only_when_it_weighs_it() -> None:
     assert off.last_stats["parts"][-1] == 0.0
 
 
-def test_opencv_and_onnxruntime_give_the_same_answers() -> None:
+def test_opencv_and_onnxruntime_give_the_same_answers(other_design: LogoTemplate) -> None:
     # the detector runs the network with OpenCV's DNN module and falls back on onnxruntime:
     # on real pairs (the LOGO photographed, another design) both say the same
     from importlib import resources
@@ -102,7 +95,7 @@ def test_opencv_and_onnxruntime_give_the_same_answers() -> None:
     cv = network.Runner(data)
     ort = network.Runner(data, backend="onnxruntime")
     assert (cv.backend, ort.backend) == ("opencv", "onnxruntime")
-    tpl, other = LogoTemplate.load(DEMO), _other_design()
+    tpl, other = LogoTemplate.load(DEMO), other_design
     logits = []
     for src in (tpl, other):
         t_img, seen = _seen(tpl, 96, 78)

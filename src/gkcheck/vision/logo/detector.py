@@ -107,7 +107,7 @@ class LogoDetector:
     against 185 (weights 0.02-0.2 alike; 0.79 still the rule's threshold below); held out,
     F1 0.809 -> 0.829 (docs/vision/logo.md).
     ``refine_band``: a candidate scoring within this much below the threshold is verified a
-    second time, from the quad the first verification fitted (``_from_quad``): the search's
+    second time, from the quad the first verification fitted (``Candidate.around``): the search's
     window is often 10-40 % off in size and centre, and the local start corrects +-10 %. On
     the three tune splits 0.2 found 4 more LOGOs with no more false hits (0.1: 3, 0.3: the
     same as 0.2 for 8 % more verifications); 0 turns it off.
@@ -257,13 +257,7 @@ class LogoDetector:
         """Propose and verify at working long side ``max_side``; ``largest`` bounds the LOGO
         sizes searched (geometric-mean working px), ``keep`` the candidates verified,
         ``per_octave`` the pyramid's levels (default ``levels_per_octave``)."""
-        H0, W0 = bgr.shape[:2]
-        f = min(1.0, max_side / max(H0, W0))
-        work = (
-            cv2.resize(bgr, (round(W0 * f), round(H0 * f)), interpolation=cv2.INTER_AREA)
-            if f < 1
-            else bgr
-        )
+        work = working_image(bgr, max_side)
         best: tuple[float, LogoTemplate, Verified] | None = None
         best_pass: tuple[float, LogoTemplate, Verified] | None = None  # the best that passes
         stats: dict[str, Any] = {"candidates": 0, "verified": 0}
@@ -286,7 +280,9 @@ class LogoDetector:
                     continue
                 score = self._score(v)
                 if 0 < self.threshold - score <= self.refine_band:
-                    v2 = self._verify(gray, work, tpl, _from_quad(v.quad), min_start=self.min_start)
+                    v2 = self._verify(
+                        gray, work, tpl, Candidate.around(v.quad), min_start=self.min_start
+                    )
                     stats["refined"] = stats.get("refined", 0) + 1
                     score2 = self._score(v2) if v2 is not None else -1.0
                     if v2 is not None and score2 > score:
@@ -453,6 +449,16 @@ class LogoDetector:
         )
 
 
+def working_image(bgr: np.ndarray, max_side: int) -> np.ndarray:
+    """``bgr`` shrunk (area averaging) to a long side of at most ``max_side``: the image the
+    search and the verification see. Benchmarks that score at a known place use it too."""
+    H0, W0 = bgr.shape[:2]
+    f = min(1.0, max_side / max(H0, W0))
+    if f >= 1:
+        return bgr
+    return cv2.resize(bgr, (round(W0 * f), round(H0 * f)), interpolation=cv2.INTER_AREA)
+
+
 def warm_up(clutter_images: int = 6) -> None:
     """Do what the first detection of a process would otherwise do on its own time: load the
     networks (the pair verifier, ``learned.py``, ~15 ms; the window ranker, ``rank.py``) and
@@ -470,14 +476,6 @@ def warm_up(clutter_images: int = 6) -> None:
 
 class _Stopped(Exception):
     """``LogoDetector.prepare`` was asked to stop."""
-
-
-def _from_quad(q: np.ndarray) -> Candidate:
-    """A candidate window centred on a fitted quad, the quad's size."""
-    cx, cy = (float(x) for x in q.mean(axis=0))
-    w = 0.5 * (float(np.linalg.norm(q[1] - q[0])) + float(np.linalg.norm(q[2] - q[3])))
-    h = 0.5 * (float(np.linalg.norm(q[3] - q[0])) + float(np.linalg.norm(q[2] - q[1])))
-    return Candidate(1.0, cx, cy, w, h)
 
 
 def _read(p: str | Path) -> bytes:

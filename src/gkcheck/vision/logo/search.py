@@ -37,6 +37,16 @@ class Candidate:
     w: float
     h: float
 
+    @classmethod
+    def around(cls, quad: np.ndarray) -> Candidate:
+        """The window centred on a quad (TL, TR, BR, BL), the quad's mean width and height:
+        to verify again from a quad verification fitted, or to score at a known one."""
+        q = np.asarray(quad, np.float64).reshape(4, 2)
+        cx, cy = (float(v) for v in q.mean(axis=0))
+        w = 0.5 * (float(np.linalg.norm(q[1] - q[0])) + float(np.linalg.norm(q[2] - q[3])))
+        h = 0.5 * (float(np.linalg.norm(q[3] - q[0])) + float(np.linalg.norm(q[2] - q[1])))
+        return cls(1.0, cx, cy, w, h)
+
 
 def propose(
     gray: np.ndarray,

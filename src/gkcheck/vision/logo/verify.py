@@ -119,10 +119,7 @@ def verify_at(
     The benchmarks' oracle (``benchmarks/logo_oracle.py``) reads the features' ceiling with it
     at each LOGO's true place; ``Verified.start`` is 0. None when the quad is off the image."""
     q = np.asarray(quad, np.float64).reshape(4, 2)
-    w = 0.5 * (float(np.linalg.norm(q[1] - q[0])) + float(np.linalg.norm(q[2] - q[3])))
-    h = 0.5 * (float(np.linalg.norm(q[3] - q[0])) + float(np.linalg.norm(q[2] - q[1])))
-    cx, cy = (float(v) for v in q.mean(axis=0))
-    framed = _frame(gray, tpl, Candidate(1.0, cx, cy, w, h), size)
+    framed = _frame(gray, tpl, Candidate.around(q), size)
     if framed is None:
         return None
     crop, vw, vh, s, (x0, y0, x1, y1) = framed
