@@ -12,7 +12,7 @@ made by warping and "photographing" the training designs, and the detector's own
 on the training photos (no held-out design or photo); the ONNX file ships in the package
 (``data/logo/pair-verifier.onnx``) and runs on OpenCV's DNN module (onnxruntime when OpenCV
 cannot read it; ``network.py``). The detector blends its
-probability with the hand-made score (``LogoDetector(learned_weight=0.3)``, threshold 0.79).
+probability with the hand-made score (``LogoDetector(learned_weight=0.3)``, threshold 0.77).
 Design and measurements: docs/vision/logo.md.
 """
 
