@@ -80,6 +80,11 @@ def oracle(split: Path, exclude: set[str]) -> list[dict]:
     return rows
 
 
+def _band(lo: float, hi: float) -> str:
+    """A size band's name: "28-56 px", "112- px"."""
+    return f"{lo}-{hi if hi < 1e9 else ''} px"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("set", type=Path)
@@ -96,11 +101,9 @@ def main() -> None:
     for name, p in zip(names, dumps, strict=False):
         for r in json.loads(Path(p).read_text()):
             found[(name, r["file"])] = bool(r["tp"])
-    by: Counter[str] = Counter()
+    by: Counter[tuple[str, str]] = Counter()
     for r in rows:
-        band = next(
-            f"{lo}-{hi if hi < 1e9 else ''} px" for lo, hi in SIZES if lo <= r["gm_work"] < hi
-        )
+        band = next(_band(lo, hi) for lo, hi in SIZES if lo <= r["gm_work"] < hi)
         by[band, "all"] += 1
         by[band, "exact"] += r["passes"]
         if found:
@@ -117,7 +120,7 @@ def main() -> None:
             f"pass at the true place but missed: {sum(by[k] for k in by if k[1] == 'lost')}"
         )
     for lo, hi in SIZES:
-        band = f"{lo}-{hi if hi < 1e9 else ''} px"
+        band = _band(lo, hi)
         line = (
             f"  {band:>10}: {by[band, 'exact']:3d} of {by[band, 'all']:3d} pass at the true place"
         )

@@ -40,7 +40,7 @@ from gkcheck.vision.logo import LogoTemplate  # noqa: E402
 from gkcheck.vision.logo.detector import working_image  # noqa: E402
 from gkcheck.vision.logo.rank import RANK_SIZE, window_input  # noqa: E402
 from gkcheck.vision.logo.search import Candidate, propose  # noqa: E402
-from logo_verifier import fit, small_cnn  # noqa: E402
+from logo_verifier import fit, flip_turn_shift, small_cnn  # noqa: E402
 
 TRAIN = ("train4", "train5", "train6", "train7")
 VALIDATE = ("tune", "tune2", "tune3")
@@ -109,12 +109,7 @@ def train(x: np.ndarray, y: np.ndarray, epochs: int, out: Path) -> None:
     print(len(yt), "training windows,", int(yt.sum()), "positive", flush=True)
 
     def aug(t: torch.Tensor) -> torch.Tensor:
-        if rs.rand() < 0.5:
-            t = torch.flip(t, dims=[3])
-        if rs.rand() < 0.5:
-            t = torch.flip(t, dims=[2])
-        t = torch.rot90(t, int(rs.randint(4)), dims=[2, 3]).clone()
-        dy, dx = (int(v) for v in rs.randint(-2, 3, 2))
+        t, (dy, dx) = flip_turn_shift(t, rs)
         t[:, 4:] = torch.roll(t[:, 4:], shifts=(dy, dx), dims=(2, 3))
         if rs.rand() < 0.5:  # the same permutation on both sides: only relative hue matters
             perm = list(rs.permutation(3))

@@ -322,12 +322,7 @@ def train(x: np.ndarray, y: np.ndarray, epochs: int, seed: int = 0):  # type: ig
 
     def aug(t):  # type: ignore[no-untyped-def]
         # the same flip / quarter turn for both sides of the pair; the photo shifted by <= 2 px
-        if rs.rand() < 0.5:
-            t = torch.flip(t, dims=[3])
-        if rs.rand() < 0.5:
-            t = torch.flip(t, dims=[2])
-        t = torch.rot90(t, int(rs.randint(4)), dims=[2, 3]).clone()
-        dy, dx = (int(v) for v in rs.randint(-2, 3, 2))
+        t, (dy, dx) = flip_turn_shift(t, rs)
         t[:, 1] = torch.roll(t[:, 1], shifts=(dy, dx), dims=(1, 2)) * t[:, 2]
         t[:, 3] = t[:, 0] * t[:, 1]
         t[:, 4] = (t[:, 0] - t[:, 1]).abs()
@@ -336,6 +331,20 @@ def train(x: np.ndarray, y: np.ndarray, epochs: int, seed: int = 0):  # type: ig
     net = small_cnn([5, 24, 32, 48, 64])
     xt, yt = torch.tensor(x, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)
     return fit(net, xt, yt, aug, epochs)
+
+
+def flip_turn_shift(t, rs: np.random.RandomState):  # type: ignore[no-untyped-def]
+    """A batch flipped and turned by a quarter turn at random (every plane alike), and a
+    random shift of at most 2 px for the caller to apply to the photo's planes."""
+    import torch
+
+    if rs.rand() < 0.5:
+        t = torch.flip(t, dims=[3])
+    if rs.rand() < 0.5:
+        t = torch.flip(t, dims=[2])
+    t = torch.rot90(t, int(rs.randint(4)), dims=[2, 3]).clone()
+    dy, dx = (int(v) for v in rs.randint(-2, 3, 2))
+    return t, (dy, dx)
 
 
 def small_cnn(channels: list[int]):  # type: ignore[no-untyped-def]

@@ -9,8 +9,8 @@ Usage::
 The photo is decoded reduced (JPEG DCT scaling) to a working image ``max_side`` px long;
 ``search.propose`` ranks windows by a correlation restricted to the LOGO's own mask over an
 image pyramid; ``rank.rank`` re-orders the best of them with a small network that compares
-each with the template in colour; ``verify.verify`` aligns the template on each (ECC, affine then homography) and
-scores the aligned pixels; a photo shows the LOGO when one candidate's score (see
+each with the template in colour; ``verify.verify`` aligns the template on the first few
+(ECC, affine then homography) and scores the aligned pixels; a photo shows the LOGO when one candidate's score (see
 ``LogoDetector``) reaches ``threshold``. Photos much larger than the working image in which
 nothing was found are searched again, sharper, for small LOGOs only. Coordinates are full-resolution pixels of the upright photo; ``quad`` is the
 template's TL, TR, BR, BL corners mapped into the photo. Design and measurements:
@@ -364,7 +364,7 @@ class LogoDetector:
                 raise _Stopped
             img = clutter_image(k)
             gray = tpl.project(img)
-            # the search's own order: ranking (``rank.py``, ~20 ms an image) would add a
+            # the search's own order: ranking (``rank.py``, ~15 ms an image) would add a
             # tenth of a second to every one-photo process; of set B's 71 templates 66 get
             # the same threshold either way, 5 one within 0.03
             for cand in propose(gray, tpl, size=self.coarse_size, keep=3):

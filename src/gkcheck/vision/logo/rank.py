@@ -3,9 +3,10 @@
 The search (``search.py``) ranks windows by a grey correlation on the LOGO's mask. On set B's
 tune splits one of its best 6 windows lay on the LOGO in 191 of 298 positive photos, one of
 its best 24 in 211: backdrops, faces and text correlate as well as a LOGO seen from the side,
-in a colour cast or partly hidden; re-ordered by this network, the first 6 hold 210. Verification (ECC alignment, ``verify.py``) is the expensive
-step, so the search proposes ``pool`` windows and this network -- given the template and the
-window, both in colour, framed alike -- re-orders them; the detector verifies the first few.
+in a colour cast or partly hidden. Verification (ECC alignment, ``verify.py``) is the
+expensive step, so the search proposes ``LogoDetector.rank_pool`` windows and this network --
+given the template and the window, both in colour, framed alike -- re-orders them; the
+detector verifies the first few. Re-ordered, the first 6 hold the LOGO in 210 of those 211.
 
 Input (``window_input``): 7 x 40 x 40 float32, the template's colours (each channel
 normalised on its mask, 0 outside) and its mask, drawn in the middle 32 px of the frame, and
