@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,22 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # so tests can import samples.gen generators
+
+
+_CACHE: list[str] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The suite's own cache directory (the LOGO detector's clutter store,
+    ``vision/logo/clutter_store.py``), for this process and the commands it runs: a test
+    never writes to, nor reads from, the user's ``~/.cache``."""
+    _CACHE.append(tempfile.mkdtemp(prefix="gkcheck-test-cache-"))
+    os.environ["GKCHECK_CACHE_DIR"] = _CACHE[0]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for d in _CACHE:
+        shutil.rmtree(d, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -97,7 +97,7 @@ class _Ahead:
         try:
             from gkcheck.vision.logo import warm_up
 
-            warm_up()
+            warm_up(clutter_images=0)  # drawn by ``prepare`` only when no stored value serves
             self._given.wait()
             if self._detector is not None and not self.stop.is_set():
                 self._detector.prepare(self.stop)

@@ -41,6 +41,8 @@ from .verify import Verified, verify
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from .clutter_store import ClutterStore
+
 __all__ = ["ImageDecodeError", "LogoDetector", "LogoMatch", "LogoTemplate", "warm_up"]
 
 Point = tuple[float, float]
@@ -112,6 +114,9 @@ class LogoDetector:
     window is often 10-40 % off in size and centre, and the local start corrects +-10 %. On
     the three tune splits 0.2 found 4 more LOGOs with no more false hits (0.1: 3, 0.3: the
     same as 0.2 for 8 % more verifications); 0 turns it off.
+    ``clutter_store``: where each template's clutter score is kept between processes
+    (``clutter_store.py``); None (the default for a library caller) works it out in each
+    process. gkcheck's own entry points pass the user's cache directory.
     """
 
     def __init__(
@@ -143,6 +148,7 @@ class LogoDetector:
         clutter_images: int = 6,
         rank_pool: int = 24,
         rank_weight: float = 0.1,
+        clutter_store: ClutterStore | None = None,
     ) -> None:
         self.templates: list[LogoTemplate] = [
             t if isinstance(t, LogoTemplate) else LogoTemplate.load(t) for t in templates
@@ -174,6 +180,7 @@ class LogoDetector:
         self.clutter_images = int(clutter_images)
         self.rank_pool = int(rank_pool)
         self.rank_weight = float(rank_weight)
+        self.clutter_store = clutter_store
         self._cache: OrderedDict[tuple[bytes, bool], LogoMatch] = OrderedDict()
         self._cache_size = int(cache_size)
         # one detector serves several threads (``gkcheck logo --jobs``): the cache is locked,
@@ -355,7 +362,22 @@ class LogoDetector:
             self.strict_verify, self.grey_chroma, self.weights, self.whole_min,
             self.colour_min, self.learned_weight, self.min_start,
         )  # fmt: skip
-        return float(tpl.remember(key, lambda: self._clutter_scores(tpl, stop)))
+        return float(tpl.remember(key, lambda: self._stored_clutter(tpl, key, stop)))
+
+    def _stored_clutter(
+        self, tpl: LogoTemplate, key: tuple[object, ...], stop: threading.Event | None
+    ) -> float:
+        """The clutter score from ``clutter_store`` when it holds one, else worked out (and
+        kept there)."""
+        store = self.clutter_store
+        if store is None:
+            return self._clutter_scores(tpl, stop)
+        name = store.key(tpl, key)
+        value = store.get(name)
+        if value is None:
+            value = self._clutter_scores(tpl, stop)
+            store.put(name, value)
+        return value
 
     def _clutter_scores(self, tpl: LogoTemplate, stop: threading.Event | None) -> float:
         scores: list[float] = []
