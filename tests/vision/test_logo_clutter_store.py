@@ -36,6 +36,16 @@ def test_a_damaged_file_counts_as_absent(tmp_path: Path, content: str) -> None:
     assert store.get("k") is None
 
 
+def test_only_a_small_regular_file_is_read(tmp_path: Path) -> None:
+    store = ClutterStore(tmp_path)
+    store.directory.mkdir(parents=True)
+    (tmp_path / "elsewhere.json").write_text('{"q90": 0.3}', encoding="utf-8")
+    (store.directory / "link.json").symlink_to(tmp_path / "elsewhere.json")
+    os.mkfifo(store.directory / "fifo.json")  # would block a plain read
+    (store.directory / "big.json").write_text('{"q90": 0.3}' + " " * 5000, encoding="utf-8")
+    assert [store.get(k) for k in ("link", "fifo", "big")] == [None, None, None]
+
+
 def test_a_store_that_cannot_be_written_is_skipped(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory", encoding="utf-8")

@@ -27,6 +27,7 @@ import hashlib
 import json
 import math
 import os
+import stat
 import tempfile
 from functools import lru_cache
 from importlib import resources
@@ -64,6 +65,19 @@ def _code_digest() -> str:
     return h.hexdigest()
 
 
+def _read_small(path: Path) -> bytes:
+    """A regular file of at most 4 KiB, not through a symbolic link: a FIFO or a device where
+    a value should be would otherwise block or flood the read."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > 4096:
+            raise OSError(f"{path.name}: not a small regular file")
+        return os.read(fd, 4097)
+    finally:
+        os.close(fd)
+
+
 class ClutterStore:
     """The clutter scores of templates, one file per (template, settings), under ``directory``."""
 
@@ -76,9 +90,14 @@ class ClutterStore:
         d = default_directory()
         return None if d is None else cls(d)
 
-    def key(self, tpl: LogoTemplate, settings: tuple[object, ...]) -> str:
-        """The file name for ``tpl`` scored with ``settings`` by this version of the code."""
-        h = hashlib.sha256(_code_digest().encode())
+    def key(self, tpl: LogoTemplate, settings: tuple[object, ...]) -> str | None:
+        """The file name for ``tpl`` scored with ``settings`` by this version of the code; None
+        when the code cannot be read to name it (then nothing is read or kept)."""
+        try:
+            code = _code_digest()
+        except OSError:
+            return None
+        h = hashlib.sha256(code.encode())
         h.update(repr(settings).encode())
         for a in (tpl.bgr, tpl.ink):
             h.update(repr(a.shape).encode())
@@ -88,7 +107,7 @@ class ClutterStore:
     def get(self, key: str) -> float | None:
         """The stored value, or None (absent, unreadable, or not a number in [0, 1])."""
         try:
-            raw = json.loads((self.directory / f"{key}.json").read_text(encoding="utf-8"))
+            raw = json.loads(_read_small(self.directory / f"{key}.json"))
             value = float(raw["q90"])
         except (OSError, ValueError, TypeError, KeyError):
             return None

@@ -373,10 +373,11 @@ class LogoDetector:
         if store is None:
             return self._clutter_scores(tpl, stop)
         name = store.key(tpl, key)
-        value = store.get(name)
+        value = store.get(name) if name is not None else None
         if value is None:
             value = self._clutter_scores(tpl, stop)
-            store.put(name, value)
+            if name is not None:
+                store.put(name, value)
         return value
 
     def _clutter_scores(self, tpl: LogoTemplate, stop: threading.Event | None) -> float:
