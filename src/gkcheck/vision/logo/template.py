@@ -44,7 +44,11 @@ class LogoTemplate:
     mark_box: tuple[int, int, int, int]  # x0, y0, x1, y1 in template px
     _is_demo: bool = field(default=False, repr=False, compare=False)
     _cache: dict[tuple[object, ...], Any] = field(default_factory=dict, repr=False, compare=False)
-    _remembering: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    # re-entrant: a value being worked out may need another one kept with the same template
+    # (the clutter threshold verifies candidates, which may need the template's keypoints)
+    _remembering: threading.RLock = field(
+        default_factory=threading.RLock, repr=False, compare=False
+    )
 
     @property
     def size(self) -> tuple[int, int]:
@@ -176,6 +180,7 @@ class LogoTemplate:
         that depends on the template and a detector's settings (``key`` names them) is then
         shared by every detector that uses this template. One thread computes, the others
         wait for its value (``LogoDetector.prepare`` may be computing it in the background);
+        ``compute`` may itself remember another key of this template (the lock is re-entrant);
         when ``compute`` raises, nothing is kept."""
         with self._remembering:
             if key not in self._cache:
