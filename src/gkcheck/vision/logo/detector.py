@@ -78,9 +78,8 @@ class LogoDetector:
     threshold with precision >= 0.99 on the three tune splits pooled (the rule of the fourth
     session: a looser one let false hits through on held-out splits twice): 203 of the 273
     LOGOs within the issue's occlusion with 2 false hits (199 before the keypoint alignment;
-    0.79 until the window ranker and ``min_start`` 0.3: 185 with 1; the network's figures on tune and tune2 are on its own
-    training candidates). The
-    network was trained on other splits and on the candidates of tune and tune2, not of tune3
+    0.79 until the window ranker and ``min_start`` 0.3: 185 with 1; the network's figures on
+    tune and tune2 are on its own training candidates). The network was trained on other splits and on the candidates of tune and tune2, not of tune3
     (benchmarks/logo_verifier.py). Never on a test split; figures in docs/vision/logo.md.
     ``grey_chroma``: below this mean chroma the photo is taken as black and white and its
     colours are not compared.
@@ -119,7 +118,7 @@ class LogoDetector:
     working px on a side (geometric mean) that scores below the threshold but at least
     ``keypoint_floor`` is placed again by its SIFT keypoints (``keypoints.py``) and scored
     there; the better of the two counts. On set B's tune splits 199 -> 203 of 273 LOGOs with
-    the same 2 false hits, ~6 % more time (floor 0: 204, +12 %; 0.4: 202, +2 %); 0 turns it
+    the same 2 false hits, 6-8 % more time (floor 0: 204, +12 %; 0.4: 202, +2 %); 0 turns it
     off.
     ``clutter_store``: where each template's clutter score is kept between processes
     (``clutter_store.py``); None (the default for a library caller) works it out in each
