@@ -415,6 +415,66 @@ def test_windows_of_other_scales_at_the_same_place_are_both_kept() -> None:
     assert _merge([whole, part], keep=1) == [part]
 
 
+def _five_copies() -> tuple[LogoTemplate, np.ndarray, list[tuple[int, int]]]:
+    """Five copies of the sample LOGO, each 28 px on a geometric-mean side (the search's own
+    template size, so the finest level sees them unscaled), on a textured grey photo."""
+    tpl = LogoTemplate.load(SAMPLE_LOGO)
+    tw, th = tpl.size
+    w, h = round(28 * math.sqrt(tw / th)), round(28 * math.sqrt(th / tw))
+    rng = np.random.default_rng(5)
+    img = np.clip(
+        120 + cv2.GaussianBlur(rng.normal(0, 30, (300, 420)).astype(np.float32), (0, 0), 2),
+        0,
+        255,
+    ).astype(np.uint8)
+    img = cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
+    art = cv2.resize(tpl.bgr, (w, h), interpolation=cv2.INTER_AREA).astype(np.float32)
+    m = cv2.resize(tpl.ink, (w, h), interpolation=cv2.INTER_AREA)[..., None] / 255.0
+    centres = [(70, 60), (210, 60), (350, 60), (140, 200), (280, 200)]
+    for cx, cy in centres:
+        x0, y0 = cx - w // 2, cy - h // 2
+        roi = img[y0 : y0 + h, x0 : x0 + w].astype(np.float32)
+        img[y0 : y0 + h, x0 : x0 + w] = (art * m + roi * (1 - m)).astype(np.uint8)
+    return tpl, img, centres
+
+
+@pytest.mark.parametrize("per_level", [3, 6])
+def test_each_pyramid_level_gives_up_to_per_level_windows(per_level: int) -> None:
+    # one level only (``largest`` = the template's size): five LOGOs there, and the level
+    # gives as many of them as it may -- a LOGO that is the fourth best peak of its level
+    # was lost with 3 (docs/vision/logo.md, tenth session)
+    from gkcheck.vision.logo.search import propose
+
+    tpl, img, centres = _five_copies()
+    cands = propose(tpl.project(img), tpl, size=28.0, largest=28.0, per_level=per_level, keep=10)
+    on = [c for c in cands if min(math.hypot(c.cx - x, c.cy - y) for x, y in centres) < 4]
+    assert len(cands) <= per_level
+    assert len(on) == min(per_level, 5)  # the copies' peaks (0.97) before the texture's (0.54)
+
+
+def test_the_detector_searches_with_its_peaks_per_level(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the setting reaches the search of photos and of the clutter calibration alike, and the
+    # calibration's key names it (a value kept for 3 peaks is not read for 6)
+    import gkcheck.vision.logo.detector as detector_module
+
+    seen: list[int] = []
+    real = detector_module.propose
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(kwargs["per_level"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(detector_module, "propose", spy)
+    tpl, img, _ = _five_copies()
+    det = LogoDetector([tpl], peaks_per_level=4, clutter_images=1)
+    assert det.threshold_for(tpl) >= det.threshold
+    det.detect_array(img)
+    assert seen and set(seen) == {4}
+    assert LogoDetector([tpl]).peaks_per_level == 6
+    keys = [k for k in tpl._cache if isinstance(k, tuple) and k[:1] == ("clutter",)]
+    assert keys and all(k[-1] == 4 for k in keys)
+
+
 def _sample_logo_turned():  # type: ignore[no-untyped-def]
     """The sample LOGO 200 px wide turned 12 deg on a cluttered photo: (template, detector,
     photo, its projection on the template's grey axis, the LOGO's box)."""
