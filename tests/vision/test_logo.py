@@ -20,6 +20,8 @@ except ModuleNotFoundError:  # bare checkout
     from gkcheck.vision.imageio import ImageDecodeError
     from gkcheck.vision.logo import LogoDetector, LogoMatch, LogoTemplate
 
+from ._support import paste_logo
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples" / "logo"
 SAMPLE_LOGO = ROOT / "src" / "gkcheck" / "data" / "logo" / "sample-logo.png"
@@ -420,7 +422,7 @@ def _five_copies() -> tuple[LogoTemplate, np.ndarray, list[tuple[int, int]]]:
     template size, so the finest level sees them unscaled), on a textured grey photo."""
     tpl = LogoTemplate.load(SAMPLE_LOGO)
     tw, th = tpl.size
-    w, h = round(28 * math.sqrt(tw / th)), round(28 * math.sqrt(th / tw))
+    w = round(28 * math.sqrt(tw / th))
     rng = np.random.default_rng(5)
     img = np.clip(
         120 + cv2.GaussianBlur(rng.normal(0, 30, (300, 420)).astype(np.float32), (0, 0), 2),
@@ -428,13 +430,9 @@ def _five_copies() -> tuple[LogoTemplate, np.ndarray, list[tuple[int, int]]]:
         255,
     ).astype(np.uint8)
     img = cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
-    art = cv2.resize(tpl.bgr, (w, h), interpolation=cv2.INTER_AREA).astype(np.float32)
-    m = cv2.resize(tpl.ink, (w, h), interpolation=cv2.INTER_AREA)[..., None] / 255.0
     centres = [(70, 60), (210, 60), (350, 60), (140, 200), (280, 200)]
     for cx, cy in centres:
-        x0, y0 = cx - w // 2, cy - h // 2
-        roi = img[y0 : y0 + h, x0 : x0 + w].astype(np.float32)
-        img[y0 : y0 + h, x0 : x0 + w] = (art * m + roi * (1 - m)).astype(np.uint8)
+        paste_logo(img, tpl, cx, cy, w)
     return tpl, img, centres
 
 

@@ -18,6 +18,8 @@ from gkcheck.vision.logo import LogoDetector, LogoTemplate
 from gkcheck.vision.logo.rank import RANK_SIZE, rank, template_input, window_input
 from gkcheck.vision.logo.search import Candidate
 
+from ._support import paste_logo
+
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "src" / "gkcheck" / "data" / "logo" / "sample-logo.png"
 
@@ -29,17 +31,6 @@ def _backdrop(w: int, h: int, seed: int) -> np.ndarray:
     img[:] = (40, 40, 170)
     img += cv2.GaussianBlur(rng.normal(0, 25, (h, w, 1)).astype(np.float32), (0, 0), 3)[..., None]
     return np.clip(img, 0, 255).astype(np.uint8)
-
-
-def _paste(img: np.ndarray, tpl: LogoTemplate, cx: int, cy: int, w: int) -> Candidate:
-    """Print ``tpl`` (its own pixels only) ``w`` px wide centred at (cx, cy); its window."""
-    h = round(w * tpl.size[1] / tpl.size[0])
-    art = cv2.resize(tpl.bgr, (w, h), interpolation=cv2.INTER_AREA)
-    m = cv2.resize(tpl.ink, (w, h), interpolation=cv2.INTER_AREA)[..., None] / 255.0
-    x0, y0 = cx - w // 2, cy - h // 2
-    roi = img[y0 : y0 + h, x0 : x0 + w].astype(np.float32)
-    img[y0 : y0 + h, x0 : x0 + w] = (art * m + roi * (1 - m)).astype(np.uint8)
-    return Candidate(0.5, x0 + w / 2, y0 + h / 2, float(w), float(h))
 
 
 def _agreement(x: np.ndarray) -> float:
@@ -55,7 +46,7 @@ def test_a_window_on_the_logo_is_framed_like_the_template(width: int) -> None:
     # window moved by one frame pixel either way, and far better than beside the LOGO
     tpl = LogoTemplate.load(DEMO)
     img = _backdrop(1024, 768, seed=width)
-    cand = _paste(img, tpl, 600, 400, width)
+    cand = paste_logo(img, tpl, 600, 400, width)
     x = window_input(img, tpl, cand)
     assert x.shape == (7, RANK_SIZE, RANK_SIZE) and x.dtype == np.float32
     np.testing.assert_array_equal(x[:4], template_input(tpl))
@@ -85,8 +76,8 @@ def test_the_logo_s_window_is_ranked_first(seed: int, other_design: LogoTemplate
     # ranker's, ahead of another design, the backdrop and a window half off the LOGO
     tpl = LogoTemplate.load(DEMO)
     img = _backdrop(1024, 768, seed)
-    other = _paste(img, other_design, 250, 250, 150)
-    logo = _paste(img, tpl, 700, 450, 140)
+    other = paste_logo(img, other_design, 250, 250, 150)
+    logo = paste_logo(img, tpl, 700, 450, 140)
     cands = [
         Candidate(0.5, other.cx, other.cy, logo.w, logo.h),
         Candidate(0.5, 300, 600, logo.w, logo.h),
@@ -101,7 +92,7 @@ def test_the_logo_s_window_is_ranked_first(seed: int, other_design: LogoTemplate
 def test_the_detector_verifies_the_search_s_order_when_the_ranker_is_off() -> None:
     tpl = LogoTemplate.load(DEMO)
     img = _backdrop(1024, 768, seed=4)
-    _paste(img, tpl, 500, 380, 180)
+    paste_logo(img, tpl, 500, 380, 180)
     for det in (LogoDetector([tpl]), LogoDetector([tpl], rank_weight=0.0)):
         m = det.detect_array(img)
         assert m.found and m.bbox is not None
