@@ -117,7 +117,9 @@ class LogoDetector:
     (``search.propose``'s ``per_level``). With 6 and a pool of 48 (3 and 24 until the tenth
     session) a window on the LOGO is among the six verified for 241 of those 273 LOGOs
     (233 before; 6 and 24: 232; 3 and 48: 234; 8 and 64: 242), and 206 are found with 1
-    false hit instead of 203 with 2, for ~7 % more time a photo.
+    false hit instead of 203 with 2. The pool of 48 costs the ranker ~12 ms a search; one
+    process per photo measured 2.65x -> 2.78x ``cv2.imread`` on final6, within the noise of
+    an interleaved A/B (docs/vision/logo.md).
     ``refine_band``: a candidate scoring within this much below the threshold is verified a
     second time, from the quad the first verification fitted (``Candidate.around``): the search's
     window is often 10-40 % off in size and centre, and the local start corrects +-10 %. On
