@@ -445,7 +445,7 @@ def _decode(path: Path) -> ImageArray:
 
 
 def _decode_local(path: Path) -> ImageArray:  # pragma: no cover - fallback only
-    from PIL import Image, ImageOps
+    from gkcheck.vision.pillow import Image, ImageOps
 
     try:
         with Image.open(path) as im:

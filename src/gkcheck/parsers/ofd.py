@@ -44,7 +44,6 @@ from pathlib import Path
 from typing import Any
 
 from lxml import etree
-from PIL import Image
 
 from gkcheck.errors import Detail, UnreadableFile
 from gkcheck.hookspecs import hookimpl
@@ -52,6 +51,7 @@ from gkcheck.model import Document, Origin, Photo
 from gkcheck.parsers.base import ParseOptions, Parser
 from gkcheck.parsers.ooxml import Package, local
 from gkcheck.parsers.pdf import PdfParser, _chars_to_lines, _footnote_rule, _Page
+from gkcheck.vision.pillow import Image
 
 __all__ = ["OfdParser"]
 

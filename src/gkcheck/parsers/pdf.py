@@ -361,7 +361,8 @@ def _decode_image(stream: Any, width: int, height: int) -> tuple[bytes, str, int
     a reason and the caller renders the image's box instead.
     """
     from pdfminer.pdftypes import resolve1
-    from PIL import Image
+
+    from gkcheck.vision.pillow import Image
 
     attrs = getattr(stream, "attrs", {})
     if resolve1(attrs.get("ImageMask")) is True:
@@ -381,7 +382,7 @@ def _decode_image(stream: Any, width: int, height: int) -> tuple[bytes, str, int
                 return data, "image/jpeg", size[0], size[1]
             rgb = im.convert("RGB")
             if im.mode == "CMYK" and _inverted_decode(attrs):
-                from PIL import ImageOps
+                from gkcheck.vision.pillow import ImageOps
 
                 rgb = ImageOps.invert(rgb)
         buf = io.BytesIO()

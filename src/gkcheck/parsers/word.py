@@ -569,7 +569,7 @@ def _image_size(data: bytes) -> tuple[int, int] | None:
     if _media_type(data) is None:
         return None
     try:
-        from PIL import Image
+        from gkcheck.vision.pillow import Image
 
         with Image.open(io.BytesIO(data)) as im:
             return int(im.width), int(im.height)

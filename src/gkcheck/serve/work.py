@@ -144,7 +144,7 @@ def _logo_box(entry: Mapping[str, Any], thumb: bytes) -> dict[str, float] | None
         return None
     import io
 
-    from PIL import Image
+    from gkcheck.vision.pillow import Image
 
     with Image.open(io.BytesIO(thumb)) as im:
         tw, th = im.size

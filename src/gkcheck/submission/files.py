@@ -325,9 +325,8 @@ def _relative(path: Path, root: Path) -> str:
 def _image_size(path: Path) -> tuple[int, int]:
     """Pixel size from the header only; (0, 0) when the header cannot be read."""
     try:
-        from PIL import Image
-
         from gkcheck.vision.imageio import enable_heif
+        from gkcheck.vision.pillow import Image
 
         if path.suffix.lower() in (".heic", ".heif"):
             enable_heif()

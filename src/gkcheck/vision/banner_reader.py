@@ -195,7 +195,7 @@ def _peek_size(data: bytes) -> tuple[int, int]:
     """Image size from the header, without decoding pixels."""
     from io import BytesIO
 
-    from PIL import Image
+    from gkcheck.vision.pillow import Image
 
     try:
         with Image.open(BytesIO(data)) as im:

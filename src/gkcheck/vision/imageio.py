@@ -3,10 +3,11 @@
 ``decode(data, max_side=...)`` turns untrusted bytes (or a path) into a BGR
 ``numpy`` array, never crashing on hostile input:
 
-* the format is sniffed from the magic bytes and the header is read lazily
-  (``PIL.Image.open`` does not decode pixels), so a file whose header declares
-  an absurd size (e.g. 30000x30000) is refused *before* any pixel memory is
-  allocated: ``ImageDecodeError("too-large", ...)``;
+* the format is sniffed from the magic bytes and the header is read without
+  decoding pixels (a plain JPEG or PNG header by ``headers.py``, anything else by
+  ``PIL.Image.open``, which is lazy), so a file whose header declares an absurd
+  size (e.g. 30000x30000) is refused *before* any pixel memory is allocated:
+  ``ImageDecodeError("too-large", ...)``;
 * JPEGs are decoded at a reduced resolution by libjpeg's DCT scaling
   (``cv2.IMREAD_REDUCED_COLOR_{2,4,8}``): 1/2, 1/4, 1/8 decoding is 1.5-2.5x
   cheaper than a full decode and never allocates the full-size raster;
@@ -25,10 +26,23 @@ import io
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
-from PIL import Image, ImageFile
+
+from .headers import read_plain
+from .limits import (
+    BOMB_FLOOR,
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_PIXELS,
+    MAX_DECODED_PIXELS,
+    MAX_JPEG_PIXELS,
+    MAX_PIXELS_PER_BYTE,
+)
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 __all__ = [
     "DEFAULT_MAX_PIXELS",
@@ -41,27 +55,6 @@ __all__ = [
     "read_header",
     "sniff_format",
 ]
-
-#: Default refusal limit on the number of pixels declared by the header (formats decoded whole).
-DEFAULT_MAX_PIXELS = 80_000_000
-#: A JPEG may declare more: phones take 50-200 MP photos, which DCT scaling decodes at 1/2 to
-#: 1/8 size without ever holding the full raster.
-MAX_JPEG_PIXELS = 250_000_000
-#: ... but a big picture must come with bytes to match: a real photo stores a pixel in well
-#: under a byte; a flat colour still needs about a byte per 100 pixels. Thousands of pixels per
-#: byte is a decompression bomb, whatever the format.
-MAX_PIXELS_PER_BYTE = 1000
-#: Declared sizes above this are judged by pixels per byte (small pictures cost nothing).
-_BOMB_FLOOR = 16_000_000
-#: Pixels decoded at most: a larger JPEG is decoded at the smallest DCT reduction below this.
-MAX_DECODED_PIXELS = 40_000_000
-
-# Pillow's own bomb check (warning at 89 MP, error at 179 MP) would refuse real 108-200 MP
-# photos before the checks above run; they replace it for every decoder in gkcheck.
-if Image.MAX_IMAGE_PIXELS is not None and Image.MAX_IMAGE_PIXELS < MAX_JPEG_PIXELS:
-    Image.MAX_IMAGE_PIXELS = MAX_JPEG_PIXELS
-#: Refuse inputs larger than this many bytes (a phone JPEG is < 20 MB).
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 
 _MAGIC: tuple[tuple[bytes, int, str], ...] = (
     (b"\xff\xd8\xff", 0, "JPEG"),
@@ -157,6 +150,8 @@ def enable_heif() -> bool:
         try:
             import pillow_heif
 
+            from . import pillow  # noqa: F401 - gkcheck's pixel limits, before the opener
+
             pillow_heif.register_heif_opener()
             _HEIF_READY = True
         except ImportError:
@@ -187,6 +182,8 @@ def _read_bytes(src: bytes | bytearray | memoryview | str | Path, max_bytes: int
 
 
 def _open_lazy(data: bytes) -> Image.Image:
+    from .pillow import Image
+
     fmt = sniff_format(data)
     if fmt is None:
         raise ImageDecodeError(
@@ -221,8 +218,23 @@ def read_header(
     Raises ``ImageDecodeError("too-large")`` for sizes :func:`check_pixels` refuses.
     """
     raw = _read_bytes(data, DEFAULT_MAX_BYTES)
+    plain = _plain_header(raw, max_pixels)
+    if plain is not None:
+        return plain
     im = _open_lazy(raw)
     return _header_of(im, max_pixels, len(raw))
+
+
+def _plain_header(raw: bytes, max_pixels: int | None) -> ImageHeader | None:
+    """The header of a plain JPEG or PNG (``headers.read_plain``), checked like Pillow's;
+    None when Pillow must read it."""
+    plain = read_plain(raw, sniff_format(raw))
+    if plain is None:
+        return None
+    check_pixels(plain.format, *plain.size, len(raw), max_pixels)
+    return ImageHeader(
+        format=plain.format, size=plain.size, mode=plain.mode, orientation=plain.orientation
+    )
 
 
 def check_pixels(fmt: str, w: int, h: int, nbytes: int, max_pixels: int | None = None) -> None:
@@ -245,7 +257,7 @@ def check_pixels(fmt: str, w: int, h: int, nbytes: int, max_pixels: int | None =
             "too-large",
             f"header declares {w}x{h} = {pixels / 1e6:.0f} MP (limit {limit / 1e6:.0f} MP)",
         )
-    if pixels > _BOMB_FLOOR and pixels > MAX_PIXELS_PER_BYTE * max(nbytes, 1):
+    if pixels > BOMB_FLOOR and pixels > MAX_PIXELS_PER_BYTE * max(nbytes, 1):
         raise ImageDecodeError(
             "too-large",
             f"header declares {w}x{h} = {pixels / 1e6:.0f} MP in {nbytes} bytes "
@@ -308,6 +320,8 @@ def _budget_factor(w: int, h: int) -> int:
 
 
 def _pil_to_bgr(im: Image.Image) -> np.ndarray:
+    from .pillow import Image
+
     if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
         im = im.convert("RGBA")
         bg = Image.new("RGBA", im.size, (255, 255, 255, 255))
@@ -361,12 +375,20 @@ def decode(
     """
     mark_pixels_touched()
     raw = _read_bytes(data, max_bytes)
-    im = _open_lazy(raw)
-    hdr = _header_of(im, max_pixels, len(raw))
+    # Pillow only when the header is not plain JPEG/PNG, or when OpenCV cannot decode it
+    im: Image.Image | None = None
+    hdr = _plain_header(raw, max_pixels)
+    if hdr is None:
+        im = _open_lazy(raw)
+        hdr = _header_of(im, max_pixels, len(raw))
     full_w, full_h = hdr.upright_size
     px: np.ndarray | None = None
 
-    if hdr.format == "JPEG" and hdr.mode in ("RGB", "L", "CMYK", "YCbCr"):
+    if hdr.format == "PNG" and im is None:
+        px = _decode_plain_png(raw, hdr)
+        if px is None:
+            px = _decode_pil(_open_lazy(raw))
+    elif hdr.format == "JPEG" and hdr.mode in ("RGB", "L", "CMYK", "YCbCr"):
         factor = max(
             _jpeg_factor(hdr.size[0], hdr.size[1], max_side), _budget_factor(*hdr.size)
         )
@@ -384,11 +406,12 @@ def decode(
             raise ImageDecodeError("truncated", "JPEG data ends before the end-of-image marker")
         if px is None:
             # Pillow fallback with draft() (same DCT scaling, also handles odd JPEGs)
+            im = im or _open_lazy(raw)
             want = (max(1, hdr.size[0] // factor), max(1, hdr.size[1] // factor))
             im.draft("RGB", want)
             px = _decode_pil(im)
     else:
-        px = _decode_pil(im)
+        px = _decode_pil(im or _open_lazy(raw))
 
     px = _apply_orientation(px, hdr.orientation)
     if px.ndim == 2:
@@ -408,6 +431,29 @@ def decode(
     )
 
 
+def _decode_plain_png(raw: bytes, hdr: ImageHeader) -> np.ndarray | None:
+    """A plain PNG (8-bit grey, RGB or RGBA: ``headers.py``) decoded by OpenCV, as Pillow's
+    path would give it: alpha composited on white. None when OpenCV cannot decode it or gives
+    other geometry (Pillow then decodes it, and names what is wrong)."""
+    try:
+        px = cv2.imdecode(np.frombuffer(raw, np.uint8), cv2.IMREAD_UNCHANGED)
+    except cv2.error:
+        return None
+    channels = {"L": 1, "RGB": 3, "RGBA": 4}[hdr.mode]
+    if (
+        px is None
+        or px.dtype != np.uint8
+        or (px.shape[1], px.shape[0]) != hdr.size
+        or (px.shape[2] if px.ndim == 3 else 1) != channels
+    ):
+        return None
+    if channels == 4:
+        a = px[..., 3:4].astype(np.float32) / 255.0
+        px = px[..., :3].astype(np.float32) * a + 255.0 * (1.0 - a)
+        px = np.rint(px).astype(np.uint8)
+    return px
+
+
 def _jpeg_truncated(raw: bytes) -> bool:
     """True when no end-of-image marker follows the last start-of-scan.
 
@@ -420,6 +466,8 @@ def _jpeg_truncated(raw: bytes) -> bool:
 
 
 def _decode_pil(im: Image.Image) -> np.ndarray:
+    from .pillow import ImageFile
+
     prev = ImageFile.LOAD_TRUNCATED_IMAGES
     try:
         ImageFile.LOAD_TRUNCATED_IMAGES = False

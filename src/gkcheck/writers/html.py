@@ -135,9 +135,8 @@ def make_thumbnail(
     cheap.
     """
     try:
-        from PIL import Image, ImageOps
-
         from gkcheck.vision.imageio import enable_heif
+        from gkcheck.vision.pillow import Image, ImageOps
 
         enable_heif()  # iPhone photos (HEIC) get thumbnails too
         with Image.open(io.BytesIO(data)) as im:
@@ -159,9 +158,8 @@ def make_thumbnail(
 
 def _thumb_size(data: bytes) -> tuple[int, int]:
     try:
-        from PIL import Image
-
         from gkcheck.vision.imageio import enable_heif
+        from gkcheck.vision.pillow import Image
 
         enable_heif()
         with Image.open(io.BytesIO(data)) as im:
