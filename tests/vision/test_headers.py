@@ -226,3 +226,21 @@ def test_a_photo_and_a_template_are_decoded_without_importing_pillow() -> None:
         check=True,
     )
     assert out.stdout.strip() == "False"
+
+
+def test_every_pillow_import_goes_through_vision_pillow() -> None:
+    """Pillow's own bomb limit is replaced in ``vision/pillow.py``; a module importing PIL
+    directly would read a 108 MP photo under Pillow's limit when it happens to run first."""
+    src = ROOT / "src" / "gkcheck"
+    direct = []
+    for path in sorted(src.rglob("*.py")):
+        if path == src / "vision" / "pillow.py":
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for k, line in enumerate(lines):
+            # allowed only for type annotations (``if TYPE_CHECKING:`` just above)
+            if line.strip().startswith(("from PIL", "import PIL")) and (
+                lines[k - 1].strip() != "if TYPE_CHECKING:"
+            ):
+                direct.append(f"{path.relative_to(src)}:{k + 1}")
+    assert direct == []
