@@ -17,9 +17,9 @@ headers).
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
-__all__ = ["Header", "read_plain"]
+__all__ = ["ImageHeader", "read_plain"]
 
 #: start-of-frame markers (every coding process but the DHT/DAC/JPG/DNL markers in C4, C8, CC)
 _SOF = frozenset({0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF})
@@ -30,16 +30,23 @@ _PNG_META_KEYS = (b"raw profile type exif", b"raw profile type app1", b"xml:com.
 _XMP = b"http://ns.adobe.com/xap/1.0/\x00"
 
 
-class Header(NamedTuple):
-    """What a plain header says: as ``imageio.ImageHeader`` (size as stored, before rotation)."""
+@dataclass(frozen=True)
+class ImageHeader:
+    """What the header says, read without decoding pixels (by this module, or by Pillow in
+    ``imageio``)."""
 
     format: str
-    size: tuple[int, int]
+    size: tuple[int, int]  # (width, height) as stored, before EXIF rotation
     mode: str
-    orientation: int
+    orientation: int  # EXIF orientation 1..8 (1 = upright)
+
+    @property
+    def upright_size(self) -> tuple[int, int]:
+        w, h = self.size
+        return (h, w) if self.orientation in (5, 6, 7, 8) else (w, h)
 
 
-def read_plain(raw: bytes, fmt: str | None) -> Header | None:
+def read_plain(raw: bytes, fmt: str | None) -> ImageHeader | None:
     """The header of a plain JPEG or PNG (``fmt`` as ``imageio.sniff_format`` named it);
     None for any other format, and for anything unusual (Pillow then reads it)."""
     if fmt == "JPEG":
@@ -49,7 +56,7 @@ def read_plain(raw: bytes, fmt: str | None) -> Header | None:
     return None
 
 
-def _jpeg(raw: bytes) -> Header | None:
+def _jpeg(raw: bytes) -> ImageHeader | None:
     """Walk the segments up to the first scan: the frame header gives size and channels, the
     EXIF segment the orientation."""
     n = len(raw)
@@ -72,7 +79,7 @@ def _jpeg(raw: bytes) -> Header | None:
             orientation = 1 if exif is None else _exif_orientation(exif)
             if orientation is None:
                 return None
-            return Header("JPEG", frame[0], frame[1], orientation)
+            return ImageHeader("JPEG", frame[0], frame[1], orientation)
         if m in (0xD8, 0xD9):
             return None
         length = int.from_bytes(raw[i + 2 : i + 4], "big")
@@ -126,7 +133,7 @@ def _exif_orientation(tiff: bytes) -> int | None:
     return 1
 
 
-def _png(raw: bytes) -> Header | None:
+def _png(raw: bytes) -> ImageHeader | None:
     """IHDR gives size and colour type; the chunk walk looks for anything that would make
     Pillow's answer differ (transparency, EXIF or XMP)."""
     n = len(raw)
@@ -148,6 +155,6 @@ def _png(raw: bytes) -> Header | None:
             if key in _PNG_META_KEYS:
                 return None
         if kind == b"IEND":
-            return Header("PNG", (w, h), mode, 1)
+            return ImageHeader("PNG", (w, h), mode, 1)
         i += 12 + length
     return None  # no IEND: truncated, Pillow says how

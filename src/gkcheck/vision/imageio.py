@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
-from .headers import read_plain
+from .headers import ImageHeader, read_plain
 from .limits import (
     BOMB_FLOOR,
     DEFAULT_MAX_BYTES,
@@ -78,21 +78,6 @@ class ImageDecodeError(ValueError):
         super().__init__(f"{reason}: {message}")
         self.reason = reason
         self.message = message
-
-
-@dataclass(frozen=True)
-class ImageHeader:
-    """What the header says, read without decoding pixels."""
-
-    format: str
-    size: tuple[int, int]  # (width, height) as stored, before EXIF rotation
-    mode: str
-    orientation: int  # EXIF orientation 1..8 (1 = upright)
-
-    @property
-    def upright_size(self) -> tuple[int, int]:
-        w, h = self.size
-        return (h, w) if self.orientation in (5, 6, 7, 8) else (w, h)
 
 
 @dataclass(frozen=True)
@@ -229,12 +214,9 @@ def _plain_header(raw: bytes, max_pixels: int | None) -> ImageHeader | None:
     """The header of a plain JPEG or PNG (``headers.read_plain``), checked like Pillow's;
     None when Pillow must read it."""
     plain = read_plain(raw, sniff_format(raw))
-    if plain is None:
-        return None
-    check_pixels(plain.format, *plain.size, len(raw), max_pixels)
-    return ImageHeader(
-        format=plain.format, size=plain.size, mode=plain.mode, orientation=plain.orientation
-    )
+    if plain is not None:
+        check_pixels(plain.format, *plain.size, len(raw), max_pixels)
+    return plain
 
 
 def check_pixels(fmt: str, w: int, h: int, nbytes: int, max_pixels: int | None = None) -> None:
