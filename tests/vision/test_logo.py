@@ -473,6 +473,37 @@ def test_the_detector_searches_with_its_peaks_per_level(monkeypatch: pytest.Monk
     assert keys and all(k[-1] == 4 for k in keys)
 
 
+def test_each_octave_of_the_pyramid_is_made_from_the_octave_above(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the first octave's levels are resized from the working image, each later one from the
+    # level twice its size (cheaper: a 1024 px image's levels took 119 ms, now 100), and
+    # each stays what area averaging from the image gives, within a few grey levels
+    from gkcheck.vision.logo import search
+
+    rng = np.random.default_rng(0)
+    gray = cv2.GaussianBlur(rng.random((384, 512)).astype(np.float32) * 255, (0, 0), 1.5)
+    sources: list[tuple[int, int]] = []
+    real = cv2.resize
+
+    def spy(src, size, **kw):  # type: ignore[no-untyped-def]
+        sources.append(src.shape[:2])
+        return real(src, size, **kw)
+
+    monkeypatch.setattr(search.cv2, "resize", spy)
+    made: list[tuple[float, np.ndarray]] = []
+    for k in range(9):
+        f = 2.0 ** (-k / 4)
+        size = (round(512 * f), round(384 * f))
+        level = search._level(gray, made, f, size)
+        made.append((f, level))
+        direct = real(gray, size, interpolation=cv2.INTER_AREA)
+        assert level.shape == direct.shape
+        assert float(np.abs(level - direct).mean()) < 1.5
+    # levels 1-4 from the image, 5-8 each from the level one octave above (1-4)
+    assert sources == [(384, 512)] * 4 + [made[k][1].shape for k in range(1, 5)]
+
+
 def _sample_logo_turned():  # type: ignore[no-untyped-def]
     """The sample LOGO 200 px wide turned 12 deg on a cluttered photo: (template, detector,
     photo, its projection on the template's grey axis, the LOGO's box)."""
