@@ -104,10 +104,10 @@ def _level(
     """``gray`` at scale ``f`` (area averaging), resized from the smallest level made so far
     that is at least twice as large, else from ``gray`` itself: each octave's levels come from
     the octave above, not all from the full image. On a 1024 x 768 working image the 17
-    levels took 119 ms of search per template, now 100 ms; on set B's tune splits the six
-    best windows before ranking were the same for 117 of 120 (20 finalA photos), and the
-    detector found the same 206 LOGOs with the same false hit at 0.77 (the same counts at
-    0.70-0.75)."""
+    levels took 119 ms of search per template, now 100 ms, and the six best windows before
+    ranking were the same for 117 of 120 (20 photos of set B's finalA); on its tune splits
+    the detector found the same 206 LOGOs with the same false hit at 0.77 (the same counts
+    at 0.70-0.75)."""
     if f >= 1:
         return gray
     src, src_f = gray, 1.0
