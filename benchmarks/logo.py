@@ -320,8 +320,9 @@ def main() -> None:
         # one process per photo, as a CMS hook or a reviewer checking one photo runs it: the
         # median ``gkcheck logo PHOTO`` process against the median ``python -c "import cv2;
         # cv2.imread(PHOTO)"`` process, interleaved photo by photo (start-up in both)
-        # in a cache directory of its own (each template's clutter score, ``clutter_store.py``):
-        # the first process works the score out and stores it, the others read it
+        # in a cache directory of its own (each template prepared, ``template_store.py``, and its
+        # clutter score, ``clutter_store.py``): the first process works them out and keeps
+        # them, the others read them
         per = {"imread": [], "gkcheck": []}
         store = tempfile.mkdtemp(prefix="gkcheck-bench-cache-")
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}

@@ -119,4 +119,5 @@ def test_the_command_keeps_its_store_where_it_is_told(tmp_path: Path) -> None:
     assert out[0]["found"] and out[1]["found"]
     assert out[0]["threshold"] == out[1]["threshold"]
     assert len(list((tmp_path / "logo-clutter").glob("*.json"))) == 1
+    assert len(list((tmp_path / "logo-template").glob("*.npz"))) == 1  # ``template_store.py``
     assert not (tmp_path / "home").exists()  # nothing written anywhere else

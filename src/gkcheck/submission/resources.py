@@ -128,11 +128,15 @@ class Resources:
         def build() -> Any:
             from gkcheck.vision.logo import LogoDetector, LogoTemplate
             from gkcheck.vision.logo.clutter_store import ClutterStore
+            from gkcheck.vision.logo.template_store import TemplateStore
 
             cfg = self.config
-            templates = [LogoTemplate.load(p, name=Path(p).name) for p in cfg.logo_templates]
-            # each template's clutter score is kept in the user's cache directory: a process
-            # per photo (a CMS hook) otherwise spends ~0.1 s of its ~0.5 s working it out
+            # each template prepared (mask, keypoints) and its clutter score are kept in the
+            # user's cache directory: a process per photo (a CMS hook) otherwise works them
+            # out again, ~0.15 s of its ~0.6 s (docs/vision/logo.md)
+            store = TemplateStore.default()
+            load = LogoTemplate.load if store is None else store.load
+            templates = [load(p, name=Path(p).name) for p in cfg.logo_templates]
             kwargs: dict[str, Any] = {"clutter_store": ClutterStore.default()}
             if cfg.logo_threshold is not None:
                 kwargs["threshold"] = cfg.logo_threshold

@@ -17,8 +17,8 @@ cannot be written is skipped. Either way the value is computed, so the store can
 check faster, never different. (A value can only raise a template's threshold above the
 configured one, never lower it below.)
 
-Where: ``GKCHECK_CACHE_DIR`` when set (an empty value turns the store off), else
-``$XDG_CACHE_HOME/gkcheck`` or ``~/.cache/gkcheck``. Nothing is written next to the inputs.
+Where, and how its files are read and written: ``cache_files.py`` (``GKCHECK_CACHE_DIR``, an
+empty value turns the store off; else ``$XDG_CACHE_HOME/gkcheck`` or ``~/.cache/gkcheck``).
 """
 
 from __future__ import annotations
@@ -26,56 +26,14 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
-import stat
-import tempfile
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
+from .cache_files import code_digest, default_directory, read_regular, write_whole
 from .template import LogoTemplate
 
 __all__ = ["ClutterStore", "default_directory"]
 
 _SUBDIR = "logo-clutter"
-
-
-def default_directory() -> Path | None:
-    """The user's cache directory for gkcheck, or None when ``GKCHECK_CACHE_DIR`` is empty."""
-    env = os.environ.get("GKCHECK_CACHE_DIR")
-    if env is not None:
-        return Path(env) if env.strip() else None
-    base = os.environ.get("XDG_CACHE_HOME", "").strip()
-    root = Path(base) if base else Path.home() / ".cache"
-    return root / "gkcheck"
-
-
-@lru_cache(maxsize=1)
-def _code_digest() -> str:
-    """The bytes the clutter scores depend on: this package's sources and the networks."""
-    h = hashlib.sha256()
-    here = Path(__file__).resolve().parent
-    for p in sorted(here.glob("*.py")):
-        h.update(p.name.encode())
-        h.update(p.read_bytes())
-    data = resources.files("gkcheck") / "data" / "logo"
-    for name in sorted(e.name for e in data.iterdir() if e.name.endswith(".onnx")):
-        h.update(name.encode())
-        h.update((data / name).read_bytes())
-    return h.hexdigest()
-
-
-def _read_small(path: Path) -> bytes:
-    """A regular file of at most 4 KiB, not through a symbolic link: a FIFO or a device where
-    a value should be would otherwise block or flood the read."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > 4096:
-            raise OSError(f"{path.name}: not a small regular file")
-        return os.read(fd, 4097)
-    finally:
-        os.close(fd)
 
 
 class ClutterStore:
@@ -94,7 +52,7 @@ class ClutterStore:
         """The file name for ``tpl`` scored with ``settings`` by this version of the code; None
         when the code cannot be read to name it (then nothing is read or kept)."""
         try:
-            code = _code_digest()
+            code = code_digest()
         except OSError:
             return None
         h = hashlib.sha256(code.encode())
@@ -107,7 +65,7 @@ class ClutterStore:
     def get(self, key: str) -> float | None:
         """The stored value, or None (absent, unreadable, or not a number in [0, 1])."""
         try:
-            raw = json.loads(_read_small(self.directory / f"{key}.json"))
+            raw = json.loads(read_regular(self.directory / f"{key}.json", 4096))
             value = float(raw["q90"])
         except (OSError, ValueError, TypeError, KeyError):
             return None
@@ -115,15 +73,4 @@ class ClutterStore:
 
     def put(self, key: str, value: float) -> None:
         """Keep ``value``; written whole or not at all (another process may be reading)."""
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    json.dump({"q90": float(value)}, f)
-                os.replace(tmp, self.directory / f"{key}.json")
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except OSError:
-            pass  # a read-only home or a full disk: the value is worked out again next time
+        write_whole(self.directory / f"{key}.json", json.dumps({"q90": float(value)}).encode())

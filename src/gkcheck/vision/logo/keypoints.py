@@ -25,12 +25,13 @@ import numpy as np
 
 from .template import LogoTemplate
 
-__all__ = ["fit_quad", "template_features"]
+__all__ = ["fit_quad", "keep_template_features", "template_features"]
 
 _RATIO = 0.8
 _MIN_MATCHES = 8
 _RANSAC_PX = 3.0
 _AREA = (0.4, 2.5)
+_KEY = ("sift",)  # the template's features, kept with it (``LogoTemplate.remember``)
 
 
 def template_features(tpl: LogoTemplate) -> tuple[np.ndarray, np.ndarray | None]:
@@ -45,8 +46,14 @@ def template_features(tpl: LogoTemplate) -> tuple[np.ndarray, np.ndarray | None]
         pts = np.array([k.pt for k in kps], np.float32).reshape(-1, 2)
         return pts, des
 
-    out: tuple[np.ndarray, np.ndarray | None] = tpl.remember(("sift",), compute)
+    out: tuple[np.ndarray, np.ndarray | None] = tpl.remember(_KEY, compute)
     return out
+
+
+def keep_template_features(tpl: LogoTemplate, pts: np.ndarray, des: np.ndarray | None) -> None:
+    """Give ``tpl`` the features :func:`template_features` worked out for the same template
+    earlier (``template_store.py`` reads them back from disk)."""
+    tpl.remember(_KEY, lambda: (pts, des))
 
 
 def fit_quad(work: np.ndarray, tpl: LogoTemplate, quad: np.ndarray) -> np.ndarray | None:

@@ -1,0 +1,97 @@
+"""Files the LOGO detector keeps in the user's cache directory, between processes.
+
+Two stores keep there what each ``gkcheck logo`` process would otherwise work out again for the
+same template with the same code: the clutter score (``clutter_store.py``) and the prepared
+template (``template_store.py``). Both follow the rules here, so that a store can make a check
+faster, never different:
+
+* where: ``GKCHECK_CACHE_DIR`` when set (an empty value turns the stores off), else
+  ``$XDG_CACHE_HOME/gkcheck`` or ``~/.cache/gkcheck``; nothing is written next to the inputs;
+* keyed by the bytes of the code and networks that produce a value (:func:`code_digest`): a new
+  version, an edited source file or a retrained network finds nothing and works it out again;
+* read only from a regular file of bounded size, not through a symbolic link (a FIFO or a
+  device where a value should be would otherwise block or flood the read), and anything that
+  cannot be read counts as absent;
+* written whole or not at all (another process may be reading); a directory that cannot be
+  written is skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import tempfile
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+__all__ = ["code_digest", "default_directory", "read_regular", "write_whole"]
+
+
+def default_directory() -> Path | None:
+    """The user's cache directory for gkcheck, or None when ``GKCHECK_CACHE_DIR`` is empty."""
+    env = os.environ.get("GKCHECK_CACHE_DIR")
+    if env is not None:
+        return Path(env) if env.strip() else None
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    root = Path(base) if base else Path.home() / ".cache"
+    return root / "gkcheck"
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """The bytes stored values depend on: this package's sources and the networks.
+
+    Raises ``OSError`` when they cannot be read; a store then neither reads nor keeps."""
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for p in sorted(here.glob("*.py")):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    data = resources.files("gkcheck") / "data" / "logo"
+    for name in sorted(e.name for e in data.iterdir() if e.name.endswith(".onnx")):
+        h.update(name.encode())
+        h.update((data / name).read_bytes())
+    return h.hexdigest()
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of ``path``: a regular file of at most ``limit`` bytes, not reached through a
+    symbolic link; ``OSError`` otherwise."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            raise OSError(f"{path.name}: not a regular file of at most {limit} bytes")
+        chunks = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, left)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > limit:  # grew since fstat
+            raise OSError(f"{path.name}: more than {limit} bytes")
+        return data
+    finally:
+        os.close(fd)
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """``data`` to ``path``, through a temporary file renamed into place; nothing when the
+    directory cannot be written (a read-only home, a full disk: worked out again next time)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass

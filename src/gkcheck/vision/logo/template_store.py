@@ -1,0 +1,135 @@
+"""Each template prepared once and kept on disk: its cropped artwork, its own mask, its keypoints.
+
+A ``gkcheck logo`` process per photo (a CMS hook, a reviewer checking one photo) prepared the
+same template in every process: decoding it and working out its own mask (``_own_mask``), and,
+for most photos, its SIFT keypoints (``keypoints.template_features``), which a candidate below
+the threshold needs. Kept here, a later process reads them back instead; what it reads is
+exactly what it would have computed (the arrays are stored losslessly), so the store makes a
+check faster, never different. The measured gain is in docs/vision/logo.md ("Twelfth session").
+
+A stored template is keyed by the template file's bytes and by the code and networks that
+prepare it (``cache_files.code_digest``): another file, a new version or an edited source finds
+nothing and prepares the template again. The file is a NumPy ``.npz`` read without pickles; one
+that cannot be read, or whose arrays do not have the shapes and types a prepared template has,
+counts as absent. Where, and how files are read and written: ``cache_files.py``. The directory
+is the reviewer's own cache, never a submission's: what is kept there is as trusted as the
+installed package.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from .cache_files import code_digest, default_directory, read_regular, write_whole
+from .keypoints import keep_template_features, template_features
+from .template import LogoTemplate, is_demo_template
+
+__all__ = ["TemplateStore"]
+
+_SUBDIR = "logo-template"
+_LIMIT = 16 << 20  # a prepared 400 px template with ~1 000 keypoints is ~1 MB
+
+
+class TemplateStore:
+    """Prepared templates, one ``.npz`` per template file, under ``directory``."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory) / _SUBDIR
+
+    @classmethod
+    def default(cls) -> TemplateStore | None:
+        """The store in the user's cache directory, or None when it is turned off."""
+        d = default_directory()
+        return None if d is None else cls(d)
+
+    def key(self, data: bytes) -> str | None:
+        """The file name for a template file of bytes ``data``; None when the code cannot be
+        read to name it (then nothing is read or kept)."""
+        try:
+            code = code_digest()
+        except OSError:
+            return None
+        h = hashlib.sha256(code.encode())
+        h.update(b"\0")
+        h.update(data)
+        return h.hexdigest()[:40]
+
+    def load(self, src: str | Path | bytes, *, name: str | None = None) -> LogoTemplate:
+        """The template in ``src`` (a path or the file's bytes), as ``LogoTemplate.load`` gives
+        it and with its keypoints worked out: read back when kept, else prepared and kept."""
+        data = src if isinstance(src, bytes) else Path(src).read_bytes()
+        if name is None:
+            name = Path(src).name if isinstance(src, (str, Path)) else "template"
+        key = self.key(data)
+        path = None if key is None else self.directory / f"{key}.npz"
+        if path is not None:
+            kept = self._read(path, data, name)
+            if kept is not None:
+                return kept
+        tpl = LogoTemplate.load(data, name=name)
+        pts, des = template_features(tpl)
+        if path is not None:
+            write_whole(path, _pack(tpl, pts, des))
+        return tpl
+
+    def _read(self, path: Path, data: bytes, name: str) -> LogoTemplate | None:
+        try:
+            raw = read_regular(path, _LIMIT)
+            with np.load(io.BytesIO(raw), allow_pickle=False) as z:
+                arrays = {k: z[k] for k in ("bgr", "ink", "mark_box", "pts", "des")}
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+            return None
+        if not _well_formed(arrays):
+            return None
+        x0, y0, x1, y1 = (int(v) for v in arrays["mark_box"])
+        tpl = LogoTemplate(
+            name=name,
+            bgr=np.ascontiguousarray(arrays["bgr"]),
+            ink=np.ascontiguousarray(arrays["ink"]),
+            mark_box=(x0, y0, x1, y1),
+            _is_demo=is_demo_template(data),
+        )
+        des = arrays["des"]
+        keep_template_features(tpl, arrays["pts"], des if len(des) else None)
+        return tpl
+
+
+def _pack(tpl: LogoTemplate, pts: np.ndarray, des: np.ndarray | None) -> bytes:
+    buf = io.BytesIO()
+    np.savez(
+        buf,
+        bgr=tpl.bgr,
+        ink=tpl.ink,
+        mark_box=np.asarray(tpl.mark_box, np.int64),
+        pts=np.asarray(pts, np.float32).reshape(-1, 2),
+        des=np.zeros((0, 128), np.float32) if des is None else np.asarray(des, np.float32),
+    )
+    return buf.getvalue()
+
+
+def _well_formed(a: dict[str, np.ndarray]) -> bool:
+    """The shapes and types ``LogoTemplate.from_array`` and SIFT give; anything else is a
+    damaged file."""
+    bgr, ink, box, pts, des = (a[k] for k in ("bgr", "ink", "mark_box", "pts", "des"))
+    if bgr.dtype != np.uint8 or bgr.ndim != 3 or bgr.shape[2] != 3 or min(bgr.shape[:2]) < 1:
+        return False
+    h, w = bgr.shape[:2]
+    if ink.dtype != np.uint8 or ink.shape != (h, w) or int(np.count_nonzero(ink)) < 20:
+        return False
+    if box.shape != (4,) or box.dtype.kind != "i":
+        return False
+    x0, y0, x1, y1 = (int(v) for v in box)
+    if not (0 <= x0 < x1 <= w and 0 <= y0 < y1 <= h):
+        return False
+    if pts.dtype != np.float32 or pts.ndim != 2 or pts.shape[1] != 2:
+        return False
+    if des.dtype != np.float32 or des.ndim != 2 or des.shape[1] != 128:
+        return False
+    if len(des) not in (0, len(pts)) or (len(des) == 0 and len(pts) != 0):
+        return False
+    return bool(np.isfinite(pts).all() and np.isfinite(des).all())

@@ -1,0 +1,196 @@
+"""Prepared templates kept on disk between processes (``template_store.py``)."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gkcheck.vision.logo import LogoDetector, LogoTemplate
+from gkcheck.vision.logo import template_store as ts
+from gkcheck.vision.logo.keypoints import template_features
+from gkcheck.vision.logo.template_store import TemplateStore
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_LOGO = ROOT / "src" / "gkcheck" / "data" / "logo" / "sample-logo.png"
+PHOTO = ROOT / "samples" / "logo" / "pos-backdrop.jpg"
+
+
+def _same(a: LogoTemplate, b: LogoTemplate) -> None:
+    assert a.name == b.name and a.is_demo == b.is_demo and a.mark_box == b.mark_box
+    assert np.array_equal(a.bgr, b.bgr) and np.array_equal(a.ink, b.ink)
+    (pa, da), (pb, db) = template_features(a), template_features(b)
+    assert np.array_equal(pa, pb)
+    assert (da is None and db is None) or (da is not None and np.array_equal(da, db))
+
+
+def _refuse_to_prepare(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no(*_a: object, **_k: object) -> LogoTemplate:
+        raise AssertionError("prepared again")
+
+    monkeypatch.setattr(LogoTemplate, "load", classmethod(no))
+
+
+def test_a_kept_template_is_the_template_prepared_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = TemplateStore(tmp_path)
+    first = store.load(SAMPLE_LOGO, name="logo.png")
+    assert len(list(store.directory.glob("*.npz"))) == 1
+    assert not list(store.directory.glob(".*.tmp"))  # nothing half-written left
+    fresh = LogoTemplate.load(SAMPLE_LOGO, name="logo.png")
+    _same(first, fresh)
+    _refuse_to_prepare(monkeypatch)
+    kept = TemplateStore(tmp_path).load(SAMPLE_LOGO, name="logo.png")  # another process's view
+    _same(kept, fresh)
+    assert kept.is_demo  # known by the file's content, as ``LogoTemplate.load`` knows it
+
+
+def test_a_kept_template_finds_what_a_fresh_one_finds(tmp_path: Path) -> None:
+    store = TemplateStore(tmp_path)
+    store.load(SAMPLE_LOGO)
+    kept = store.load(SAMPLE_LOGO)
+    a = LogoDetector([kept]).detect(PHOTO)
+    b = LogoDetector([LogoTemplate.load(SAMPLE_LOGO)]).detect(PHOTO)
+    assert a.found and b.found
+    assert a.score == b.score and a.bbox == b.bbox
+
+
+def test_the_name_is_the_callers_not_the_stored_one(tmp_path: Path) -> None:
+    store = TemplateStore(tmp_path)
+    store.load(SAMPLE_LOGO, name="a.png")
+    assert store.load(SAMPLE_LOGO, name="b.png").name == "b.png"
+    assert store.load(SAMPLE_LOGO.read_bytes()).name == "template"
+    assert store.load(SAMPLE_LOGO).name == "sample-logo.png"
+
+
+def test_the_key_names_the_file_and_the_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = TemplateStore(tmp_path)
+    data = SAMPLE_LOGO.read_bytes()
+    assert store.key(data) == store.key(bytes(data))
+    assert store.key(data) != store.key(data + b"\0")  # another file, even one byte longer
+    before = store.key(data)
+    monkeypatch.setattr(ts, "code_digest", lambda: "another version")
+    assert store.key(data) != before
+
+
+def test_a_file_another_version_kept_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = TemplateStore(tmp_path)
+    store.load(SAMPLE_LOGO)
+    monkeypatch.setattr(ts, "code_digest", lambda: "another version")
+    calls: list[int] = []
+    real = LogoTemplate.load.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[LogoTemplate], *a: object, **k: object) -> LogoTemplate:
+        calls.append(1)
+        return real(cls, *a, **k)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(LogoTemplate, "load", classmethod(counted))
+    store.load(SAMPLE_LOGO)
+    assert calls == [1] and len(list(store.directory.glob("*.npz"))) == 2
+
+
+def _arrays(data: bytes) -> dict[str, bytes]:
+    """A kept file's arrays, each as its shape, type and bytes (the zip's own bytes carry the
+    time it was written)."""
+    with np.load(io.BytesIO(data), allow_pickle=False) as z:
+        return {k: repr((z[k].shape, z[k].dtype)).encode() + z[k].tobytes() for k in z.files}
+
+
+def _damaged(good: bytes) -> dict[str, bytes]:
+    with np.load(io.BytesIO(good), allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+
+    def packed(**change: object) -> bytes:
+        buf = io.BytesIO()
+        np.savez(buf, **{**arrays, **change})  # type: ignore[arg-type]
+        return buf.getvalue()
+
+    h, w = arrays["bgr"].shape[:2]
+    half = packed()
+    return {
+        "empty": b"",
+        "not a zip": b"PK\x03\x04 not really",
+        "truncated": good[: len(good) // 2],
+        "bit flipped": good[:200] + bytes([good[200] ^ 0xFF]) + good[201:],
+        "no keypoints array": half.replace(b"pts.npy", b"xyz.npy"),
+        "grey artwork": packed(bgr=arrays["bgr"][..., 0]),
+        "float artwork": packed(bgr=arrays["bgr"].astype(np.float32)),
+        "mask of another size": packed(ink=arrays["ink"][:-1]),
+        "blank mask": packed(ink=np.zeros((h, w), np.uint8)),
+        "mark outside": packed(mark_box=np.array([0, 0, w + 5, h], np.int64)),
+        "mark as floats": packed(mark_box=np.array([0.0, 0.0, 4.0, 4.0])),
+        "descriptors of another length": packed(des=arrays["des"][:, :64]),
+        "fewer descriptors than points": packed(des=arrays["des"][:-1]),
+        "not finite": packed(pts=np.full_like(arrays["pts"], np.nan)),
+        "objects": packed(des=np.array([object()], dtype=object)),
+    }
+
+
+def test_a_damaged_file_counts_as_absent(tmp_path: Path) -> None:
+    store = TemplateStore(tmp_path)
+    store.load(SAMPLE_LOGO)
+    (path,) = store.directory.glob("*.npz")
+    good = path.read_bytes()
+    fresh = LogoTemplate.load(SAMPLE_LOGO)
+    for what, content in _damaged(good).items():
+        path.write_bytes(content)
+        tpl = store.load(SAMPLE_LOGO)  # prepared again, no exception
+        _same(tpl, fresh)
+        assert _arrays(path.read_bytes()) == _arrays(good), what  # and kept again, whole
+
+
+def test_only_a_regular_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    elsewhere = TemplateStore(tmp_path / "elsewhere")
+    elsewhere.load(SAMPLE_LOGO)
+    (kept,) = elsewhere.directory.glob("*.npz")
+    store = TemplateStore(tmp_path / "store")
+    store.directory.mkdir(parents=True)
+    _refuse_to_prepare(monkeypatch)
+    target = store.directory / kept.name
+    target.symlink_to(kept)
+    with pytest.raises(AssertionError, match="prepared again"):
+        store.load(SAMPLE_LOGO)  # not read through the link
+    target.unlink()
+    os.mkfifo(target)  # would block a plain read
+    with pytest.raises(AssertionError, match="prepared again"):
+        store.load(SAMPLE_LOGO)
+
+
+def test_a_store_that_cannot_be_written_is_skipped(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    tpl = TemplateStore(blocker).load(SAMPLE_LOGO)  # no exception
+    _same(tpl, LogoTemplate.load(SAMPLE_LOGO))
+
+
+def test_a_template_that_cannot_be_read_raises_as_without_the_store(tmp_path: Path) -> None:
+    store = TemplateStore(tmp_path)
+    with pytest.raises(OSError):
+        store.load(tmp_path / "missing.png")
+    with pytest.raises(ValueError):
+        store.load(b"not an image")
+    assert not store.directory.exists() or not list(store.directory.iterdir())
+
+
+def test_the_detector_of_the_commands_uses_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gkcheck.config import Config
+    from gkcheck.submission.resources import Resources
+
+    cfg = Config(logo_templates=(SAMPLE_LOGO,))
+    monkeypatch.setenv("GKCHECK_CACHE_DIR", str(tmp_path))
+    Resources(cfg).logo_detector  # noqa: B018 - built for its side effect
+    assert len(list((tmp_path / "logo-template").glob("*.npz"))) == 1
+    monkeypatch.setenv("GKCHECK_CACHE_DIR", "")  # turned off: nothing read or kept
+    _refuse_to_prepare(monkeypatch)
+    with pytest.raises(AssertionError, match="prepared again"):
+        Resources(cfg).logo_detector  # noqa: B018
