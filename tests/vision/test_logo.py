@@ -417,6 +417,54 @@ def test_windows_of_other_scales_at_the_same_place_are_both_kept() -> None:
     assert _merge([whole, part], keep=1) == [part]
 
 
+def test_windows_are_merged_by_the_pairwise_overlap_rule() -> None:
+    # ``_merge`` works every pair's overlap out at once; the rule is the greedy one over
+    # ``_iou``: best first, a window kept when it overlaps no kept window by 0.5 or more
+    from gkcheck.vision.logo.search import Candidate, _iou, _merge
+
+    def rule(found: list[Candidate], keep: int) -> list[Candidate]:
+        out: list[Candidate] = []
+        for c in sorted(found, key=lambda c: -c.score):
+            if all(_iou(c, k) < 0.5 for k in out):
+                out.append(c)
+                if len(out) >= keep:
+                    break
+        return out
+
+    rng = np.random.default_rng(7)
+    for trial in range(300):
+        n = int(rng.integers(0, 120))
+        scores = rng.choice([0.5, 0.6, 0.7], n) if trial % 4 == 0 else rng.random(n)  # ties
+        found = [
+            Candidate(float(s), *(float(v) for v in rng.random(2) * (600, 400)),
+                      *(float(v) for v in rng.random(2) * 120 + 4))
+            for s in scores
+        ]  # fmt: skip
+        keep = int(rng.integers(1, 50))
+        assert _merge(found, keep) == rule(found, keep)
+
+
+def test_the_masked_correlation_is_the_correlation_on_the_mask() -> None:
+    from gkcheck.vision.logo.correlate import masked_ncc
+
+    rng = np.random.default_rng(3)
+    img = (rng.random((40, 50)) * 255).astype(np.float32)
+    img[:, :20] = 90.0  # flat windows: no evidence either way
+    tpl = (rng.random((9, 11)) * 255).astype(np.float32)
+    mask = (rng.random((9, 11)) > 0.35).astype(np.float32)
+    got = masked_ncc(img, tpl, mask)
+    sel = mask > 0
+    n = float(sel.sum())
+    t = tpl[sel] - tpl[sel].mean()
+    for y in range(0, 32, 5):
+        for x in range(0, 40, 3):
+            w = img[y : y + 9, x : x + 11][sel].astype(np.float64)
+            var = max(float(((w - w.mean()) ** 2).sum()), 4.0 * n)
+            want = float((w * t).sum()) / np.sqrt(var * float((t * t).sum()))
+            assert got[y, x] == pytest.approx(want, abs=1e-3)
+    assert got.shape == (32, 40) and got.dtype == np.float32
+
+
 def _five_copies() -> tuple[LogoTemplate, np.ndarray, list[tuple[int, int]]]:
     """Five copies of the sample LOGO, each 28 px on a geometric-mean side (the search's own
     template size, so the finest level sees them unscaled), on a textured grey photo."""

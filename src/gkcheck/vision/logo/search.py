@@ -123,14 +123,27 @@ def _merge(found: list[Candidate], keep: int) -> list[Candidate]:
     (IoU >= 0.5) -- not when their centres are merely close: a part of the LOGO matched at a
     smaller scale used to swallow the LOGO's own window centred beside it (a 280 px LOGO lost
     to a 44 px window on its mark), and verification, which corrects the scale by +-10 %,
-    could not recover it."""
-    out: list[Candidate] = []
-    for c in sorted(found, key=lambda c: -c.score):
-        if all(_iou(c, k) < 0.5 for k in out):
-            out.append(c)
-            if len(out) >= keep:
+    could not recover it.
+
+    Every pair's overlap is worked out at once (:func:`_iou`'s arithmetic, element by
+    element, so the same values): ~100 windows made ~2 500 calls of it per search."""
+    order = sorted(found, key=lambda c: -c.score)
+    if not order:
+        return []
+    cx, cy, w, h = (np.array([getattr(c, k) for c in order]) for k in ("cx", "cy", "w", "h"))
+    x0, x1, y0, y1 = cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2
+    ix = np.maximum(0.0, np.minimum(x1[:, None], x1) - np.maximum(x0[:, None], x0))
+    iy = np.maximum(0.0, np.minimum(y1[:, None], y1) - np.maximum(y0[:, None], y0))
+    inter = ix * iy
+    area = w * h
+    apart = inter / (area[:, None] + area - inter) < 0.5  # row: a window; column: a better one
+    kept: list[int] = []
+    for i in range(len(order)):
+        if apart[i, kept].all():
+            kept.append(i)
+            if len(kept) >= keep:
                 break
-    return out
+    return [order[i] for i in kept]
 
 
 def _iou(a: Candidate, b: Candidate) -> float:
