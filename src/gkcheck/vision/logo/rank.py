@@ -111,9 +111,11 @@ def window_input(
         w = np.repeat(w[..., None], 3, axis=2)
     out = np.empty((7, R, R), np.float32)
     out[:4] = template_input(tpl) if t_input is None else t_input
+    # each channel's mean and deviation in one pass (``cv2.meanStdDev``, double sums): three
+    # NumPy means and deviations per window cost ~80 us, 48 windows a search
+    mean, std = cv2.meanStdDev(w)
     for ch in range(3):
-        v = w[..., ch]
-        out[4 + ch] = (v - v.mean()) / (v.std() + 8.0)
+        out[4 + ch] = (w[..., ch] - float(mean[ch, 0])) / (float(std[ch, 0]) + 8.0)
     return out
 
 

@@ -91,7 +91,7 @@ def propose(
             if not (mv >= floor) or not math.isfinite(mv):
                 break
             res[max(0, y - ch // 2) : y + ch // 2 + 1, max(0, x - cw // 2) : x + cw // 2 + 1] = -1.0
-            if float(level[y : y + ch, x : x + cw].std()) < 3.0:
+            if float(cv2.meanStdDev(level[y : y + ch, x : x + cw])[1][0, 0]) < 3.0:
                 continue  # a flat window: correlation of noise
             found.append(Candidate(float(mv), (x + cw / 2) / f, (y + ch / 2) / f, cw / f, ch / f))
         g *= step
