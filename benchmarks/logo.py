@@ -340,8 +340,8 @@ def main() -> None:
             print(
                 f"one process per photo ({len(per['imread'])} photos of {Path(tpl).name}): "
                 f"gkcheck logo median {mg * 1000:.0f} ms, cv2.imread median {mi2 * 1000:.0f} ms; "
-                f"ratio {mg / mi2:.2f}x (the first, storing the clutter score: "
-                f"{per['gkcheck'][0] * 1000:.0f} ms)"
+                f"ratio {mg / mi2:.2f}x (the first, preparing the template and its clutter "
+                f"score and keeping them: {per['gkcheck'][0] * 1000:.0f} ms)"
             )
         shutil.rmtree(store, ignore_errors=True)
 
