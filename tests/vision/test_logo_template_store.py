@@ -194,3 +194,15 @@ def test_the_detector_of_the_commands_uses_the_store(
     _refuse_to_prepare(monkeypatch)
     with pytest.raises(AssertionError, match="prepared again"):
         Resources(cfg).logo_detector  # noqa: B018
+
+
+def test_the_code_digest_covers_the_decoding_that_prepares_a_template() -> None:
+    # a template is decoded by ``vision/imageio.py`` (and ``headers.py``, ``pillow.py``)
+    # before the detector's own modules see it: an edit there must not find a kept template
+    import gkcheck.vision
+    from gkcheck.vision.logo.cache_files import digest_sources
+
+    vision = Path(gkcheck.vision.__file__).resolve().parent
+    names = {p.relative_to(vision).as_posix() for p in digest_sources()}
+    assert {"imageio.py", "headers.py", "limits.py", "pillow.py"} <= names
+    assert {"logo/template.py", "logo/keypoints.py", "logo/template_store.py"} <= names

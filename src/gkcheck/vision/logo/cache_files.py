@@ -7,8 +7,9 @@ faster, never different:
 
 * where: ``GKCHECK_CACHE_DIR`` when set (an empty value turns the stores off), else
   ``$XDG_CACHE_HOME/gkcheck`` or ``~/.cache/gkcheck``; nothing is written next to the inputs;
-* keyed by the bytes of the code and networks that produce a value (:func:`code_digest`): a new
-  version, an edited source file or a retrained network finds nothing and works it out again;
+* keyed by the bytes of the code and networks that produce a value and by the versions of the
+  libraries that compute it (:func:`code_digest`): a new version, an edited source file, a
+  retrained network or another OpenCV finds nothing and works it out again;
 * read only from a regular file of bounded size, not through a symbolic link (a FIFO or a
   device where a value should be would otherwise block or flood the read), and anything that
   cannot be read counts as absent;
@@ -19,6 +20,7 @@ faster, never different:
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import stat
 import tempfile
@@ -26,7 +28,10 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["code_digest", "default_directory", "read_regular", "write_whole"]
+import cv2
+import numpy as np
+
+__all__ = ["code_digest", "default_directory", "digest_sources", "read_regular", "write_whole"]
 
 
 def default_directory() -> Path | None:
@@ -41,12 +46,18 @@ def default_directory() -> Path | None:
 
 @lru_cache(maxsize=1)
 def code_digest() -> str:
-    """The bytes stored values depend on: this package's sources and the networks.
+    """What stored values depend on besides their inputs: the vision package's sources (the
+    detector, and the decoding that prepares a template), the packaged networks, and the
+    versions of the libraries that compute them (OpenCV, NumPy, and Pillow, which decodes
+    the template files OpenCV is not given).
 
     Raises ``OSError`` when they cannot be read; a store then neither reads nor keeps."""
     h = hashlib.sha256()
-    here = Path(__file__).resolve().parent
-    for p in sorted(here.glob("*.py")):
+    h.update(f"opencv {cv2.__version__} numpy {np.__version__}\n".encode())
+    pillow = _pillow_version_file()
+    if pillow is not None:
+        h.update(pillow.read_bytes())
+    for p in digest_sources():
         h.update(p.name.encode())
         h.update(p.read_bytes())
     data = resources.files("gkcheck") / "data" / "logo"
@@ -54,6 +65,24 @@ def code_digest() -> str:
         h.update(name.encode())
         h.update((data / name).read_bytes())
     return h.hexdigest()
+
+
+def digest_sources() -> list[Path]:
+    """The source files :func:`code_digest` reads: every ``.py`` of ``gkcheck.vision``."""
+    vision = Path(__file__).resolve().parents[1]
+    return sorted(vision.rglob("*.py"))
+
+
+def _pillow_version_file() -> Path | None:
+    """Pillow's ``_version.py``, found without importing Pillow (~60 ms a process)."""
+    spec = importlib.util.find_spec("PIL")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for location in spec.submodule_search_locations:
+        candidate = Path(location) / "_version.py"
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def read_regular(path: Path, limit: int) -> bytes:

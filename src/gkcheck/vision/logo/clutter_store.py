@@ -9,9 +9,10 @@ between 3.4x and 2.8x the cost of decoding the photo (docs/vision/logo.md). The 
 the value in the user's cache directory, one small JSON file per template and setting.
 
 What a stored value is keyed by: the template's rendered pixels and mask, the detector's
-scoring settings, and the bytes of the code and networks that produce the score (every
-``.py`` file of this package and the packaged ``.onnx`` files) -- a new version, an edited
-source file or a retrained network finds nothing stored and works it out again. A file that
+scoring settings, and what produces the score (``cache_files.code_digest``: every ``.py`` file
+of ``gkcheck.vision``, the packaged ``.onnx`` files, the OpenCV, NumPy and Pillow versions) --
+a new version, an edited source file or a retrained network finds nothing stored and works it
+out again. A file that
 cannot be read, or holds anything but a finite number in [0, 1], counts as absent; one that
 cannot be written is skipped. Either way the value is computed, so the store can make a
 check faster, never different. (A value can only raise a template's threshold above the

@@ -7,9 +7,10 @@ the threshold needs. Kept here, a later process reads them back instead; what it
 exactly what it would have computed (the arrays are stored losslessly), so the store makes a
 check faster, never different. The measured gain is in docs/vision/logo.md ("Twelfth session").
 
-A stored template is keyed by the template file's bytes and by the code and networks that
-prepare it (``cache_files.code_digest``): another file, a new version or an edited source finds
-nothing and prepares the template again. The file is a NumPy ``.npz`` read without pickles; one
+A stored template is keyed by the template file's bytes and by what prepares it
+(``cache_files.code_digest``: the vision package's sources, the networks, the OpenCV, NumPy and
+Pillow versions): another file, a new version, an edited source or another OpenCV finds nothing
+and prepares the template again. The file is a NumPy ``.npz`` read without pickles; one
 that cannot be read, or whose arrays do not have the shapes and types a prepared template has,
 counts as absent. Where, and how files are read and written: ``cache_files.py``. The directory
 is the reviewer's own cache, never a submission's: what is kept there is as trusted as the
