@@ -206,3 +206,24 @@ def test_the_code_digest_covers_the_decoding_that_prepares_a_template() -> None:
     names = {p.relative_to(vision).as_posix() for p in digest_sources()}
     assert {"imageio.py", "headers.py", "limits.py", "pillow.py"} <= names
     assert {"logo/template.py", "logo/keypoints.py", "logo/template_store.py"} <= names
+
+
+def test_only_the_most_recently_used_templates_are_kept(tmp_path: Path) -> None:
+    store = TemplateStore(tmp_path)
+    store.load(SAMPLE_LOGO)
+    (used,) = store.directory.glob("*.npz")
+    others = []
+    for k in range(4):  # prepared by other versions of gkcheck, long ago
+        other = store.directory / f"{k:040x}.npz"
+        other.write_bytes(used.read_bytes())
+        os.utime(other, (1_000_000 + k, 1_000_000 + k))
+        others.append(other)
+    os.utime(used, (0, 0))
+    foreign = store.directory / "notes.txt"  # not the store's own: never removed
+    foreign.write_text("x", encoding="utf-8")
+    os.utime(foreign, (0, 0))
+    store.load(SAMPLE_LOGO)  # read back: now the most recently used
+    store.prune(keep=2)
+    assert sorted(p.name for p in store.directory.iterdir()) == sorted(
+        [used.name, others[-1].name, "notes.txt"]
+    )

@@ -12,15 +12,19 @@ A stored template is keyed by the template file's bytes and by what prepares it
 Pillow versions): another file, a new version, an edited source or another OpenCV finds nothing
 and prepares the template again. The file is a NumPy ``.npz`` read without pickles; one
 that cannot be read, or whose arrays do not have the shapes and types a prepared template has,
-counts as absent. Where, and how files are read and written: ``cache_files.py``. The directory
+counts as absent. The 32 most recently used are kept (``TemplateStore.prune``). Where, and how
+files are read and written: ``cache_files.py``. The directory
 is the reviewer's own cache, never a submission's: what is kept there is as trusted as the
 installed package.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -34,6 +38,8 @@ __all__ = ["TemplateStore"]
 
 _SUBDIR = "logo-template"
 _LIMIT = 16 << 20  # a prepared 400 px template with ~1 000 keypoints is ~1 MB
+_KEEP = 32  # prepared templates kept; the least recently used go first
+_NAME = re.compile(r"[0-9a-f]{40}\.npz")
 
 
 class TemplateStore:
@@ -71,12 +77,32 @@ class TemplateStore:
         if path is not None:
             kept = self._read(path, data, name)
             if kept is not None:
+                _touch(path)
                 return kept
         tpl = LogoTemplate.load(data, name=name)
         pts, des = template_features(tpl)
         if path is not None:
             write_whole(path, _pack(tpl, pts, des))
+            self.prune()
         return tpl
+
+    def prune(self, keep: int = _KEEP) -> None:
+        """Keep the ``keep`` most recently used prepared templates, remove the others: every
+        new version of gkcheck and every template file prepares a new one (~1 MB), which no
+        later process of another version reads. Only this store's own files are removed."""
+        try:
+            entries = [
+                e
+                for e in os.scandir(self.directory)
+                if _NAME.fullmatch(e.name) and e.is_file(follow_symlinks=False)
+            ]
+            if len(entries) <= keep:
+                return
+            entries.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime, reverse=True)
+            for e in entries[keep:]:
+                Path(e.path).unlink(missing_ok=True)
+        except OSError:
+            pass  # another process pruning too, or a directory not ours to change
 
     def _read(self, path: Path, data: bytes, name: str) -> LogoTemplate | None:
         try:
@@ -98,6 +124,12 @@ class TemplateStore:
         des = arrays["des"]
         keep_template_features(tpl, arrays["pts"], des if len(des) else None)
         return tpl
+
+
+def _touch(path: Path) -> None:
+    """Mark a kept template as used now (what :meth:`TemplateStore.prune` orders by)."""
+    with contextlib.suppress(OSError, NotImplementedError):
+        os.utime(path, follow_symlinks=False)
 
 
 def _pack(tpl: LogoTemplate, pts: np.ndarray, des: np.ndarray | None) -> bytes:
