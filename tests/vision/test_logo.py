@@ -418,9 +418,15 @@ def test_windows_of_other_scales_at_the_same_place_are_both_kept() -> None:
 
 
 def test_windows_are_merged_by_the_pairwise_overlap_rule() -> None:
-    # ``_merge`` works every pair's overlap out at once; the rule is the greedy one over
-    # ``_iou``: best first, a window kept when it overlaps no kept window by 0.5 or more
-    from gkcheck.vision.logo.search import Candidate, _iou, _merge
+    # ``_merge`` works every pair's overlap out at once; the rule is the greedy one: best
+    # first, a window kept when it overlaps no kept window by an IoU of 0.5 or more
+    from gkcheck.vision.logo.search import Candidate, _merge
+
+    def _iou(a: Candidate, b: Candidate) -> float:
+        ix = max(0.0, min(a.cx + a.w / 2, b.cx + b.w / 2) - max(a.cx - a.w / 2, b.cx - b.w / 2))
+        iy = max(0.0, min(a.cy + a.h / 2, b.cy + b.h / 2) - max(a.cy - a.h / 2, b.cy - b.h / 2))
+        inter = ix * iy
+        return inter / (a.w * a.h + b.w * b.h - inter)
 
     def rule(found: list[Candidate], keep: int) -> list[Candidate]:
         out: list[Candidate] = []

@@ -27,11 +27,19 @@ import tempfile
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import ClassVar, Self
 
 import cv2
 import numpy as np
 
-__all__ = ["code_digest", "default_directory", "digest_sources", "read_regular", "write_whole"]
+__all__ = [
+    "Store",
+    "code_digest",
+    "default_directory",
+    "digest_sources",
+    "read_regular",
+    "write_whole",
+]
 
 
 def default_directory() -> Path | None:
@@ -42,6 +50,21 @@ def default_directory() -> Path | None:
     base = os.environ.get("XDG_CACHE_HOME", "").strip()
     root = Path(base) if base else Path.home() / ".cache"
     return root / "gkcheck"
+
+
+class Store:
+    """A store's files: the subdirectory ``subdir`` of a cache directory."""
+
+    subdir: ClassVar[str]
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory) / self.subdir
+
+    @classmethod
+    def default(cls) -> Self | None:
+        """The store in :func:`default_directory`, or None when the stores are turned off."""
+        d = default_directory()
+        return None if d is None else cls(d)
 
 
 @lru_cache(maxsize=1)

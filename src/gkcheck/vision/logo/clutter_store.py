@@ -27,27 +27,17 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from pathlib import Path
 
-from .cache_files import code_digest, default_directory, read_regular, write_whole
+from .cache_files import Store, code_digest, default_directory, read_regular, write_whole
 from .template import LogoTemplate
 
 __all__ = ["ClutterStore", "default_directory"]
 
-_SUBDIR = "logo-clutter"
 
-
-class ClutterStore:
+class ClutterStore(Store):
     """The clutter scores of templates, one file per (template, settings), under ``directory``."""
 
-    def __init__(self, directory: Path) -> None:
-        self.directory = Path(directory) / _SUBDIR
-
-    @classmethod
-    def default(cls) -> ClutterStore | None:
-        """The store in :func:`default_directory`, or None when it is turned off."""
-        d = default_directory()
-        return None if d is None else cls(d)
+    subdir = "logo-clutter"
 
     def key(self, tpl: LogoTemplate, settings: tuple[object, ...]) -> str | None:
         """The file name for ``tpl`` scored with ``settings`` by this version of the code; None

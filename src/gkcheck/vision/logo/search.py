@@ -125,8 +125,8 @@ def _merge(found: list[Candidate], keep: int) -> list[Candidate]:
     to a 44 px window on its mark), and verification, which corrects the scale by +-10 %,
     could not recover it.
 
-    Every pair's overlap is worked out at once (:func:`_iou`'s arithmetic, element by
-    element, so the same values): ~100 windows made ~2 500 calls of it per search."""
+    Every pair's overlap is worked out at once: ~100 windows a search, which made ~2 500 calls
+    of a pairwise function (the same arithmetic, element by element: the same windows)."""
     order = sorted(found, key=lambda c: -c.score)
     if not order:
         return []
@@ -144,11 +144,3 @@ def _merge(found: list[Candidate], keep: int) -> list[Candidate]:
             if len(kept) >= keep:
                 break
     return [order[i] for i in kept]
-
-
-def _iou(a: Candidate, b: Candidate) -> float:
-    """Intersection over union of two windows."""
-    ix = max(0.0, min(a.cx + a.w / 2, b.cx + b.w / 2) - max(a.cx - a.w / 2, b.cx - b.w / 2))
-    iy = max(0.0, min(a.cy + a.h / 2, b.cy + b.h / 2) - max(a.cy - a.h / 2, b.cy - b.h / 2))
-    inter = ix * iy
-    return inter / (a.w * a.h + b.w * b.h - inter)

@@ -29,29 +29,21 @@ from pathlib import Path
 
 import numpy as np
 
-from .cache_files import code_digest, default_directory, read_regular, write_whole
+from .cache_files import Store, code_digest, read_regular, write_whole
 from .keypoints import keep_template_features, template_features
 from .template import LogoTemplate, is_demo_template
 
 __all__ = ["TemplateStore"]
 
-_SUBDIR = "logo-template"
 _LIMIT = 16 << 20  # a prepared 400 px template with ~1 000 keypoints is ~1 MB
 _KEEP = 32  # prepared templates kept; the least recently used go first
 _NAME = re.compile(r"[0-9a-f]{40}\.npz")
 
 
-class TemplateStore:
+class TemplateStore(Store):
     """Prepared templates, one ``.npz`` per template file, under ``directory``."""
 
-    def __init__(self, directory: Path) -> None:
-        self.directory = Path(directory) / _SUBDIR
-
-    @classmethod
-    def default(cls) -> TemplateStore | None:
-        """The store in the user's cache directory, or None when it is turned off."""
-        d = default_directory()
-        return None if d is None else cls(d)
+    subdir = "logo-template"
 
     def key(self, data: bytes) -> str | None:
         """The file name for a template file of bytes ``data``; None when the code cannot be
