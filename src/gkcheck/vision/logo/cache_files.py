@@ -10,9 +10,10 @@ faster, never different:
 * keyed by the bytes of the code and networks that produce a value and by the versions of the
   libraries that compute it (:func:`code_digest`): a new version, an edited source file, a
   retrained network or another OpenCV finds nothing and works it out again;
-* read only from a regular file of bounded size, not through a symbolic link (a FIFO or a
-  device where a value should be would otherwise block or flood the read), and anything that
-  cannot be read counts as absent;
+* read only from a regular file of bounded size, through ``safeio.read_limited`` with the
+  store's directory as the root (never through a link leading out of it, never a FIFO or a
+  device, which would block or flood the read), and anything that cannot be read counts as
+  absent;
 * written whole or not at all (another process may be reading); a directory that cannot be
   written is skipped.
 """
@@ -22,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-import stat
 import tempfile
 from functools import lru_cache
 from importlib import resources
@@ -32,12 +32,14 @@ from typing import ClassVar, Self
 import cv2
 import numpy as np
 
+from gkcheck.safeio import read_limited
+
 __all__ = [
     "Store",
     "code_digest",
     "default_directory",
     "digest_sources",
-    "read_regular",
+    "read_kept",
     "write_whole",
 ]
 
@@ -108,28 +110,11 @@ def _pillow_version_file() -> Path | None:
     return None
 
 
-def read_regular(path: Path, limit: int) -> bytes:
-    """The bytes of ``path``: a regular file of at most ``limit`` bytes, not reached through a
-    symbolic link; ``OSError`` otherwise."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
-            raise OSError(f"{path.name}: not a regular file of at most {limit} bytes")
-        chunks = []
-        left = limit + 1
-        while left > 0:
-            chunk = os.read(fd, left)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        data = b"".join(chunks)
-        if len(data) > limit:  # grew since fstat
-            raise OSError(f"{path.name}: more than {limit} bytes")
-        return data
-    finally:
-        os.close(fd)
+def read_kept(path: Path, limit: int) -> bytes:
+    """The bytes of a kept file: ``safeio.read_limited`` with the store's directory as the
+    root (a regular file of at most ``limit`` bytes, opened without following a link, never a
+    FIFO or a device); ``OSError`` otherwise."""
+    return read_limited(path, path.parent, limit)
 
 
 def write_whole(path: Path, data: bytes) -> None:

@@ -28,7 +28,7 @@ import hashlib
 import json
 import math
 
-from .cache_files import Store, code_digest, default_directory, read_regular, write_whole
+from .cache_files import Store, code_digest, default_directory, read_kept, write_whole
 from .template import LogoTemplate
 
 __all__ = ["ClutterStore", "default_directory"]
@@ -56,7 +56,7 @@ class ClutterStore(Store):
     def get(self, key: str) -> float | None:
         """The stored value, or None (absent, unreadable, or not a number in [0, 1])."""
         try:
-            raw = json.loads(read_regular(self.directory / f"{key}.json", 4096))
+            raw = json.loads(read_kept(self.directory / f"{key}.json", 4096))
             value = float(raw["q90"])
         except (OSError, ValueError, TypeError, KeyError):
             return None

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .cache_files import Store, code_digest, read_regular, write_whole
+from .cache_files import Store, code_digest, read_kept, write_whole
 from .keypoints import keep_template_features, template_features
 from .template import LogoTemplate, is_demo_template
 
@@ -97,7 +97,7 @@ class TemplateStore(Store):
 
     def _read(self, path: Path, data: bytes, name: str) -> LogoTemplate | None:
         try:
-            raw = read_regular(path, _LIMIT)
+            raw = read_kept(path, _LIMIT)
             with np.load(io.BytesIO(raw), allow_pickle=False) as z:
                 arrays = {k: z[k] for k in ("bgr", "ink", "mark_box", "pts", "des")}
         except Exception:  # noqa: BLE001 - whatever a damaged file raises (a bad zip, an
