@@ -173,6 +173,7 @@ def main() -> None:
         row = {
             "file": t["file"],
             "design": t["design"],
+            "template": t["template"],
             "condition": t["condition"],
             "placement": t["placement"],
             "positive": t["positive"],
@@ -219,6 +220,17 @@ def main() -> None:
         print(f" {name} by condition:")
         for k in sorted(groups):
             print(fmt(k, groups[k]))
+    # recall is a property of the design more than of the photo (docs/vision/logo.md,
+    # thirteenth session): each template's positives, the weakest first
+    per_template: dict[str, list] = defaultdict(list)
+    for r in rows:
+        if r["positive"] and not r["beyond"]:
+            per_template[r["template"]].append(r)
+    print(" positives by template (found / counted, the weakest first):")
+    for k, sub in sorted(
+        per_template.items(), key=lambda kv: (sum(r["tp"] for r in kv[1]) / len(kv[1]), kv[0])
+    ):
+        print(f"  {k:<22} {sum(r['tp'] for r in sub):3d} / {len(sub):3d}  ({sub[0]['design']})")
     tagged: dict[str, list] = defaultdict(list)
     for r in rows:
         for tag in r["tags"]:
