@@ -4,7 +4,8 @@
                               [--knob NAME=VALUE ...]
 
 Prints precision / recall / F1 (overall, by query design -- the sample LOGO
-vs held-out random designs -- by condition and by placement), the median
+vs held-out random designs -- by condition and by placement), the positives
+found of each template (the weakest first), the median
 detection time per photo, and -- measured in the same run on the same photos
 -- the median and total time ``cv2.imread`` needs to decode them at full size,
 with the ratio. Then it times two fresh subprocesses over the same photos:
