@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from gkcheck.vision.logo import LogoDetector, LogoTemplate
-from gkcheck.vision.logo.clutter_store import ClutterStore, default_directory
+from gkcheck.vision.logo.cache_files import default_directory
+from gkcheck.vision.logo.clutter_store import ClutterStore
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_LOGO = ROOT / "src" / "gkcheck" / "data" / "logo" / "sample-logo.png"

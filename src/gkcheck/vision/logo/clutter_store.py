@@ -28,10 +28,10 @@ import hashlib
 import json
 import math
 
-from .cache_files import Store, code_digest, default_directory, read_kept, write_whole
+from .cache_files import Store, code_digest, read_kept, write_whole
 from .template import LogoTemplate
 
-__all__ = ["ClutterStore", "default_directory"]
+__all__ = ["ClutterStore"]
 
 
 class ClutterStore(Store):
