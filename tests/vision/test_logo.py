@@ -225,6 +225,36 @@ def test_partly_hidden_logo_found(side: str) -> None:
     assert iou(m.bbox, box) > 0.5
 
 
+def _in_one_ink(tpl: LogoTemplate, ink: tuple[int, int, int]) -> LogoTemplate:
+    """``tpl`` printed in one ink (BGR) on white, at the densities its greys give."""
+    density = 1.0 - cv2.cvtColor(tpl.bgr, cv2.COLOR_BGR2GRAY).astype(np.float32)[..., None] / 255
+    art = 255.0 * (1.0 - density) + np.array(ink, np.float32) * density
+    art = np.where(tpl.ink[..., None] > 0, art, 255.0)
+    return LogoTemplate.from_array(np.clip(art, 0, 255).astype(np.uint8), name="one ink")
+
+
+@pytest.mark.parametrize(
+    "ink",
+    [(30, 30, 200), (160, 60, 20), (20, 20, 20), (30, 150, 210)],
+    ids=["red", "blue", "black", "gold"],
+)
+def test_a_logo_printed_in_one_ink_is_found_with_its_colour_template(
+    detector: LogoDetector, ink: tuple[int, int, int]
+) -> None:
+    # a banner printed in one colour (gold on red, white on blue) is common at real events;
+    # set B always prints a LOGO in its own colours, so the benchmark does not see this case.
+    # A cap on the colour layout tried in the fifteenth session failed it in blue and gold
+    # (docs/vision/logo.md)
+    img = np.empty((600, 800, 3), np.uint8)
+    img[:] = (150, 160, 170)
+    cand = paste_logo(img, _in_one_ink(detector.templates[0], ink), 400, 240, 260)
+    img = np.clip(img + np.random.default_rng(5).normal(0, 3, img.shape), 0, 255).astype(np.uint8)
+    m = detector.detect(cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 88])[1].tobytes())
+    assert m.found, m.score
+    box = (cand.cx - cand.w / 2, cand.cy - cand.h / 2, cand.cx + cand.w / 2, cand.cy + cand.h / 2)
+    assert iou(m.bbox, box) > 0.5
+
+
 def test_partly_hidden_other_emblem_not_found() -> None:
     """Hiding part of a different emblem must not turn it into a hit."""
     det = LogoDetector([LogoTemplate.from_array(_emblem("a"), name="a")])
