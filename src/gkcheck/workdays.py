@@ -149,12 +149,15 @@ def workdays_ahead(filed: dt.date, event: dt.date) -> int:
     """Working days from ``filed`` (inclusive) to ``event`` (exclusive).
 
     This is how far ahead a plan was filed in the notice's sense:
-    ``filed <= deadline_before(event, n)`` iff ``workdays_ahead(filed, event) >= n``.
-    Zero or negative when filed on or after the event.
+    ``filed <= deadline_before(event, n)`` iff ``workdays_ahead(filed, event) >= n``, for every
+    n >= 0. Zero when filed on the event day, negative when filed after it -- at most -1 even
+    when only rest days lie between (a plan filed on the Sunday after a Saturday event is not
+    "0 working days ahead": with n = 0 that would have read as on time).
     """
     filed, event = _as_date(filed), _as_date(event)
     one = dt.timedelta(days=1)
-    return workdays_between(filed - one, event - one)
+    ahead = workdays_between(filed - one, event - one)
+    return min(ahead, -1) if filed > event else ahead
 
 
 def deadline_after(event: dt.date, n: int) -> dt.date:

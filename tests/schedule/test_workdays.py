@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from gkcheck.workdays import (
@@ -136,7 +136,15 @@ def test_deadline_is_the_nth_working_day(event: dt.date, n: int) -> None:
     assert workdays_ahead(before, event) == n
 
 
+def test_filed_after_a_weekend_event_is_not_zero_days_ahead() -> None:
+    # hypothesis found it: Saturday Jun 10 event, plan filed Sunday Jun 11
+    assert workdays_ahead(D(2023, 6, 11), D(2023, 6, 10)) == -1
+    assert not D(2023, 6, 11) <= deadline_before(D(2023, 6, 10), 0)
+    assert workdays_ahead(D(2023, 6, 10), D(2023, 6, 10)) == 0
+
+
 @given(days_2023, days_2023, st.integers(min_value=0, max_value=6))
+@example(D(2023, 6, 10), D(2023, 6, 11), 0)
 def test_counts_agree_with_deadlines(event: dt.date, other: dt.date, n: int) -> None:
     if is_workday(other):
         assert (other <= deadline_after(event, n)) == (
