@@ -24,6 +24,7 @@ import cv2
 import numpy as np
 
 from ..imageio import decode
+from . import layout
 from .stats import median
 
 Point = tuple[float, float]
@@ -193,6 +194,32 @@ class LogoTemplate:
         if key not in self._cache:
             c = cv2.resize(self.bgr, (w, h), interpolation=cv2.INTER_AREA).astype(np.float32)
             self._cache[key] = c
+        out: np.ndarray = self._cache[key]
+        return out
+
+    def regions_at(self, w: int, h: int) -> np.ndarray:
+        """Which of the LOGO's colour regions each pixel belongs to (int64), ``w`` x ``h`` px;
+        -1 off the LOGO and on the one-pixel rim of each region. The regions are found once,
+        on the LOGO's own pixels at full size (``layout.regions``), and each pixel of the
+        render goes to the nearest. The rim is left out because there a photo mixes the
+        region's colour with its neighbour's or the backdrop's (blur, a print without its
+        card, an alignment a pixel off): on set B's ten design splits, at their true place, 2 of
+        681 true LOGOs agreed below 0.5 with the rim, 0 of 680 without."""
+        key = ("regions", w, h)
+        if key not in self._cache:
+            centres = self.remember(
+                ("regions",), lambda: layout.regions(layout.lab(self.bgr)[self.ink > 0])
+            )
+            labels = np.full((h, w), -1, np.int64)
+            if len(centres):
+                near = layout.nearest(layout.lab(self.colour_at(w, h)).reshape(-1, 3), centres)
+                near = near.reshape(h, w)
+                on = self.gray_at(w, h)[1] > 0
+                kernel = np.ones((3, 3), np.uint8)
+                for i in range(len(centres)):
+                    inner = cv2.erode(((near == i) & on).astype(np.uint8), kernel)
+                    labels[inner > 0] = i
+            self._cache[key] = labels
         out: np.ndarray = self._cache[key]
         return out
 

@@ -19,7 +19,9 @@ Scores, on the pixels of the LOGO's mask that fall inside the photo:
 * ``hog``: the similarity of gradient-orientation histograms cell by cell -- insensitive to
   contrast, gamma and glare, tolerant of a pixel or two of misalignment and of blur, where a
   ZNCC of pixels is not;
-* ``learned``: a small network's probability that the pair matches (``learned.py``).
+* ``learned``: a small network's probability that the pair matches (``learned.py``);
+* ``layout``: whether the LOGO's colours are where the template has them, in hue
+  (``layout.py``), which a per-channel correlation cannot say.
 
 The detector weighs them into one score (``detector.py``).
 """
@@ -34,6 +36,7 @@ import numpy as np
 
 from .correlate import masked_ncc, zncc, zncc_detrended
 from .geometry import _ecc, _h, _plausible
+from .layout import NO_LAYOUT, Layout, colour_layout
 from .learned import pair_probability
 from .search import Candidate
 from .stats import percentile
@@ -57,6 +60,7 @@ class Verified:
     detail: float
     hog: float
     learned: float  # ``learned.pair_probability`` (0.0 when not asked)
+    layout: Layout = NO_LAYOUT  # ``layout.colour_layout``
 
 
 def verify(
@@ -218,7 +222,7 @@ def _score_warp(
     whole = zncc_detrended(t_img, aligned, seen)
     mark = zncc_detrended(t_img, aligned, tpl.mark_at(vw, vh) & inside)
     size_v = (crop.shape[1], crop.shape[0])
-    colour = _colour(bgr_crop, size_v, hm, tpl, vw, vh, seen, whole, grey_chroma)
+    colour, layout = _colour(bgr_crop, size_v, hm, tpl, vw, vh, seen, whole, grey_chroma)
     detail = _detail(t_img, aligned, seen, vw)
     hog = _hog_sim(t_hog, aligned, seen)
     opinion = pair_probability(t_img, aligned, seen) if learned else 0.0
@@ -233,6 +237,7 @@ def _score_warp(
         detail=detail,
         hog=hog,
         learned=opinion,
+        layout=layout,
     )
 
 
@@ -264,11 +269,12 @@ def _colour(
     seen: np.ndarray,
     fallback: float,
     grey_chroma: float,
-) -> float:
-    """Mean per-channel ZNCC of the aligned colour patch, channels where the template varies.
+) -> tuple[float, Layout]:
+    """Mean per-channel ZNCC of the aligned colour patch, channels where the template varies,
+    and the patch's chroma layout (``layout.py``).
 
-    ``fallback`` when the patch has no colour to compare (mean chroma below ``grey_chroma``:
-    a black-and-white photo)."""
+    ``fallback`` and no layout when the patch has no colour to compare (mean chroma below
+    ``grey_chroma``: a black-and-white photo)."""
     crop = cv2.resize(bgr, size_v, interpolation=cv2.INTER_AREA).astype(np.float32)
     aligned = cv2.warpPerspective(crop, hm, (vw, vh), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP)
     t_col = tpl.colour_at(vw, vh)
@@ -276,13 +282,14 @@ def _colour(
     if grey_chroma > 0 and sel.any():
         px = aligned[sel]
         if float((px.max(axis=1) - px.min(axis=1)).mean()) < grey_chroma:
-            return fallback
+            return fallback, NO_LAYOUT
     scores = [
         zncc_detrended(t_col[..., k], aligned[..., k], seen)
         for k in range(3)
         if float(t_col[..., k][sel].std()) > 8.0
     ]
-    return float(np.mean(scores)) if scores else fallback
+    layout = colour_layout(t_col, tpl.regions_at(vw, vh), aligned, seen)
+    return (float(np.mean(scores)) if scores else fallback), layout
 
 
 def _blur(img: np.ndarray, sigma: float) -> np.ndarray:

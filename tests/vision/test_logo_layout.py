@@ -1,0 +1,129 @@
+"""The chroma layout (``gkcheck.vision.logo.layout``): the LOGO's colours where the template has
+them, through a colour cast; nothing said where there is no colour to compare."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from gkcheck.vision.logo import LogoDetector, LogoTemplate
+from gkcheck.vision.logo.layout import colour_layout, lab, nearest, regions
+
+from ._support import paste_logo
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_LOGO = ROOT / "src" / "gkcheck" / "data" / "logo" / "sample-logo.png"
+
+BLUE, ORANGE, BLACK, WHITE = (200, 120, 20), (0, 140, 240), (25, 25, 25), (255, 255, 255)
+
+
+def _ring(ring=BLUE, disc=ORANGE, bar=BLACK) -> np.ndarray:
+    """A ring around a disc, a bar below: three flat colours on white (BGR)."""
+    img = np.full((200, 160, 3), WHITE, np.uint8)
+    cv2.circle(img, (80, 80), 70, ring, -1)
+    cv2.circle(img, (80, 80), 50, WHITE, -1)
+    cv2.circle(img, (80, 80), 35, disc, -1)
+    cv2.rectangle(img, (20, 165), (140, 190), bar, -1)
+    return img
+
+
+def test_regions_are_the_flat_colours_and_the_same_every_time() -> None:
+    px = lab(_ring()).reshape(-1, 3)
+    a, b = regions(px), regions(px)
+    assert np.array_equal(a, b)
+    assert len(a) == 4  # white, blue, orange, black
+    found = {
+        tuple(np.round(c).astype(int))
+        for c in lab(np.array([[BLUE, ORANGE, BLACK, WHITE]], np.uint8))[0]
+    }
+    got = {tuple(np.round(c).astype(int)) for c in a}
+    for want in found:
+        assert min(np.abs(np.array(want) - np.array(g)).max() for g in got) <= 2
+    assert set(nearest(px, a)) == {0, 1, 2, 3}
+
+
+def test_the_template_agrees_with_itself_and_through_a_colour_cast() -> None:
+    art = _ring()
+    tpl = LogoTemplate.from_array(art, name="t")
+    w, h = tpl.size
+    seen = (tpl.ink > 0).astype(np.uint8)
+    same = tpl.colour_at(w, h)
+    lay = colour_layout(tpl.colour_at(w, h), tpl.regions_at(w, h), same, seen)
+    assert lay.comparable and lay.agreement > 0.99
+    cast = np.clip(same * np.array([0.75, 0.95, 1.2], np.float32) + 12, 0, 255)
+    lay = colour_layout(tpl.colour_at(w, h), tpl.regions_at(w, h), cast, seen)
+    assert lay.comparable and lay.agreement > 0.8, lay
+
+
+def test_the_same_shape_in_other_colours_disagrees() -> None:
+    tpl = LogoTemplate.from_array(_ring(), name="t")
+    w, h = tpl.size
+    seen = (tpl.ink > 0).astype(np.uint8)
+    other = LogoTemplate.from_array(_ring(ring=ORANGE, disc=BLUE), name="o").colour_at(w, h)
+    lay = colour_layout(tpl.colour_at(w, h), tpl.regions_at(w, h), other, seen)
+    assert lay.comparable and lay.agreement < 0.0, lay
+
+
+def test_nothing_is_said_without_colour_to_compare() -> None:
+    tpl = LogoTemplate.from_array(_ring(), name="t")
+    w, h = tpl.size
+    seen = (tpl.ink > 0).astype(np.uint8)
+    grey = cv2.cvtColor(cv2.cvtColor(tpl.bgr, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+    grey = cv2.resize(grey, (w, h), interpolation=cv2.INTER_AREA).astype(np.float32)
+    assert not colour_layout(tpl.colour_at(w, h), tpl.regions_at(w, h), grey, seen).comparable
+    tinted = np.clip(grey * np.array([0.8, 1.0, 1.1], np.float32), 0, 255)  # a sepia print
+    assert not colour_layout(tpl.colour_at(w, h), tpl.regions_at(w, h), tinted, seen).comparable
+    mono = LogoTemplate.from_array(_ring(ring=BLACK, disc=(90, 90, 90)), name="m")
+    mw, mh = mono.size
+    mseen = (mono.ink > 0).astype(np.uint8)
+    other = LogoTemplate.from_array(_ring(), name="c").colour_at(mw, mh)
+    assert not colour_layout(
+        mono.colour_at(mw, mh), mono.regions_at(mw, mh), other, mseen
+    ).comparable
+
+
+def _scene(logo: LogoTemplate, grey: bool = False, blur: float = 0.0) -> bytes:
+    rng = np.random.default_rng(5)
+    img = np.empty((600, 800, 3), np.uint8)
+    img[:] = (150, 160, 170)
+    cv2.rectangle(img, (0, 460), (800, 600), (60, 70, 80), -1)
+    paste_logo(img, logo, 400, 240, 260)
+    if blur:
+        img = cv2.GaussianBlur(img, (0, 0), blur)
+    img = np.clip(img + rng.normal(0, 3, img.shape), 0, 255).astype(np.uint8)
+    if grey:
+        img = cv2.cvtColor(cv2.cvtColor(img, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+    return cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 88])[1].tobytes()
+
+
+def _in_one_ink(tpl: LogoTemplate, ink: tuple[int, int, int]) -> LogoTemplate:
+    density = 1.0 - cv2.cvtColor(tpl.bgr, cv2.COLOR_BGR2GRAY).astype(np.float32)[..., None] / 255
+    art = 255.0 * (1.0 - density) + np.array(ink, np.float32) * density
+    art = np.where(tpl.ink[..., None] > 0, art, 255.0)
+    return LogoTemplate.from_array(np.clip(art, 0, 255).astype(np.uint8), name="one ink")
+
+
+def _score(det: LogoDetector, data: bytes) -> float:
+    m = det.detect(data)
+    assert m.found, m.score
+    return m.score
+
+
+def test_colours_where_the_template_has_them_add_the_bonus() -> None:
+    demo = LogoTemplate.load(SAMPLE_LOGO)
+    plain = LogoDetector([demo], layout_bonus=0.0, threshold=0.5)
+    bonus = LogoDetector([demo], layout_bonus=0.04, threshold=0.5)
+    # in colour (out of focus, so that the score is not at 1): the layout agrees, the bonus
+    # is added; in focus the score stays at most 1
+    data = _scene(demo, blur=4.0)
+    b, p = _score(bonus, data), _score(plain, data)
+    assert p < 0.95 and b == pytest.approx(p + 0.04, abs=1e-3)
+    assert _score(bonus, _scene(demo)) == 1.0
+    agreement = bonus.last_stats["parts"][-1]
+    assert agreement is not None and agreement >= 0.9
+    # in a grey photo, or printed in one ink, there is nothing to agree: no bonus, no loss
+    for other in (_scene(demo, grey=True), _scene(_in_one_ink(demo, (160, 60, 20)))):
+        assert _score(bonus, other) == pytest.approx(_score(plain, other), abs=1e-6)
