@@ -401,8 +401,8 @@ class LogoDetector:
             "clutter", self.clutter_images, self.coarse_size, self.verify_size,
             self.strict_verify, self.grey_chroma, self.weights, self.whole_min,
             self.colour_min, self.learned_weight, self.min_start, self.threshold,
-            self.keypoint_min, self.keypoint_floor, self.peaks_per_level, self.layout_high,
-            self.layout_bonus,
+            self.keypoint_min, self.keypoint_floor, self.layout_high, self.layout_bonus,
+            self.peaks_per_level,
         )  # fmt: skip
         return float(tpl.remember(key, lambda: self._stored_clutter(tpl, key, stop)))
 
