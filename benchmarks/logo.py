@@ -188,6 +188,7 @@ def main() -> None:
             "beyond": beyond,
             "found_beyond": bool(ok_box and beyond),
             "parts": det.last_stats.get("parts"),
+            "layout": det.last_stats.get("layout"),
             "ncand": det.last_stats.get("verified"),
             "ms": det_times[-1] * 1000,
             "imread_ms": imread_times[-1] * 1000,

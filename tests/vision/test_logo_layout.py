@@ -122,7 +122,7 @@ def test_colours_where_the_template_has_them_add_the_bonus() -> None:
     b, p = _score(bonus, data), _score(plain, data)
     assert p < 0.95 and b == pytest.approx(p + 0.04, abs=1e-3)
     assert _score(bonus, _scene(demo)) == 1.0
-    agreement = bonus.last_stats["parts"][-1]
+    agreement = bonus.last_stats["layout"]
     assert agreement is not None and agreement >= 0.9
     # in a grey photo, or printed in one ink, there is nothing to agree: no bonus, no loss
     for other in (_scene(demo, grey=True), _scene(_in_one_ink(demo, (160, 60, 20)))):

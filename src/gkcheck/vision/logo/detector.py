@@ -335,9 +335,9 @@ class LogoDetector:
                 if best is None or score > best[0]:
                     best = (score, tpl, v)
                     stats["parts"] = [
-                        v.whole, v.mark, v.colour, v.start, v.hog, v.detail, v.learned,
-                        v.layout.agreement if v.layout.comparable else None,
+                        v.whole, v.mark, v.colour, v.start, v.hog, v.detail, v.learned
                     ]  # fmt: skip
+                    stats["layout"] = v.layout.agreement if v.layout.comparable else None
                 passes = score >= self.threshold and score >= self.threshold_for(tpl)
                 if passes and (best_pass is None or score > best_pass[0]):
                     best_pass = (score, tpl, v)
