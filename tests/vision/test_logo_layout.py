@@ -12,7 +12,7 @@ import pytest
 from gkcheck.vision.logo import LogoDetector, LogoTemplate
 from gkcheck.vision.logo.layout import colour_layout, lab, nearest, regions
 
-from ._support import paste_logo
+from ._support import in_one_ink, wall_scene
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_LOGO = ROOT / "src" / "gkcheck" / "data" / "logo" / "sample-logo.png"
@@ -86,24 +86,7 @@ def test_nothing_is_said_without_colour_to_compare() -> None:
 
 
 def _scene(logo: LogoTemplate, grey: bool = False, blur: float = 0.0) -> bytes:
-    rng = np.random.default_rng(5)
-    img = np.empty((600, 800, 3), np.uint8)
-    img[:] = (150, 160, 170)
-    cv2.rectangle(img, (0, 460), (800, 600), (60, 70, 80), -1)
-    paste_logo(img, logo, 400, 240, 260)
-    if blur:
-        img = cv2.GaussianBlur(img, (0, 0), blur)
-    img = np.clip(img + rng.normal(0, 3, img.shape), 0, 255).astype(np.uint8)
-    if grey:
-        img = cv2.cvtColor(cv2.cvtColor(img, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
-    return cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 88])[1].tobytes()
-
-
-def _in_one_ink(tpl: LogoTemplate, ink: tuple[int, int, int]) -> LogoTemplate:
-    density = 1.0 - cv2.cvtColor(tpl.bgr, cv2.COLOR_BGR2GRAY).astype(np.float32)[..., None] / 255
-    art = 255.0 * (1.0 - density) + np.array(ink, np.float32) * density
-    art = np.where(tpl.ink[..., None] > 0, art, 255.0)
-    return LogoTemplate.from_array(np.clip(art, 0, 255).astype(np.uint8), name="one ink")
+    return wall_scene(logo, grey=grey, blur=blur)[0]
 
 
 def _score(det: LogoDetector, data: bytes) -> float:
@@ -125,5 +108,5 @@ def test_colours_where_the_template_has_them_add_the_bonus() -> None:
     agreement = bonus.last_stats["layout"]
     assert agreement is not None and agreement >= 0.9
     # in a grey photo, or printed in one ink, there is nothing to agree: no bonus, no loss
-    for other in (_scene(demo, grey=True), _scene(_in_one_ink(demo, (160, 60, 20)))):
+    for other in (_scene(demo, grey=True), _scene(in_one_ink(demo, (160, 60, 20)))):
         assert _score(bonus, other) == pytest.approx(_score(plain, other), abs=1e-6)

@@ -43,7 +43,7 @@ class Layout:
     comparable: bool
 
 
-NO_LAYOUT = Layout(1.0, 0.0, 0.0, False)  # nothing to compare: no cap
+NO_LAYOUT = Layout(1.0, 0.0, 0.0, False)  # nothing to compare: no bonus
 
 
 def _grey_world(px: np.ndarray) -> np.ndarray:
