@@ -30,6 +30,7 @@ from .stats import median
 Point = tuple[float, float]
 
 _LUMA = 0.8  # share of plain luminance in ``LogoTemplate.axis``
+_REGIONS = ("regions",)  # ``LogoTemplate.remember`` key of the colour centres
 
 
 @dataclass(frozen=True, eq=False)
@@ -197,6 +198,21 @@ class LogoTemplate:
         out: np.ndarray = self._cache[key]
         return out
 
+    def colour_regions(self) -> np.ndarray:
+        """The LOGO's colour centres (CIELAB, k x 3; ``layout.regions`` of its own pixels):
+        worked out once per template (40-80 ms of k-means, a tenth of a one-photo process),
+        kept with it, and stored with the prepared template (``template_store.py``)."""
+        centres: np.ndarray = self.remember(_REGIONS, self._find_regions)
+        return centres
+
+    def keep_colour_regions(self, centres: np.ndarray) -> None:
+        """Give the template the colour centres :meth:`colour_regions` worked out for the
+        same template earlier (``template_store.py`` reads them back from disk)."""
+        self.remember(_REGIONS, lambda: centres)
+
+    def _find_regions(self) -> np.ndarray:
+        return layout.regions(layout.lab(self.bgr)[self.ink > 0])
+
     def regions_at(self, w: int, h: int) -> np.ndarray:
         """Which of the LOGO's colour regions each pixel belongs to (int64), ``w`` x ``h`` px;
         -1 off the LOGO and on the one-pixel rim of each region. The regions are found once,
@@ -207,9 +223,7 @@ class LogoTemplate:
         681 true LOGOs agreed below 0.5 with the rim, 0 of 680 without."""
         key = ("regions", w, h)
         if key not in self._cache:
-            centres = self.remember(
-                ("regions",), lambda: layout.regions(layout.lab(self.bgr)[self.ink > 0])
-            )
+            centres = self.colour_regions()
             labels = np.full((h, w), -1, np.int64)
             if len(centres):
                 near = layout.nearest(layout.lab(self.colour_at(w, h)).reshape(-1, 3), centres)

@@ -1,10 +1,11 @@
 """Each template prepared once and kept on disk: its cropped artwork, its own mask, its keypoints.
 
 A ``gkcheck logo`` process per photo (a CMS hook, a reviewer checking one photo) prepared the
-same template in every process: decoding it and working out its own mask (``_own_mask``), and,
-for most photos, its SIFT keypoints (``keypoints.template_features``), which a candidate below
-the threshold needs. Kept here, a later process reads them back instead; what it reads is
-exactly what it would have computed (the arrays are stored losslessly), so the store makes a
+same template in every process: decoding it and working out its own mask (``_own_mask``), its
+colour regions (``LogoTemplate.colour_regions``, 40-80 ms of k-means that every colour layout
+needs), and, for most photos, its SIFT keypoints (``keypoints.template_features``), which a
+candidate below the threshold needs. Kept here, a later process reads them back instead; what
+it reads is exactly what it would have computed (the arrays are stored losslessly), so the store makes a
 check faster, never different. The measured gain is in docs/vision/logo.md ("Twelfth session").
 
 A stored template is keyed by the template file's bytes and by what prepares it
@@ -31,6 +32,7 @@ import numpy as np
 
 from .cache_files import Store, code_digest, read_kept, write_whole
 from .keypoints import keep_template_features, template_features
+from .layout import REGIONS
 from .template import LogoTemplate, is_demo_template
 
 __all__ = ["TemplateStore"]
@@ -38,6 +40,7 @@ __all__ = ["TemplateStore"]
 _LIMIT = 16 << 20  # a prepared 400 px template with ~1 000 keypoints is ~1 MB
 _KEEP = 32  # prepared templates kept; the least recently used go first
 _NAME = re.compile(r"[0-9a-f]{40}\.npz")
+_ARRAYS = ("bgr", "ink", "mark_box", "regions", "pts", "des")  # what a prepared template holds
 
 
 class TemplateStore(Store):
@@ -71,6 +74,7 @@ class TemplateStore(Store):
                 _touch(path)
                 return kept
         tpl = LogoTemplate.load(data, name=name)
+        tpl.colour_regions()
         pts, des = template_features(tpl)
         if path is not None:
             write_whole(path, _pack(tpl, pts, des))
@@ -99,7 +103,7 @@ class TemplateStore(Store):
         try:
             raw = read_kept(path, _LIMIT)
             with np.load(io.BytesIO(raw), allow_pickle=False) as z:
-                arrays = {k: z[k] for k in ("bgr", "ink", "mark_box", "pts", "des")}
+                arrays = {k: z[k] for k in _ARRAYS}
         except Exception:  # noqa: BLE001 - whatever a damaged file raises (a bad zip, an
             # unknown compression, a header NumPy refuses), it counts as absent: a cache must
             # never be why a check fails
@@ -114,6 +118,7 @@ class TemplateStore(Store):
             mark_box=(x0, y0, x1, y1),
             _is_demo=is_demo_template(data),
         )
+        tpl.keep_colour_regions(np.ascontiguousarray(arrays["regions"]))
         des = arrays["des"]
         keep_template_features(tpl, arrays["pts"], des if len(des) else None)
         return tpl
@@ -132,6 +137,7 @@ def _pack(tpl: LogoTemplate, pts: np.ndarray, des: np.ndarray | None) -> bytes:
         bgr=tpl.bgr,
         ink=tpl.ink,
         mark_box=np.asarray(tpl.mark_box, np.int64),
+        regions=np.asarray(tpl.colour_regions(), np.float32).reshape(-1, 3),
         pts=np.asarray(pts, np.float32).reshape(-1, 2),
         des=np.zeros((0, 128), np.float32) if des is None else np.asarray(des, np.float32),
     )
@@ -142,6 +148,11 @@ def _well_formed(a: dict[str, np.ndarray]) -> bool:
     """The shapes and types ``LogoTemplate.from_array`` and SIFT give; anything else is a
     damaged file."""
     bgr, ink, box, pts, des = (a[k] for k in ("bgr", "ink", "mark_box", "pts", "des"))
+    regions = a["regions"]
+    if regions.dtype != np.float32 or regions.ndim != 2 or regions.shape[1] != 3:
+        return False
+    if len(regions) > REGIONS or not np.isfinite(regions).all():
+        return False
     if bgr.dtype != np.uint8 or bgr.ndim != 3 or bgr.shape[2] != 3 or min(bgr.shape[:2]) < 1:
         return False
     h, w = bgr.shape[:2]
