@@ -554,11 +554,15 @@ def warm_up(clutter_images: int = 6) -> None:
     """Do what the first detection of a process would otherwise do on its own time: load the
     networks (the pair verifier, ``learned.py``, ~15 ms; the window ranker, ``rank.py``) and
     draw the clutter images (``clutter.py``, ~40 ms; as many as ``LogoDetector``'s default
-    ``clutter_images``). Needs no template: ``gkcheck logo`` runs it in a thread
+    ``clutter_images``); and have OpenCV build its tables for CIELAB from floats (the first
+    such conversion of a process, in the colour layout, ``layout.lab``, took 80 ms; the next
+    ones take microseconds). Needs no template: ``gkcheck logo`` runs it in a thread
     while it reads its configuration and loads the templates."""
     from . import learned
     from . import rank as ranker
+    from .layout import lab
 
+    lab(np.zeros((1, 1, 3), np.float32))
     learned.load_network()
     ranker.load_network()
     for k in range(clutter_images):

@@ -120,9 +120,10 @@ def colour_layout(
     t_ab = lab(_grey_world(t_bgr[sel]))[:, 0, 1:]
     lab_ = labels[sel]
     ts, ps, ns = [], [], []
-    for i in np.unique(lab_):
+    counts = np.bincount(lab_)  # not np.unique: its first call costs 10 ms (a lazy import)
+    for i in np.flatnonzero(counts):
         m = lab_ == i
-        n = int(m.sum())
+        n = int(counts[i])
         if n < _MIN_SHARE * n_all:
             continue
         ts.append(t_ab[m].mean(axis=0))
