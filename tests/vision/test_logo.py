@@ -304,6 +304,18 @@ def test_fine_pass_finds_tiny_logo_in_12mp_photo() -> None:
     assert iou(m.bbox, box) > 0.4
 
 
+def test_fine_pass_finds_a_logo_smaller_than_its_search_template() -> None:
+    """A 56 px LOGO in a 4000 x 3000 photo is 21 px wide in the sharper pass's 1536 px
+    image, under the search's 28 px template: only the pass's small windows
+    (``small_size``, a 16 px template) have a level for it."""
+    data, box = _large_photo(7, (4000, 3000), (250, 200, 3700, 2100), 25, 56, (2900, 900))
+    tpl = LogoTemplate.from_array(_emblem("a"), name="a")
+    assert not LogoDetector([tpl], small_size=0).detect(data).found
+    m = LogoDetector([tpl]).detect(data)
+    assert m.found, m.score
+    assert iou(m.bbox, box) > 0.5
+
+
 def test_one_detector_serves_several_threads() -> None:
     # ``gkcheck logo --jobs`` shares one detector between threads: same answers as one by one
     from concurrent.futures import ThreadPoolExecutor
