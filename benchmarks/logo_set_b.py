@@ -1,6 +1,6 @@
 """A second, independent LOGO photo generator: set B (deterministic, not committed).
 
-    python benchmarks/logo_set_b.py [OUT] [--split tune|test|NAME] [-n N] [--jobs J]
+    python benchmarks/logo_set_b.py [OUT] [--split tune|test|NAME] [-n N] [--jobs J] [--base N]
 
 writes ``OUT/<split>/NNNN.jpg``, ``OUT/<split>/templates/*.png`` and ``OUT/<split>/truth.json``
 (default OUT = /tmp/gkcheck-logo-b), in the format ``benchmarks/logo.py`` reads, plus a ``tags``
