@@ -321,6 +321,7 @@ class LogoDetector:
         stats: dict[str, Any] = {"candidates": 0, "verified": 0}
         for tpl in self.templates:
             gray = tpl.project(work)
+            smallest = self._smallest(tpl, work.shape[1] / full[0])
             cands = self._propose(
                 gray,
                 work,
@@ -328,7 +329,7 @@ class LogoDetector:
                 keep or self.max_candidates,
                 per_octave=per_octave or self.levels_per_octave,
                 largest=largest,
-                smallest=self._smallest(tpl, work.shape[1] / full[0]),
+                smallest=smallest,
             )
             if small:
                 cands += self._propose(
@@ -338,7 +339,7 @@ class LogoDetector:
                     keep or self.max_candidates,
                     per_octave=per_octave or self.levels_per_octave,
                     largest=self.coarse_size * 0.999,
-                    smallest=self._smallest(tpl, work.shape[1] / full[0]),
+                    smallest=smallest,
                     size=self.small_size,
                 )
             stats["candidates"] += len(cands)

@@ -5,8 +5,8 @@ same template in every process: decoding it and working out its own mask (``_own
 colour regions (``LogoTemplate.colour_regions``, 40-80 ms of k-means that every colour layout
 needs), and, for most photos, its SIFT keypoints (``keypoints.template_features``), which a
 candidate below the threshold needs. Kept here, a later process reads them back instead; what
-it reads is exactly what it would have computed (the arrays are stored losslessly), so the store makes a
-check faster, never different. The measured gain is in docs/vision/logo.md ("Twelfth session").
+it reads is exactly what it would have computed (the arrays are stored losslessly), so the
+store makes a check faster, never different. The measured gain is in docs/vision/logo.md ("Twelfth session").
 
 A stored template is keyed by the template file's bytes and by what prepares it
 (``cache_files.code_digest``: the vision package's sources, the networks, the OpenCV, NumPy and
@@ -74,7 +74,6 @@ class TemplateStore(Store):
                 _touch(path)
                 return kept
         tpl = LogoTemplate.load(data, name=name)
-        tpl.colour_regions()
         pts, des = template_features(tpl)
         if path is not None:
             write_whole(path, _pack(tpl, pts, des))
