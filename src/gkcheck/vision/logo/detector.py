@@ -322,26 +322,25 @@ class LogoDetector:
         for tpl in self.templates:
             gray = tpl.project(work)
             smallest = self._smallest(tpl, work.shape[1] / full[0])
-            cands = self._propose(
-                gray,
-                work,
-                tpl,
-                keep or self.max_candidates,
-                per_octave=per_octave or self.levels_per_octave,
-                largest=largest,
-                smallest=smallest,
-            )
+            # (largest LOGO, search template size): the search's own band, then the windows
+            # for LOGOs under its template
+            bands = [(largest, self.coarse_size)]
             if small:
-                cands += self._propose(
+                bands.append((self.coarse_size * 0.999, self.small_size))
+            cands = [
+                c
+                for top, size in bands
+                for c in self._propose(
                     gray,
                     work,
                     tpl,
                     keep or self.max_candidates,
                     per_octave=per_octave or self.levels_per_octave,
-                    largest=self.coarse_size * 0.999,
+                    largest=top,
                     smallest=smallest,
-                    size=self.small_size,
+                    size=size,
                 )
+            ]
             stats["candidates"] += len(cands)
             for cand in cands:
                 v = self._verify(gray, work, tpl, cand, min_start=self.min_start)
