@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -326,6 +327,61 @@ def test_one_detector_serves_several_threads() -> None:
     with ThreadPoolExecutor(max_workers=3) as pool:
         together = list(pool.map(shared.detect, files))
     assert together == alone
+
+
+def test_threads_search_and_verify_one_photo_side_by_side_with_the_same_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # ``threads``: one detection's pyramid levels and candidates in a pool of the detector's;
+    # the same answers, first hit or best score, as in one thread
+    import threading
+
+    from gkcheck.vision.logo import detector as detector_mod
+
+    where: set[str] = set()
+    verify = detector_mod.verify
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        where.add(threading.current_thread().name)
+        return verify(*args, **kwargs)
+
+    monkeypatch.setattr(detector_mod, "verify", watched)
+    files = [SAMPLES / t["file"] for t in TRUTH]
+    for first_hit in (True, False):
+        one = LogoDetector([LogoTemplate.load(SAMPLE_LOGO)])
+        alone = [one.detect(f, first_hit=first_hit) for f in files]
+        assert where == {threading.current_thread().name}
+        where.clear()
+        more = LogoDetector([LogoTemplate.load(SAMPLE_LOGO)], threads=3)
+        assert [more.detect(f, first_hit=first_hit) for f in files] == alone
+        assert any(name.startswith("gkcheck-logo") for name in where)  # and the main
+        # thread's own: the clutter threshold, a second look near the threshold
+        where.clear()
+    assert any(m.found for m in alone) and not all(m.found for m in alone)
+
+
+def test_logo_cli_gives_one_photo_the_threads_and_several_one_each(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # ``-j N``: N photos at once; with fewer photos than N, each detection has the rest
+    from gkcheck.cli import main
+    from gkcheck.submission.resources import Resources
+
+    monkeypatch.chdir(tmp_path)
+    made: list[Any] = []
+    for_config = Resources.for_config
+
+    def noted(cfg: Any) -> Any:
+        res = for_config(cfg)
+        made.append(res)
+        return res
+
+    monkeypatch.setattr(Resources, "for_config", staticmethod(noted))
+    photos = [str(SAMPLES / f) for f in ("pos-backdrop.jpg", "neg-other-emblem.jpg")]
+    for jobs, paths, threads in (("4", photos[:1], 4), ("4", photos, 2), ("2", photos, 1)):
+        main(["logo", "--format", "json", "-j", jobs, *paths])
+        assert made[-1].logo_detector.threads == threads
+        assert len(json.loads(capsys.readouterr().out)["results"]) == len(paths)
 
 
 def test_logos_narrower_than_min_width_are_not_searched_for() -> None:

@@ -116,6 +116,9 @@ def _logo_run(args: argparse.Namespace, jobs: int, ahead: _Ahead) -> int:
     cfg = effective_config(args)
     detector = Resources.for_config(cfg).logo_detector
     ahead.give(detector)
+    # photos in parallel, and the cores left over to each photo's detection (one photo, one
+    # process -- a CMS hook, a reviewer checking one photo -- uses them all)
+    detector.threads = max(1, jobs // len(args.images))
     lang = str(args.lang or cfg.lang)
     demo = any(is_demo_template(p) for p in cfg.logo_templates)
 

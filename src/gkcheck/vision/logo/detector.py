@@ -23,6 +23,7 @@ import hashlib
 import math
 import threading
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -151,6 +152,12 @@ class LogoDetector:
     ``clutter_store``: where each template's clutter score is kept between processes
     (``clutter_store.py``); None (the default for a library caller) works it out in each
     process. gkcheck's own entry points pass the user's cache directory.
+    ``threads``: how many threads one detection may use (default 1). With more, the search's
+    pyramid levels are correlated side by side and the candidates verified ahead of the one
+    being decided, in a pool the detector keeps; the result is the same. For a caller with a
+    core to spare and one photo at a time (``gkcheck logo`` on one photo, a CMS hook); a
+    caller that already runs several photos at once gains nothing from it. May be changed
+    between detections.
     """
 
     def __init__(
@@ -189,6 +196,7 @@ class LogoDetector:
         layout_high: float = 0.9,
         layout_bonus: float = 0.04,
         clutter_store: ClutterStore | None = None,
+        threads: int = 1,
     ) -> None:
         self.templates: list[LogoTemplate] = [
             t if isinstance(t, LogoTemplate) else LogoTemplate.load(t) for t in templates
@@ -233,6 +241,8 @@ class LogoDetector:
         # the statistics are each thread's own
         self._lock = threading.Lock()
         self._local = threading.local()
+        self.threads = int(threads)
+        self._pool: tuple[int, ThreadPoolExecutor] | None = None  # (its size, the pool)
 
     @property
     def last_stats(self) -> dict[str, Any]:
@@ -342,8 +352,23 @@ class LogoDetector:
                 )
             ]
             stats["candidates"] += len(cands)
-            for cand in cands:
-                v = self._verify(gray, work, tpl, cand, min_start=self.min_start)
+            # with a pool, the candidates are verified ahead, in its threads; they are decided
+            # here one by one, in order, as without
+            ahead = self._threads() if len(cands) > 1 else None
+            futures = (
+                []
+                if ahead is None
+                else [
+                    ahead.submit(self._verify, gray, work, tpl, c, min_start=self.min_start)
+                    for c in cands
+                ]
+            )
+            for i, cand in enumerate(cands):
+                v = (
+                    futures[i].result()
+                    if futures
+                    else self._verify(gray, work, tpl, cand, min_start=self.min_start)
+                )
                 stats["verified"] += 1
                 if v is None:
                     continue
@@ -366,6 +391,8 @@ class LogoDetector:
                 if passes and (best_pass is None or score > best_pass[0]):
                     best_pass = (score, tpl, v)
                 if first_hit and passes:
+                    for f in futures:
+                        f.cancel()  # those not started; one running is let finish, unread
                     break
             if first_hit and best_pass is not None:
                 break
@@ -464,6 +491,18 @@ class LogoDetector:
                     scores.append(self._score(v))
         return percentile(scores, 90) if scores else 0.0
 
+    def _threads(self) -> ThreadPoolExecutor | None:
+        """The pool of ``threads`` workers, made on first use; None with one thread."""
+        if self.threads <= 1:
+            return None
+        with self._lock:
+            if self._pool is None or self._pool[0] != self.threads:
+                if self._pool is not None:
+                    self._pool[1].shutdown(wait=False)
+                pool = ThreadPoolExecutor(self.threads, thread_name_prefix="gkcheck-logo")
+                self._pool = (self.threads, pool)
+            return self._pool[1]
+
     def _propose(
         self, gray: np.ndarray, work: np.ndarray, tpl: LogoTemplate, keep: int, **search: Any
     ) -> list[Candidate]:
@@ -472,7 +511,9 @@ class LogoDetector:
         is 0."""
         pool = max(keep, self.rank_pool) if self.rank_weight > 0 else keep
         search.setdefault("size", self.coarse_size)
-        cands = propose(gray, tpl, keep=pool, per_level=self.peaks_per_level, **search)
+        cands = propose(
+            gray, tpl, keep=pool, per_level=self.peaks_per_level, pool=self._threads(), **search
+        )
         if pool > keep:
             cands = rank(work, tpl, cands, weight=self.rank_weight)
         return cands[:keep]

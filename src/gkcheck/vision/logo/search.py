@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
 
 from .correlate import masked_ncc
 from .template import LogoTemplate
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 __all__ = ["Candidate", "propose"]
 
@@ -59,19 +63,20 @@ def propose(
     floor: float = 0.2,
     largest: float | None = None,
     smallest: float = 0.0,
+    pool: Executor | None = None,
 ) -> list[Candidate]:
     """The ``keep`` best non-overlapping candidates in ``gray`` (float32), best first.
 
     ``largest``: the largest LOGO (geometric-mean px) to search for; default 80 % of the
     image's short side. ``smallest``: the smallest worth searching for; the finest levels,
-    the most expensive ones, start at the last level not above it."""
+    the most expensive ones, start at the last level not above it. ``pool``: search the
+    levels in its threads (the same candidates as without)."""
     H, W = gray.shape
     tw, th = tpl.size
     cw = max(6, round(size * math.sqrt(tw / th)))
     ch = max(6, round(size * math.sqrt(th / tw)))
     t_img, t_mask = tpl.gray_at(cw, ch, strict=True)
     t_img = cv2.GaussianBlur(t_img, (0, 0), 0.6)
-    found: list[Candidate] = []
     g = size  # the LOGO's geometric-mean side at the working resolution, this level
     step = 2.0 ** (1.0 / per_octave)
     while g * step <= smallest:
@@ -83,9 +88,14 @@ def propose(
         lw, lh = round(W * f), round(H * f)
         if lw < cw + 2 or lh < ch + 2:
             break
-        level = _level(gray, made, f, (lw, lh))
-        made.append((f, level))
+        made.append((f, _level(gray, made, f, (lw, lh))))
+        g *= step
+
+    def peaks(made_level: tuple[float, np.ndarray]) -> list[Candidate]:
+        """The level's best ``per_level`` windows, best first."""
+        f, level = made_level
         res = masked_ncc(level, t_img, t_mask)
+        out: list[Candidate] = []
         for _ in range(per_level):
             _mn, mv, _ml, (x, y) = cv2.minMaxLoc(res)
             if not (mv >= floor) or not math.isfinite(mv):
@@ -93,8 +103,14 @@ def propose(
             res[max(0, y - ch // 2) : y + ch // 2 + 1, max(0, x - cw // 2) : x + cw // 2 + 1] = -1.0
             if float(cv2.meanStdDev(level[y : y + ch, x : x + cw])[1][0, 0]) < 3.0:
                 continue  # a flat window: correlation of noise
-            found.append(Candidate(float(mv), (x + cw / 2) / f, (y + ch / 2) / f, cw / f, ch / f))
-        g *= step
+            out.append(Candidate(float(mv), (x + cw / 2) / f, (y + ch / 2) / f, cw / f, ch / f))
+        return out
+
+    # the levels are independent once made, and the correlation releases the GIL: with a
+    # pool they are searched side by side, finest (costliest) first; the windows are
+    # gathered in level order either way, so the result does not depend on the pool
+    per_level_found = map(peaks, made) if pool is None else pool.map(peaks, made)
+    found = [c for cands in per_level_found for c in cands]
     return _merge(found, keep)
 
 
