@@ -105,6 +105,37 @@ def test_every_help_text_comes_from_the_catalogue(words: tuple[str, ...]) -> Non
         assert not re.search(r"[\u4e00-\u9fff]{3}", text.replace("政务公开主题日", "").replace("会标", "")), text
 
 
+def test_help_texts_are_written_in_only_when_help_may_be_printed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # a parser without help texts (most command lines) parses every command line as the one
+    # with them; -h, -qh, --help and its abbreviations still print help in the language asked
+    from gkcheck.cli import _load_extras, _parser, wants_help
+
+    _load_extras()
+    lines = [
+        ["logo", "--format", "json", "-j", "2", "a.jpg"],
+        ["check", "--lang", "en", "--select", "GK101", "-q", "x"],
+        ["batch", "in", "--out", "out", "--no-progress"],
+        ["rules", "GK101", "--format", "json"],
+    ]
+    for argv in lines:
+        assert not wants_help(argv)
+        assert vars(_parser("zh", texts=False).parse_args(argv)) == vars(
+            _parser("zh").parse_args(argv)
+        )
+    for argv in (["-h"], ["logo", "-h"], ["check", "-qh"], ["logo", "--hel"], ["--help"]):
+        assert wants_help(argv), argv
+    assert not wants_help(["logo", "--", "-h"]) and not wants_help(["logo", "--logo", "x"])
+    for argv, words in (
+        (["logo", "-h"], "多张照片同时检查"),
+        (["logo", "--lang", "en", "--hel"], "threads to use"),
+        (["check", "-qh"], "只输出检查发现"),
+    ):
+        assert main(argv) == 0
+        assert words in capsys.readouterr().out, argv
+
+
 def test_subcommand_errors_are_chinese_and_english_on_request(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

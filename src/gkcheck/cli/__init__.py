@@ -44,19 +44,21 @@ class _Parser(argparse.ArgumentParser):
     """argparse in the interface language: headings, "usage:" and errors from the catalogue."""
 
     ui_lang = "zh"
+    #: whether help texts are written in (``help_texts``)
+    texts = True
 
     def __init__(self, add_help: bool = True, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
         parents = kwargs.pop("parents", [])
         super().__init__(add_help=False, **kwargs)
-        self._positionals.title = say("positionals", self.ui_lang)
-        self._optionals.title = say("options", self.ui_lang)
+        self._positionals.title = help_text("positionals")
+        self._optionals.title = help_text("options")
         for parent in parents:  # as argparse does, but after the titles: groups merge by title
             self._add_container_actions(parent)
             self._defaults.update(parent._defaults)
         if add_help:
             self.add_argument(
-                "-h", "--help", action="help", default=argparse.SUPPRESS, help=say("help", self.ui_lang)
+                "-h", "--help", action="help", default=argparse.SUPPRESS, help=help_text("help")
             )
 
     def error(self, message: str) -> NoReturn:
@@ -86,28 +88,46 @@ class _Formatter(argparse.HelpFormatter):
         super().add_usage(usage, actions, groups, prefix)
 
 
+def help_text(key: str) -> str:
+    """A help text (a description, an option's help, a group's title) in the interface
+    language; the bare key when the command line asks for no help (``wants_help``; a group's
+    title must still be its own, argparse merges groups by title). Help texts are read only
+    to print help, and writing them in is most of the parser's making: ~120 look-ups in the
+    catalogue, which is itself parsed on the first (15 + 15 ms of a one-photo ``gkcheck
+    logo`` process of ~0.45 s)."""
+    return say(key, _Parser.ui_lang) if _Parser.texts else key
+
+
+def wants_help(argv: Sequence[str]) -> bool:
+    """Whether a command line may print help: ``-h`` (alone or among short flags, ``-qh``)
+    or ``--help`` (or an abbreviation argparse accepts). When unsure, yes: help texts cost
+    time, never a wrong answer."""
+    for arg in argv:
+        if arg == "--":
+            break
+        if arg.startswith("--"):
+            if len(arg) >= 3 and "--help".startswith(arg):
+                return True
+        elif arg.startswith("-") and "h" in arg:
+            return True
+    return False
+
+
 def ui(key: str, **fill: Any) -> str:
     """Interface text in the language the command line is parsed in (help, argparse errors)."""
     return say(key, _Parser.ui_lang, **fill)
 
 
-def parser_lang(common: argparse.ArgumentParser) -> str:
-    """The interface language, for a module adding a sub-command (``_EXTRA_PARSERS``)."""
-    return str(common.get_default("ui_lang") or _Parser.ui_lang)
-
-
 def help_words(common: argparse.ArgumentParser) -> Callable[[str], str]:
-    """``t(key)``: a catalogue message in the interface language, for a module adding a
-    sub-command's help (one function, not a closure per module)."""
-    lang = parser_lang(common)
-    return lambda key: say(key, lang)
+    """``t(key)``: a help text (``help_text``), for a module adding a sub-command's help."""
+    return help_text
 
 
-def _parser(lang: str = "zh") -> argparse.ArgumentParser:
+def _parser(lang: str = "zh", texts: bool = True) -> argparse.ArgumentParser:
+    """The command line's parser in ``lang``; without help texts unless ``texts``."""
     _Parser.ui_lang = lang
-
-    def t(key: str) -> str:
-        return say(key, lang)
+    _Parser.texts = texts
+    t = help_text
 
     parser = _Parser(prog="gkcheck", description=t("description"), epilog=t("epilog"))
     parser.add_argument("--version", action="version", version=f"gkcheck {__version__}", help=t("version"))
@@ -382,7 +402,8 @@ def run() -> NoReturn:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     _load_extras()
-    parser = _parser(lang_from_argv(sys.argv[1:] if argv is None else argv))
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser(lang_from_argv(words), texts=wants_help(words))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
