@@ -44,7 +44,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse in the interface language: headings, "usage:" and errors from the catalogue."""
 
     ui_lang = "zh"
-    #: whether help texts are written in (``help_texts``)
+    #: whether help texts are written in (``help_text``, ``wants_help``)
     texts = True
 
     def __init__(self, add_help: bool = True, **kwargs: Any) -> None:

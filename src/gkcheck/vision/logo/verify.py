@@ -256,10 +256,9 @@ def _start(
 
     ``turns``: the template is also tried turned by each of these angles (degrees;
     ``_turned_start``) and a better correlation wins. ECC refines a start by a few degrees at
-    most, and a start
-    off by more correlates too little to be aligned at all: on a wide LOGO (a seal beside two
-    lines of text, 2.7 times as wide as high) an in-plane turn of 5 deg moves its ends by a
-    stroke's width or more."""
+    most, and a start off by more correlates too little to be aligned at all: on a wide LOGO
+    (a seal beside two lines of text, 2.7 times as wide as high) an in-plane turn of 5 deg
+    moves its ends by a stroke's width or more."""
     best: tuple[float, np.ndarray] | None = None
     size = (vw, vh)
     for sc, asp in _STARTS:
