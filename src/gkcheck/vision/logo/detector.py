@@ -23,7 +23,7 @@ import hashlib
 import math
 import threading
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,7 +41,7 @@ from .template import LogoTemplate
 from .verify import Verified, verify, verify_at
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from .clutter_store import ClutterStore
 
@@ -364,20 +364,18 @@ class LogoDetector:
             # with a pool, the candidates are verified ahead, in its threads; they are decided
             # here one by one, in order, as without
             ahead = self._threads() if len(cands) > 1 else None
-            futures = (
-                []
-                if ahead is None
-                else [
+            futures: list[Future[Verified | None]] = []
+            if ahead is None:
+                verified: Iterator[Verified | None] = (
+                    self._verify(gray, work, tpl, c, min_start=self.min_start) for c in cands
+                )
+            else:
+                futures = [
                     ahead.submit(self._verify, gray, work, tpl, c, min_start=self.min_start)
                     for c in cands
                 ]
-            )
-            for i, cand in enumerate(cands):
-                v = (
-                    futures[i].result()
-                    if futures
-                    else self._verify(gray, work, tpl, cand, min_start=self.min_start)
-                )
+                verified = (f.result() for f in futures)
+            for v in verified:
                 stats["verified"] += 1
                 if v is None:
                     continue
