@@ -532,6 +532,35 @@ def test_a_wide_logo_turned_in_the_image_plane_is_aligned_from_a_turned_start(
     top = v.quad[1] - v.quad[0]  # the fitted top edge turns as the LOGO does (y is down)
     assert math.degrees(math.atan2(-top[1], top[0])) == pytest.approx(turn, abs=2.0)
     assert iou(tuple(v.quad.min(axis=0)) + tuple(v.quad.max(axis=0)), box) > 0.8
+    # the same from starts chosen at half resolution (``start_half``, the detector's default)
+    vh = verify(
+        gray, photo, tpl, cand, strict=True, min_start=0.3, turns=(-16, -8, 8, 16), half=True
+    )
+    assert vh is not None and vh.whole > 0.8 and vh.mark > 0.8, vh
+    assert iou(tuple(vh.quad.min(axis=0)) + tuple(vh.quad.max(axis=0)), box) > 0.8
+
+
+@pytest.mark.parametrize("off", [0.8, 1.15])
+def test_a_half_resolution_start_aligns_a_logo_from_a_window_of_the_wrong_size(off: float) -> None:
+    # the search's windows are often 10-30 % off in size; the start, chosen at half
+    # resolution, must still put the template on the LOGO for ECC to finish
+    from gkcheck.vision.logo.search import Candidate
+    from gkcheck.vision.logo.verify import _half_start, verify
+
+    art = _wide_logo()
+    tpl = LogoTemplate.from_array(art)
+    data, box = _photo(art, width=324, angle=3.0, center=(400, 250))
+    photo = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    gray = tpl.project(photo)
+    tw, th = tpl.size
+    cand = Candidate(1.0, 400.0, 250.0, off * tw, off * th)
+    v = verify(
+        gray, photo, tpl, cand, strict=True, min_start=0.3, turns=(-16, -8, 8, 16), half=True
+    )
+    assert v is not None and v.whole > 0.8 and v.mark > 0.8, v
+    assert iou(tuple(v.quad.min(axis=0)) + tuple(v.quad.max(axis=0)), box) > 0.8
+    # a crop too small for the template gives no start, not an error
+    assert _half_start(np.zeros((6, 6), np.float32), tpl, 96, 40, True, (), (1.0,)) is None
 
 
 def test_windows_of_other_scales_at_the_same_place_are_both_kept() -> None:
@@ -655,7 +684,7 @@ def test_the_detector_searches_with_its_peaks_per_level(monkeypatch: pytest.Monk
     assert LogoDetector([tpl]).peaks_per_level == 6
     keys = [k for k in tpl._cache if isinstance(k, tuple) and k[:1] == ("clutter",)]
     # the key names the peaks and the start turns (the scores depend on both)
-    assert keys and all(k[-2:] == (4, det.start_turns) for k in keys)
+    assert keys and all(k[-3:] == (4, det.start_turns, det.start_half) for k in keys)
 
 
 def test_each_octave_of_the_pyramid_is_made_from_the_octave_above(

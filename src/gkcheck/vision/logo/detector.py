@@ -165,6 +165,14 @@ class LogoDetector:
     was found 3 times in 19 on set B's design splits, by 12 deg or more never. Steps of 8 deg
     leave at most 4 to ECC. On the six design splits 453 -> 466 of 632 LOGOs found, false hits
     13 -> 13 (docs/vision/logo.md, seventeenth session). () turns it off.
+    ``start_half``: choose every start (scale, aspect, turn) at half the verification
+    resolution (``verify._half_start``), its correlation there being the start's score. At
+    full resolution a LOGO whose text line is a few px off its template's (perspective, a
+    window 10-30 % off in size) correlates near 0 -- its thin strokes land on the backdrop
+    -- and a flat corner of the crop wins the start; halved, the strokes overlap. On set B's
+    six design splits 466 -> 483 of 632 LOGOs found, false hits 13 -> 12 (the third design
+    28 -> 40 of 64); docs/vision/logo.md, eighteenth session. False: the full-resolution
+    starts of before.
     """
 
     def __init__(
@@ -205,6 +213,7 @@ class LogoDetector:
         clutter_store: ClutterStore | None = None,
         threads: int = 1,
         start_turns: tuple[float, ...] = (-16.0, -8.0, 8.0, 16.0),
+        start_half: bool = True,
     ) -> None:
         self.templates: list[LogoTemplate] = [
             t if isinstance(t, LogoTemplate) else LogoTemplate.load(t) for t in templates
@@ -251,6 +260,7 @@ class LogoDetector:
         self._local = threading.local()
         self.threads = int(threads)
         self.start_turns = tuple(float(a) for a in start_turns)
+        self.start_half = bool(start_half)
         self._pool: tuple[int, ThreadPoolExecutor] | None = None  # (its size, the pool)
 
     @property
@@ -460,7 +470,7 @@ class LogoDetector:
             self.strict_verify, self.grey_chroma, self.weights, self.whole_min,
             self.colour_min, self.learned_weight, self.min_start, self.threshold,
             self.keypoint_min, self.keypoint_floor, self.layout_high, self.layout_bonus,
-            self.peaks_per_level, self.start_turns,
+            self.peaks_per_level, self.start_turns, self.start_half,
         )  # fmt: skip
         return float(tpl.remember(key, lambda: self._stored_clutter(tpl, key, stop)))
 
@@ -543,6 +553,7 @@ class LogoDetector:
             min_start=min_start,
             learned=self.learned_weight > 0,
             turns=self.start_turns,
+            half=self.start_half,
         )
         if v is None or self.keypoint_min <= 0:
             return v

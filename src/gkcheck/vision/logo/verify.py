@@ -44,7 +44,8 @@ from .template import LogoTemplate
 
 __all__ = ["Verified", "verify", "verify_at"]
 
-_STARTS = ((0.9, 1.0), (1.0, 1.0), (1.1, 1.0), (0.9, 0.85), (1.0, 0.85), (1.1, 0.85))
+START_SCALES = (0.9, 1.0, 1.1)
+_ASPECTS = (1.0, 0.85)
 _CRITERIA = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 40, 1e-4)
 
 
@@ -75,6 +76,8 @@ def verify(
     min_start: float = 0.0,
     learned: bool = False,
     turns: tuple[float, ...] = (),
+    scales: tuple[float, ...] = START_SCALES,
+    half: bool = False,
 ) -> Verified | None:
     """Align ``tpl`` on candidate ``c`` of the working image (``gray`` float32, ``bgr`` uint8).
 
@@ -88,7 +91,7 @@ def verify(
         return None
     crop, vw, vh, s, (x0, y0, x1, y1) = framed
     t_img, t_mask = tpl.gray_at(vw, vh, strict=strict)
-    start = _start(crop, tpl, vw, vh, strict, turns)
+    start = _start(crop, tpl, vw, vh, strict, turns, scales, half)
     if start is None or start[0] < min_start:
         return None
     best_start, w0 = start
@@ -251,17 +254,22 @@ def _start(
     vh: int,
     strict: bool,
     turns: tuple[float, ...] = (),
+    scales: tuple[float, ...] = START_SCALES,
+    half: bool = False,
 ) -> tuple[float, np.ndarray] | None:
     """The best (scale, aspect) start by masked correlation: (its score, 2x3 warp).
 
     ``turns``: the template is also tried turned by each of these angles (degrees;
-    ``_turned_start``) and a better correlation wins. ECC refines a start by a few degrees at
+    ``_turned_start``) and a better correlation wins. ``half``: all of it at half resolution
+    (``_half_start``). ECC refines a start by a few degrees at
     most, and a start off by more correlates too little to be aligned at all: on a wide LOGO
     (a seal beside two lines of text, 2.7 times as wide as high) an in-plane turn of 5 deg
     moves its ends by a stroke's width or more."""
+    if half:
+        return _half_start(crop, tpl, vw, vh, strict, turns, scales)
     best: tuple[float, np.ndarray] | None = None
     size = (vw, vh)
-    for sc, asp in _STARTS:
+    for sc, asp in ((sc, asp) for asp in _ASPECTS for sc in scales):
         w2, h2 = max(6, round(vw * sc * asp)), max(6, round(vh * sc))
         if w2 >= crop.shape[1] or h2 >= crop.shape[0]:
             continue
@@ -275,6 +283,48 @@ def _start(
     if best is None or not turns:
         return best
     return _turned_start(crop, tpl, size, vw, vh, strict, turns, best)
+
+
+def _half_start(
+    crop: np.ndarray,
+    tpl: LogoTemplate,
+    vw: int,
+    vh: int,
+    strict: bool,
+    turns: tuple[float, ...],
+    scales: tuple[float, ...],
+) -> tuple[float, np.ndarray] | None:
+    """``_start`` at half resolution: each (scale, aspect), then each turn at the best one's
+    size; (the half-resolution correlation, the 2x3 warp in ``crop``'s px). Halving blurs
+    strokes a pixel or two wide enough to overlap when the start is a few px off, where at
+    full resolution they fall on the backdrop and a flat patch of the crop correlates better
+    (``LogoDetector.start_half``); it also costs a quarter of the correlations. ECC then
+    aligns at full resolution."""
+    img = cv2.resize(crop, (crop.shape[1] // 2, crop.shape[0] // 2), interpolation=cv2.INTER_AREA)
+    best: tuple[float, np.ndarray] | None = None
+    hsize = (0, 0)
+    for sc, asp in ((sc, asp) for asp in _ASPECTS for sc in scales):
+        wh, hh = max(6, round(vw * sc * asp / 2)), max(6, round(vh * sc / 2))
+        t2, m2 = tpl.gray_at(wh, hh, strict=strict)
+        p = _peak(img, t2, m2)
+        if p is not None and (best is None or p[0] > best[0]):
+            bx, by = p[1]
+            warp = np.array([[2 * wh / vw, 0.0, 2 * bx], [0.0, 2 * hh / vh, 2 * by]], np.float32)
+            best = (p[0], warp)
+            hsize = (wh, hh)
+    if best is None:
+        return None
+    wh, hh = hsize
+    t2, m2 = tpl.gray_at(wh, hh, strict=strict)
+    scale = np.array([[wh / vw, 0.0], [0.0, hh / vh]])
+    for deg in turns:
+        rt, rm, rot = _turned(t2, m2, deg)
+        p = _peak(img, rt, rm)
+        if p is not None and p[0] > best[0]:
+            bx, by = p[1]
+            warp = 2 * np.hstack([rot[:, :2] @ scale, (rot[:, 2] + [bx, by])[:, None]])
+            best = (p[0], warp.astype(np.float32))
+    return best
 
 
 def _turned_start(
