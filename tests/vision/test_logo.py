@@ -560,7 +560,7 @@ def test_a_half_resolution_start_aligns_a_logo_from_a_window_of_the_wrong_size(o
     assert v is not None and v.whole > 0.8 and v.mark > 0.8, v
     assert iou(tuple(v.quad.min(axis=0)) + tuple(v.quad.max(axis=0)), box) > 0.8
     # a crop too small for the template gives no start, not an error
-    assert _half_start(np.zeros((6, 6), np.float32), tpl, 96, 40, True, (), (1.0,)) is None
+    assert _half_start(np.zeros((6, 6), np.float32), tpl, 96, 40, True, ()) is None
 
 
 def test_windows_of_other_scales_at_the_same_place_are_both_kept() -> None:
@@ -683,7 +683,8 @@ def test_the_detector_searches_with_its_peaks_per_level(monkeypatch: pytest.Monk
     assert seen and set(seen) == {4}
     assert LogoDetector([tpl]).peaks_per_level == 6
     keys = [k for k in tpl._cache if isinstance(k, tuple) and k[:1] == ("clutter",)]
-    # the key names the peaks and the start turns (the scores depend on both)
+    # the key names the peaks, the start turns and the half-resolution starts (the scores
+    # depend on each)
     assert keys and all(k[-3:] == (4, det.start_turns, det.start_half) for k in keys)
 
 

@@ -44,8 +44,7 @@ from .template import LogoTemplate
 
 __all__ = ["Verified", "verify", "verify_at"]
 
-START_SCALES = (0.9, 1.0, 1.1)
-_ASPECTS = (1.0, 0.85)
+_STARTS = ((0.9, 1.0), (1.0, 1.0), (1.1, 1.0), (0.9, 0.85), (1.0, 0.85), (1.1, 0.85))
 _CRITERIA = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 40, 1e-4)
 
 
@@ -76,7 +75,6 @@ def verify(
     min_start: float = 0.0,
     learned: bool = False,
     turns: tuple[float, ...] = (),
-    scales: tuple[float, ...] = START_SCALES,
     half: bool = False,
 ) -> Verified | None:
     """Align ``tpl`` on candidate ``c`` of the working image (``gray`` float32, ``bgr`` uint8).
@@ -91,7 +89,7 @@ def verify(
         return None
     crop, vw, vh, s, (x0, y0, x1, y1) = framed
     t_img, t_mask = tpl.gray_at(vw, vh, strict=strict)
-    start = _start(crop, tpl, vw, vh, strict, turns, scales, half)
+    start = _start(crop, tpl, vw, vh, strict, turns, half)
     if start is None or start[0] < min_start:
         return None
     best_start, w0 = start
@@ -254,7 +252,6 @@ def _start(
     vh: int,
     strict: bool,
     turns: tuple[float, ...] = (),
-    scales: tuple[float, ...] = START_SCALES,
     half: bool = False,
 ) -> tuple[float, np.ndarray] | None:
     """The best (scale, aspect) start by masked correlation: (its score, 2x3 warp).
@@ -266,10 +263,10 @@ def _start(
     (a seal beside two lines of text, 2.7 times as wide as high) an in-plane turn of 5 deg
     moves its ends by a stroke's width or more."""
     if half:
-        return _half_start(crop, tpl, vw, vh, strict, turns, scales)
+        return _half_start(crop, tpl, vw, vh, strict, turns)
     best: tuple[float, np.ndarray] | None = None
     size = (vw, vh)
-    for sc, asp in ((sc, asp) for asp in _ASPECTS for sc in scales):
+    for sc, asp in _STARTS:
         w2, h2 = max(6, round(vw * sc * asp)), max(6, round(vh * sc))
         if w2 >= crop.shape[1] or h2 >= crop.shape[0]:
             continue
@@ -292,7 +289,6 @@ def _half_start(
     vh: int,
     strict: bool,
     turns: tuple[float, ...],
-    scales: tuple[float, ...],
 ) -> tuple[float, np.ndarray] | None:
     """``_start`` at half resolution: each (scale, aspect), then each turn at the best one's
     size; (the half-resolution correlation, the 2x3 warp in ``crop``'s px). Halving blurs
@@ -302,8 +298,8 @@ def _half_start(
     aligns at full resolution."""
     img = cv2.resize(crop, (crop.shape[1] // 2, crop.shape[0] // 2), interpolation=cv2.INTER_AREA)
     best: tuple[float, np.ndarray] | None = None
-    hsize = (0, 0)
-    for sc, asp in ((sc, asp) for asp in _ASPECTS for sc in scales):
+    upright: tuple[np.ndarray, np.ndarray, int, int] | None = None  # the best start's render
+    for sc, asp in _STARTS:
         wh, hh = max(6, round(vw * sc * asp / 2)), max(6, round(vh * sc / 2))
         t2, m2 = tpl.gray_at(wh, hh, strict=strict)
         p = _peak(img, t2, m2)
@@ -311,19 +307,15 @@ def _half_start(
             bx, by = p[1]
             warp = np.array([[2 * wh / vw, 0.0, 2 * bx], [0.0, 2 * hh / vh, 2 * by]], np.float32)
             best = (p[0], warp)
-            hsize = (wh, hh)
-    if best is None:
+            upright = (t2, m2, wh, hh)
+    if best is None or upright is None:
         return None
-    wh, hh = hsize
-    t2, m2 = tpl.gray_at(wh, hh, strict=strict)
-    scale = np.array([[wh / vw, 0.0], [0.0, hh / vh]])
+    t2, m2, wh, hh = upright
     for deg in turns:
         rt, rm, rot = _turned(t2, m2, deg)
         p = _peak(img, rt, rm)
         if p is not None and p[0] > best[0]:
-            bx, by = p[1]
-            warp = 2 * np.hstack([rot[:, :2] @ scale, (rot[:, 2] + [bx, by])[:, None]])
-            best = (p[0], warp.astype(np.float32))
+            best = (p[0], 2 * _turned_warp(rot, wh / vw, hh / vh, p[1]))
     return best
 
 
@@ -365,11 +357,16 @@ def _turned_start(
     p = _peak(near, rt, rm)
     if p is None or p[0] <= best[0]:
         return best
-    bx, by = p[1][0] + x0, p[1][1] + y0
-    scale = np.array([[w2 / vw, 0.0], [0.0, h2 / vh]])
-    # template frame -> the turned render (its scale, then the turn) -> the crop
-    warp = np.hstack([rot[:, :2] @ scale, (rot[:, 2] + [bx, by])[:, None]])
-    return (p[0], warp.astype(np.float32))
+    return (p[0], _turned_warp(rot, w2 / vw, h2 / vh, (p[1][0] + x0, p[1][1] + y0)))
+
+
+def _turned_warp(rot: np.ndarray, sx: float, sy: float, place: tuple[int, int]) -> np.ndarray:
+    """The 2x3 warp from the template's frame to the crop for a turned render found at
+    ``place``: the render's scale (``sx``, ``sy``), then the turn ``rot`` (``_turned``), then
+    the place."""
+    scale = np.array([[sx, 0.0], [0.0, sy]])
+    warp = np.hstack([rot[:, :2] @ scale, (rot[:, 2] + list(place))[:, None]])
+    return warp.astype(np.float32)
 
 
 def _peak(
