@@ -748,6 +748,38 @@ def test_a_second_verification_from_the_fitted_quad_corrects_a_bad_start() -> No
     assert iou([q[:, 0].min(), q[:, 1].min(), q[:, 0].max(), q[:, 1].max()], box) > 0.7
 
 
+def test_a_window_on_part_of_a_logo_is_verified_again_grown() -> None:
+    # the search's window covers the seal of a wide LOGO turned 12 deg (under half its width):
+    # aligned there, and again from the quad it fitted, the template stays on the seal, just
+    # under the threshold; verified again from that window grown (``refine_grow``), it fits
+    # the whole LOGO
+    from gkcheck.vision.logo.search import Candidate
+
+    art = _wide_logo()
+    tpl = LogoTemplate.from_array(art)
+    data, box = _photo(art, width=324, angle=12.0, center=(400, 250))
+    img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    gray = tpl.project(img)
+    tw, th = tpl.size
+    bw = box[2] - box[0]
+    seal = Candidate(1.0, (box[0] + box[2]) / 2 - 0.2 * bw, (box[1] + box[3]) / 2, 0.45 * bw,
+                     0.45 * bw * th / tw)  # fmt: skip
+    det = LogoDetector([tpl])
+    first = det._verify(gray, img, tpl, seal, min_start=det.min_start)
+    assert first is not None
+    assert det.threshold - det.refine_band < det._score(first) < det.threshold
+    kept_score = LogoDetector([tpl], refine_grow=())._refine(gray, img, tpl, first, {})[1]
+    assert kept_score < det.threshold
+    stats: dict[str, int] = {}
+    grown, score = det._refine(gray, img, tpl, first, stats)
+    assert score >= det.threshold and stats["grown"] >= 1
+    q = grown.quad
+    assert iou([q[:, 0].min(), q[:, 1].min(), q[:, 0].max(), q[:, 1].max()], box) > 0.8
+    # a grown window is a further try: it passes only by ``refine_grow_margin``
+    strict = LogoDetector([tpl], refine_grow_margin=1.0)
+    assert strict._refine(gray, img, tpl, first, {})[1] < det.threshold
+
+
 def test_scores_at_a_known_place_agree_with_the_alignment_s() -> None:
     # ``verify_at`` (the benchmarks' oracle at the LOGO's true quadrilateral) scores the
     # template placed at a quad with no search and no alignment: at the quad verification
