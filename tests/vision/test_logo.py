@@ -509,6 +509,16 @@ def _wide_logo() -> np.ndarray:
     return art
 
 
+def _wide_scene(angle: float):  # type: ignore[no-untyped-def]
+    """``_wide_logo`` 324 px wide, turned by ``angle`` deg, on ``_photo``'s cluttered wall:
+    (template, photo, its projection on the template's grey axis, the LOGO's box)."""
+    art = _wide_logo()
+    tpl = LogoTemplate.from_array(art)
+    data, box = _photo(art, width=324, angle=angle, center=(400, 250))
+    photo = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    return tpl, photo, tpl.project(photo), box
+
+
 @pytest.mark.parametrize("turn", [-9.0, 6.0])
 def test_a_wide_logo_turned_in_the_image_plane_is_aligned_from_a_turned_start(
     turn: float,
@@ -519,11 +529,7 @@ def test_a_wide_logo_turned_in_the_image_plane_is_aligned_from_a_turned_start(
     from gkcheck.vision.logo.search import Candidate
     from gkcheck.vision.logo.verify import verify
 
-    art = _wide_logo()
-    tpl = LogoTemplate.from_array(art)
-    data, box = _photo(art, width=324, angle=turn, center=(400, 250))
-    photo = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
-    gray = tpl.project(photo)
+    tpl, photo, gray, box = _wide_scene(turn)
     tw, th = tpl.size
     cand = Candidate(1.0, 400.0, 250.0, float(tw), float(th))
     assert verify(gray, photo, tpl, cand, strict=True, min_start=0.3) is None
@@ -547,11 +553,7 @@ def test_a_half_resolution_start_aligns_a_logo_from_a_window_of_the_wrong_size(o
     from gkcheck.vision.logo.search import Candidate
     from gkcheck.vision.logo.verify import _half_start, verify
 
-    art = _wide_logo()
-    tpl = LogoTemplate.from_array(art)
-    data, box = _photo(art, width=324, angle=3.0, center=(400, 250))
-    photo = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
-    gray = tpl.project(photo)
+    tpl, photo, gray, box = _wide_scene(3.0)
     tw, th = tpl.size
     cand = Candidate(1.0, 400.0, 250.0, off * tw, off * th)
     v = verify(
@@ -755,11 +757,7 @@ def test_a_window_on_part_of_a_logo_is_verified_again_grown() -> None:
     # the whole LOGO
     from gkcheck.vision.logo.search import Candidate
 
-    art = _wide_logo()
-    tpl = LogoTemplate.from_array(art)
-    data, box = _photo(art, width=324, angle=12.0, center=(400, 250))
-    img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
-    gray = tpl.project(img)
+    tpl, img, gray, box = _wide_scene(12.0)
     tw, th = tpl.size
     bw = box[2] - box[0]
     seal = Candidate(1.0, (box[0] + box[2]) / 2 - 0.2 * bw, (box[1] + box[3]) / 2, 0.45 * bw,
