@@ -557,14 +557,14 @@ class LogoDetector:
         (0.9-1.1 of the window) cannot reach the whole, and the quad fitted to the part is
         as small."""
         score = self._score(v)
-        if not 0 < self.threshold - score <= self.refine_band:
+        if not self._just_below(score):
             return v, score
         v2 = self._verify(gray, work, tpl, Candidate.around(v.quad), min_start=self.min_start)
         stats["refined"] = stats.get("refined", 0) + 1
         score2 = self._score(v2) if v2 is not None else -1.0
         if v2 is not None and score2 > score:
             v, score = v2, score2
-        if not 0 < self.threshold - score <= self.refine_band:
+        if not self._just_below(score):
             return v, score
         around = Candidate.around(v.quad)
         for g in self.refine_grow:
@@ -579,6 +579,10 @@ class LogoDetector:
             if score >= self.threshold:
                 break
         return v, score
+
+    def _just_below(self, score: float) -> bool:
+        """Below the threshold by ``refine_band`` at most: worth verifying again."""
+        return 0 < self.threshold - score <= self.refine_band
 
     def _verify(
         self, gray: np.ndarray, bgr: np.ndarray, tpl: LogoTemplate, cand: Candidate, *,
