@@ -803,6 +803,81 @@ def test_scores_at_a_known_place_agree_with_the_alignment_s() -> None:
     )  # off the photo
 
 
+def _occluded(kind: str, colour: tuple[int, int, int]):  # type: ignore[no-untyped-def]
+    """``_emblem(kind)`` 300 px wide on ``_photo``'s wall, an ellipse of ``colour`` (a head, a
+    plant) over its lower part: (photo, the quad of ``_emblem("a")``'s template there, the
+    share of that template's LOGO the ellipse covers)."""
+    art = _emblem(kind).copy()
+    over = np.zeros(art.shape[:2], np.uint8)
+    cv2.ellipse(over, (150, 150), (70, 40), 20, 0, 360, 255, -1)
+    art[over > 0] = colour
+    data, _box = _photo(art, width=300, angle=0, center=(400, 250))
+    photo = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    ink = (_emblem("a") != 255).any(axis=2)  # the template's own mask, before its 2 px pad
+    ys, xs = np.nonzero(ink)
+    x0, y0, x1, y1 = xs.min() - 2, ys.min() - 2, xs.max() + 3, ys.max() + 3
+    # _photo puts the 300 x 260 art's top-left corner at (250, 120)
+    corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64)
+    quad = corners + np.array([250.0, 120.0])
+    return photo, quad, float((over[ink] > 0).mean())
+
+
+@pytest.mark.parametrize("colour", [(40, 35, 30), (60, 150, 60)], ids=["dark", "green"])
+def test_what_stands_in_front_of_a_logo_is_left_out_of_its_scores(
+    colour: tuple[int, int, int],
+) -> None:
+    # an occluder unlike every colour of the LOGO over a fifth of it: scored without the
+    # pixels unlike its colours, the LOGO scores as if alone, and the share left out is the
+    # occluder's; the same occluder in front of another emblem does not make it pass
+    from gkcheck.vision.logo.verify import verify_at
+
+    tpl = LogoTemplate.from_array(_emblem("a"), name="a")
+    det = LogoDetector([tpl])
+    kw = {"size": 96, "strict": True, "grey_chroma": 6.0, "learned": True}
+    photo, quad, share = _occluded("a", colour)
+    gray = tpl.project(photo)
+    plain = verify_at(gray, photo, tpl, quad, **kw)
+    left_out = verify_at(gray, photo, tpl, quad, occluder=det.occluder, **kw)
+    assert plain is not None and plain.hidden == 0.0
+    assert left_out is not None, "the occluder was not found"
+    assert left_out.hidden == pytest.approx(share, abs=0.05)
+    assert det._score(left_out) > max(0.95, det._score(plain))
+    photo, quad, _share = _occluded("b", colour)
+    other = verify_at(tpl.project(photo), photo, tpl, quad, occluder=det.occluder, **kw)
+    assert other is None or det._score(other) < 0.5
+
+
+def test_foreign_pixels_are_blobs_unlike_every_colour_of_the_logo() -> None:
+    from gkcheck.vision.logo.occluder import MAX_SHARE, foreign
+
+    # a LOGO of two colour regions (left, right), photographed with a warm cast
+    labels = np.zeros((64, 96), np.int64)
+    labels[:, 48:] = 1
+    seen = np.ones((64, 96), np.uint8)
+    photo = np.zeros((64, 96, 3), np.float32)
+    photo[:, :48] = (150, 50, 70)
+    photo[:, 48:] = (40, 120, 200)
+    assert foreign(photo, labels, seen, 15.0) is None  # nothing in front of it
+    blob = np.zeros((64, 96), np.uint8)
+    cv2.circle(blob, (30, 32), 14, 1, -1)
+    occluded = photo.copy()
+    occluded[blob > 0] = (40, 160, 40)  # a plant
+    occluded[5, :] = (40, 160, 40)  # and a wire 1 px wide: not a blob
+    found = foreign(occluded, labels, seen, 15.0)
+    assert found is not None
+    mask, share = found
+    assert share == pytest.approx(blob.mean(), abs=0.02)
+    assert mask[5].sum() == 0 and mask[blob > 0].mean() > 0.9
+    # the LOGO's own colours under a different cast are not foreign
+    assert foreign(photo * np.array([0.8, 1.0, 1.15], np.float32), labels, seen, 15.0) is None
+    # something over more than MAX_SHARE of it is something else, not an occluder
+    covered = photo.copy()
+    covered[: int(64 * (MAX_SHARE + 0.1))] = (40, 160, 40)
+    assert foreign(covered, labels, seen, 15.0) is None
+    # (over most of one colour region, a region's median is the occluder's colour: then only
+    # what differs from that is left out -- a limit, not a false LOGO)
+
+
 def test_clutter_images_are_the_same_on_every_run() -> None:
     from gkcheck.vision.logo.clutter import clutter_image
 

@@ -226,6 +226,8 @@ class LogoDetector:
         start_half: bool = True,
         refine_grow: tuple[float, ...] = (1.3, 1.6),
         refine_grow_margin: float = 0.01,
+        occluder: float = 15.0,
+        occluder_floor: float = 0.5,
     ) -> None:
         self.templates: list[LogoTemplate] = [
             t if isinstance(t, LogoTemplate) else LogoTemplate.load(t) for t in templates
@@ -275,6 +277,8 @@ class LogoDetector:
         self.start_half = bool(start_half)
         self.refine_grow = tuple(float(g) for g in refine_grow)
         self.refine_grow_margin = float(refine_grow_margin)
+        self.occluder = float(occluder)
+        self.occluder_floor = float(occluder_floor)
         self._pool: tuple[int, ThreadPoolExecutor] | None = None  # (its size, the pool)
 
     @property
@@ -476,7 +480,8 @@ class LogoDetector:
             self.strict_verify, self.grey_chroma, self.weights, self.whole_min,
             self.colour_min, self.learned_weight, self.min_start, self.threshold,
             self.keypoint_min, self.keypoint_floor, self.layout_high, self.layout_bonus,
-            self.peaks_per_level, self.start_turns, self.start_half,
+            self.peaks_per_level, self.start_turns, self.start_half, self.occluder,
+            self.occluder_floor,
         )  # fmt: skip
         return float(tpl.remember(key, lambda: self._stored_clutter(tpl, key, stop)))
 
@@ -590,7 +595,9 @@ class LogoDetector:
     ) -> Verified | None:  # fmt: skip
         """``verify.verify`` with this detector's settings; for a large candidate scoring below
         the threshold but at least ``keypoint_floor``, also the place its keypoints give
-        (``keypoints.py``), scored the same way: the better counts."""
+        (``keypoints.py``), scored the same way: the better counts. Then, below the threshold
+        but at least ``occluder_floor``, the same place scored without what seems to be in
+        front of the LOGO (``occluder.py``): the better counts."""
         v = verify(
             gray,
             bgr,
@@ -604,21 +611,32 @@ class LogoDetector:
             turns=self.start_turns,
             half=self.start_half,
         )
-        if v is None or self.keypoint_min <= 0:
+        if v is None:
             return v
-        q = v.quad
-        side = math.sqrt(float(np.linalg.norm(q[1] - q[0]) * np.linalg.norm(q[3] - q[0])))
         score = self._score(v)
-        if side < self.keypoint_min or not self.keypoint_floor <= score < self.threshold:
-            return v
-        placed = fit_quad(bgr, tpl, q)
-        if placed is None:
-            return v
-        v2 = verify_at(
-            gray, bgr, tpl, placed, size=self.verify_size, strict=self.strict_verify,
-            grey_chroma=self.grey_chroma, learned=self.learned_weight > 0,
+        if self.keypoint_min > 0 and self.keypoint_floor <= score < self.threshold:
+            q = v.quad
+            side = math.sqrt(float(np.linalg.norm(q[1] - q[0]) * np.linalg.norm(q[3] - q[0])))
+            placed = fit_quad(bgr, tpl, q) if side >= self.keypoint_min else None
+            v2 = None if placed is None else self._verify_at(gray, bgr, tpl, placed)
+            score2 = self._score(v2) if v2 is not None else -1.0
+            if v2 is not None and score2 > score:
+                v, score = v2, score2
+        if self.occluder > 0 and self.occluder_floor <= score < self.threshold:
+            v3 = self._verify_at(gray, bgr, tpl, v.quad, occluder=self.occluder)
+            if v3 is not None and self._score(v3) > score:
+                v = v3
+        return v
+
+    def _verify_at(
+        self, gray: np.ndarray, bgr: np.ndarray, tpl: LogoTemplate, quad: np.ndarray, *,
+        occluder: float = 0.0,
+    ) -> Verified | None:  # fmt: skip
+        """``verify.verify_at`` with this detector's settings."""
+        return verify_at(
+            gray, bgr, tpl, quad, size=self.verify_size, strict=self.strict_verify,
+            grey_chroma=self.grey_chroma, learned=self.learned_weight > 0, occluder=occluder,
         )  # fmt: skip
-        return v2 if v2 is not None and self._score(v2) > score else v
 
     def _smallest(self, tpl: LogoTemplate, f: float) -> float:
         """The smallest LOGO worth searching for, as the search measures it (geometric-mean

@@ -38,6 +38,7 @@ from .correlate import masked_ncc, zncc, zncc_detrended
 from .geometry import _ecc, _h, _plausible
 from .layout import NO_LAYOUT, Layout, colour_layout
 from .learned import pair_probability
+from .occluder import foreign
 from .search import Candidate
 from .stats import percentile
 from .template import LogoTemplate
@@ -61,6 +62,7 @@ class Verified:
     hog: float
     learned: float  # ``learned.pair_probability`` (0.0 when not asked)
     layout: Layout = NO_LAYOUT  # ``layout.colour_layout``
+    hidden: float = 0.0  # the share of the LOGO left out as an occluder (``occluder.py``)
 
 
 def verify(
@@ -121,11 +123,15 @@ def verify_at(
     strict: bool = False,
     grey_chroma: float = 0.0,
     learned: bool = False,
+    occluder: float = 0.0,
 ) -> Verified | None:
     """The scores of ``tpl`` placed at ``quad`` (its TL, TR, BR, BL corners in working px),
     with no search and no alignment: what verification would give if it aligned perfectly.
     The benchmarks' oracle (``benchmarks/logo_oracle.py``) reads the features' ceiling with it
-    at each LOGO's true place; ``Verified.start`` is 0. None when the quad is off the image."""
+    at each LOGO's true place; ``Verified.start`` is 0. None when the quad is off the image.
+
+    ``occluder`` > 0: the scores without the pixels that seem to be in front of the LOGO
+    (``occluder.foreign`` at that colour distance); None when none do."""
     q = np.asarray(quad, np.float64).reshape(4, 2)
     framed = _frame(gray, tpl, Candidate.around(q), size)
     if framed is None:
@@ -136,7 +142,7 @@ def verify_at(
     hm = np.asarray(cv2.getPerspectiveTransform(corners, placed), np.float32)
     return _score_warp(
         crop, bgr[y0:y1, x0:x1], tpl, hm, vw, vh, (x0, y0), s,
-        strict=strict, grey_chroma=grey_chroma, learned=learned,
+        strict=strict, grey_chroma=grey_chroma, learned=learned, occluder=occluder,
     )  # fmt: skip
 
 
@@ -211,22 +217,32 @@ def _score_warp(
     strict: bool = False,
     grey_chroma: float = 0.0,
     learned: bool = False,
-) -> Verified:
+    occluder: float = 0.0,
+) -> Verified | None:
     """Score the template (``vw`` x ``vh`` verification px) warped by ``hm`` onto ``crop``
     (grey, verification px; ``bgr_crop`` the same region in working px). ``origin`` and ``s``
     place the crop in the working image (its top-left corner; verification px per working px).
     Separate from the alignment so the scores can be read at a known place too
-    (``verify_at``)."""
+    (``verify_at``). ``occluder`` > 0: without the pixels in front of the LOGO, None when
+    there are none (``verify_at``)."""
     t_img, t_mask = tpl.gray_at(vw, vh, strict=strict)
     aligned, inside = _warp_back(crop, hm, vw, vh)
     seen = t_mask.astype(np.uint8) & inside
+    size_v = (crop.shape[1], crop.shape[0])
+    aligned_bgr = _aligned_colour(bgr_crop, size_v, hm, vw, vh)
+    hidden = 0.0
+    if occluder > 0:
+        found = foreign(aligned_bgr, tpl.regions_at(vw, vh), seen, occluder)
+        if found is None:
+            return None
+        keep = 1 - found[0]
+        seen, inside, hidden = seen & keep, inside & keep, found[1]
     # the gradients of the artwork on its own canvas: the strict render fills the backdrop with
     # the LOGO's mean grey, which erases the edges where the LOGO's colour is near that mean
     t_hog = tpl.gray_at(vw, vh)[0] if strict else t_img
     whole = zncc_detrended(t_img, aligned, seen)
     mark = zncc_detrended(t_img, aligned, tpl.mark_at(vw, vh) & inside)
-    size_v = (crop.shape[1], crop.shape[0])
-    colour, layout = _colour(bgr_crop, size_v, hm, tpl, vw, vh, seen, whole, grey_chroma)
+    colour, layout = _colour(aligned_bgr, tpl, vw, vh, seen, whole, grey_chroma)
     detail = _detail(t_img, aligned, seen, vw)
     hog = _hog_sim(t_hog, aligned, seen)
     opinion = pair_probability(t_img, aligned, seen) if learned else 0.0
@@ -242,6 +258,7 @@ def _score_warp(
         hog=hog,
         learned=opinion,
         layout=layout,
+        hidden=hidden,
     )
 
 
@@ -399,10 +416,19 @@ def _turned(
     return out, m, rot
 
 
+def _aligned_colour(
+    bgr: np.ndarray, size_v: tuple[int, int], hm: np.ndarray, vw: int, vh: int
+) -> np.ndarray:
+    """The colour crop (working px) resampled onto the template's frame (float32 BGR)."""
+    crop = cv2.resize(bgr, size_v, interpolation=cv2.INTER_AREA).astype(np.float32)
+    out: np.ndarray = cv2.warpPerspective(
+        crop, hm, (vw, vh), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+    )
+    return out
+
+
 def _colour(
-    bgr: np.ndarray,
-    size_v: tuple[int, int],
-    hm: np.ndarray,
+    aligned: np.ndarray,
     tpl: LogoTemplate,
     vw: int,
     vh: int,
@@ -415,8 +441,6 @@ def _colour(
 
     ``fallback`` and no layout when the patch has no colour to compare (mean chroma below
     ``grey_chroma``: a black-and-white photo)."""
-    crop = cv2.resize(bgr, size_v, interpolation=cv2.INTER_AREA).astype(np.float32)
-    aligned = cv2.warpPerspective(crop, hm, (vw, vh), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP)
     t_col = tpl.colour_at(vw, vh)
     sel = seen > 0
     if grey_chroma > 0 and sel.any():
