@@ -143,6 +143,16 @@ class LogoDetector:
     the least that drops the one added false hit (0.776) and none of the ten LOGOs gained
     (0.785 the lowest): 493 / 12, +1 % time (docs/vision/logo.md, nineteenth session).
     ``()`` turns it off.
+    ``occluder`` / ``occluder_floor``: a candidate scoring below the threshold but at least
+    ``occluder_floor`` is scored again at the quad it fitted without the pixels that seem
+    to stand in front of the LOGO -- unlike every colour region of the template, as the
+    photo itself shows that region, by more than ``occluder`` CIELAB units (lightness
+    halved), in blobs over 3-35 % of it (``occluder.py``); the better score counts. A
+    head or a hand over a plain LOGO is most of what its correlations see. At the true place
+    on set B's six design splits 502 -> 520 of 632 LOGOs pass at 15 (25: 515, 50: 505); end
+    to end 493 / 12 -> 498 / 12 (25: 497 / 12), no measurable time (the fitted quads of
+    occluded LOGOs are often off, which the second scoring does not correct;
+    docs/vision/logo.md, twentieth session). 0 turns it off.
     ``keypoint_min`` / ``keypoint_floor``: a verified candidate at least ``keypoint_min``
     working px on a side (geometric mean) that scores below the threshold but at least
     ``keypoint_floor`` is placed again by its SIFT keypoints (``keypoints.py``) and scored

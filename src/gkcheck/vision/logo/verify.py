@@ -23,7 +23,8 @@ Scores, on the pixels of the LOGO's mask that fall inside the photo:
 * ``layout``: whether the LOGO's colours are where the template has them, in hue
   (``layout.py``), which a per-channel correlation cannot say.
 
-The detector weighs them into one score (``detector.py``).
+The detector weighs them into one score (``detector.py``). ``verify_at(..., occluder=...)``
+scores a place again without what stands in front of the LOGO (``occluder.py``).
 """
 
 from __future__ import annotations
