@@ -685,9 +685,10 @@ def test_the_detector_searches_with_its_peaks_per_level(monkeypatch: pytest.Monk
     assert seen and set(seen) == {4}
     assert LogoDetector([tpl]).peaks_per_level == 6
     keys = [k for k in tpl._cache if isinstance(k, tuple) and k[:1] == ("clutter",)]
-    # the key names the peaks, the start turns and the half-resolution starts (the scores
-    # depend on each)
-    assert keys and all(k[-3:] == (4, det.start_turns, det.start_half) for k in keys)
+    # the key names the peaks, the start turns, the half-resolution starts and the occluder
+    # step (the scores depend on each)
+    tail = (4, det.start_turns, det.start_half, det.occluder, det.occluder_floor)
+    assert keys and all(k[-5:] == tail for k in keys)
 
 
 def test_each_octave_of_the_pyramid_is_made_from_the_octave_above(
