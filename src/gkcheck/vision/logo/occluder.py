@@ -1,10 +1,11 @@
 """Which pixels of an aligned LOGO show something in front of it: a head, a hand, a plant.
 
 Every score of ``verify.py`` is a correlation over the LOGO's mask, and an occluder is the
-largest thing in it: a pale ellipse over 15 % of a plain purple oval, whose own detail (a thin
-stripe) differs from the oval by a few grey levels, took the whole LOGO's correlation from
-about 0.8 to 0.32 and the pair network's probability from 1.0 to 0.39, on a LOGO 1 000 px wide
-that any reader sees at once (set B, tune3 0005).
+largest thing in it: on a plain purple oval 1 000 px wide that any reader sees at once, whose
+own detail (a thin stripe) differs from the oval by a few grey levels, a pale ellipse over
+15 % of it left the whole LOGO's correlation at 0.32 and the pair network's probability at
+0.39, at the LOGO's exact place; without the ellipse's pixels they are 0.77 and 1.0 (set B,
+tune3 0005).
 
 What is in front of the LOGO is told apart by colour, not by how well it fits the template (a
 fit-based cut -- the worst cells or pixels left out -- raised look-alikes as much as LOGOs,
