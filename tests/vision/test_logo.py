@@ -851,7 +851,7 @@ def test_what_stands_in_front_of_a_logo_is_left_out_of_its_scores(
 def test_foreign_pixels_are_blobs_unlike_every_colour_of_the_logo() -> None:
     from gkcheck.vision.logo.occluder import MAX_SHARE, foreign
 
-    # a LOGO of two colour regions (left, right), photographed with a warm cast
+    # a LOGO of two colour regions (left, right) as a photo shows them
     labels = np.zeros((64, 96), np.int64)
     labels[:, 48:] = 1
     seen = np.ones((64, 96), np.uint8)
