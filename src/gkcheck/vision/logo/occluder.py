@@ -24,6 +24,7 @@ import cv2
 import numpy as np
 
 from .layout import lab
+from .stats import median
 
 __all__ = ["MAX_SHARE", "MIN_SHARE", "foreign"]
 
@@ -53,8 +54,8 @@ def foreign(
         region = sel & (labels == i)
         if int(region.sum()) < max(_MIN_REGION, MIN_SHARE * n):
             continue
-        median = np.median(px[region], axis=0)
-        near = np.minimum(near, np.sqrt(((px - median) ** 2).sum(axis=2)))
+        centre = median(px[region])  # ``np.median(axis=0)`` without its numpy.ma import
+        near = np.minimum(near, np.sqrt(((px - centre) ** 2).sum(axis=2)))
     if not np.isfinite(near).any():
         return None
     far = ((near > distance) & sel).astype(np.uint8)
