@@ -48,3 +48,32 @@ def test_check_is_silent_on_stderr_when_not_a_terminal(capsys: pytest.CaptureFix
     docs = [str(SAMPLES / "word" / n) for n in ("r001-inserted-only-twice.docx", "r005-all-true-style-title.docx")]
     main(["check", "--no-ocr", "--no-plugins", *docs])
     assert "检查中" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("given", "seen"), [(None, "1"), ("3", "3")])
+def test_the_program_starts_numpy_with_one_blas_thread_unless_told_otherwise(
+    monkeypatch: pytest.MonkeyPatch, given: str | None, seen: str
+) -> None:
+    """``run`` keeps OpenBLAS to one thread before anything imports NumPy (its pool of one
+    thread per core, started and torn down again, cost every one-photo ``gkcheck logo`` tens
+    of ms); a caller's own setting wins."""
+    import gc
+    import os
+
+    from gkcheck import cli
+
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    monkeypatch.setattr(os, "environ", env)
+    monkeypatch.setattr(gc, "freeze", lambda: None)  # not the test process's objects
+    got: list[str | None] = []
+
+    def main() -> int:
+        got.append(os.environ.get("OPENBLAS_NUM_THREADS"))
+        return 0
+
+    monkeypatch.setattr(cli, "main", main)
+    with pytest.raises(SystemExit) as exc:
+        cli.run()
+    assert exc.value.code == 0 and got == [seen]
