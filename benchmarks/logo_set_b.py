@@ -1,5 +1,7 @@
 """A second, independent LOGO photo generator: set B (deterministic, not committed).
 
+    pip install -e '.[bench]'           # scikit-image: its photographs are the backdrops
+    bash scripts/install-bench-fonts.sh  # the CJK fonts the sets were measured with
     python benchmarks/logo_set_b.py [OUT] [--split tune|test|NAME] [-n N] [--jobs J] [--base N]
 
 writes ``OUT/<split>/NNNN.jpg``, ``OUT/<split>/templates/*.png`` and ``OUT/<split>/truth.json``
