@@ -617,6 +617,10 @@ def main() -> None:
         "--base", type=int, default=None, help="first design id (default: from the split's name)"
     )
     args = ap.parse_args()
+    try:
+        import skimage  # noqa: F401 - its photographs are the backdrops; checked before any work
+    except ModuleNotFoundError:
+        raise SystemExit("logo_set_b.py needs scikit-image: pip install -e '.[bench]'") from None
     out = args.out / args.split
     (out / "templates").mkdir(parents=True, exist_ok=True)
     designs = _designs_for(args.split, args.base)
