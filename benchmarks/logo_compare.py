@@ -21,6 +21,8 @@ import argparse
 import json
 from pathlib import Path
 
+from logo import prf  # the benchmark's own P / R / F1 (this directory is on sys.path)
+
 
 def load(prefix: str, splits: list[str]) -> dict[tuple[str, str], dict]:
     """Each split's rows, keyed by (split, file)."""
@@ -32,13 +34,9 @@ def load(prefix: str, splits: list[str]) -> dict[tuple[str, str], dict]:
 
 
 def pooled(rows: dict[tuple[str, str], dict]) -> str:
-    """found / false / missed, P, R, F1 of the rows pooled."""
-    tp = sum(r["tp"] for r in rows.values())
-    fp = sum(r["fp"] for r in rows.values())
-    fn = sum(r["fn"] for r in rows.values())
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    """found / false / missed, P, R, F1 of the rows pooled (``logo.prf``, as the benchmark
+    reports one split)."""
+    p, r, f1, tp, fp, fn = prf(rows.values())
     return f"{tp} / {fp} / {fn}  P {p:.3f} R {r:.3f} F1 {f1:.3f}"
 
 

@@ -69,11 +69,11 @@ def test_the_program_starts_numpy_with_one_blas_thread_unless_told_otherwise(
     monkeypatch.setattr(gc, "freeze", lambda: None)  # not the test process's objects
     got: list[str | None] = []
 
-    def main() -> int:
+    def seen_by_main() -> int:
         got.append(os.environ.get("OPENBLAS_NUM_THREADS"))
         return 0
 
-    monkeypatch.setattr(cli, "main", main)
+    monkeypatch.setattr(cli, "main", seen_by_main)
     with pytest.raises(SystemExit) as exc:
         cli.run()
     assert exc.value.code == 0 and got == [seen]

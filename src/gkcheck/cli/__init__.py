@@ -395,7 +395,7 @@ def run() -> NoReturn:
     import gc
 
     # one thread for OpenBLAS unless the caller chose: NumPy's import starts a pool of one
-    # thread per core and exit tears it down again, 15-40 ms of every one-photo ``gkcheck
+    # thread per core and exit tears it down again, 12-40 ms of every one-photo ``gkcheck
     # logo`` process, for a program that makes no BLAS call worth a second thread (the LOGO
     # detector makes none at all, docs/vision/logo.md; batch workers set their own share)
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
