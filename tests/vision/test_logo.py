@@ -887,6 +887,11 @@ def test_clutter_images_are_the_same_on_every_run() -> None:
     assert a is not b and a.shape == (192, 256, 3) and a.dtype == np.uint8
     assert np.array_equal(a, b) and not np.array_equal(clutter_image(2), a)
     assert clutter_image(3) is a and not a.flags.writeable
+    # and each in grey, as a black-and-white camera gives it: the calibration scores both
+    grey = clutter_image(3, grey=True)
+    assert grey.shape == a.shape and not grey.flags.writeable
+    assert np.array_equal(grey[..., 0], grey[..., 1]) and np.array_equal(grey[..., 1], grey[..., 2])
+    assert np.array_equal(grey[..., 0], cv2.cvtColor(a, cv2.COLOR_BGR2GRAY))
 
 
 def test_a_template_that_matches_clutter_must_score_higher() -> None:

@@ -451,12 +451,14 @@ class LogoDetector:
     def threshold_for(self, tpl: LogoTemplate) -> float:
         """The score ``tpl`` must reach: ``threshold``, or more for a template that scores high
         on clutter (``clutter.py``): the 90th percentile of its scores on ``clutter_images``
-        drawn images plus ``clutter_margin``. The margin, 0.19, is the least any of the tune
-        splits' 21 templates had between that percentile (0.60 at most) and ``threshold``,
-        where precision was >= 0.99 (at 0.79, the threshold then): no template is trusted with
-        less. At 0.79 none of those templates had its threshold raised; at today's 0.77 two
-        are, to 0.776 and 0.785 (their percentiles, 0.586 and 0.595, are the same with the
-        tenth session's search). The percentile is
+        drawn images, each in colour and in grey, plus ``clutter_margin``. The margin, 0.19,
+        is the least any of the tune splits' 21 templates had between that percentile (0.60
+        at most) and ``threshold``, where precision was >= 0.99 (at 0.79, the threshold
+        then): no template is trusted with less. At 0.79 none of those templates had its
+        threshold raised; at today's 0.77 two were, to 0.776 and 0.785 (their percentiles,
+        0.586 and 0.595, were the same with the tenth session's search). On the tune splits as
+        made again since, none is (23 templates; percentiles 0.537 at most, 0.532 with the
+        colour pair network of the twenty-sixth session). The percentile is
         over the candidates a detection scores: those whose start reaches ``min_start`` (the
         tune templates' percentiles moved by 0.02 at most, the largest stayed 0.595; it takes
         a quarter less time). Worked out once per template and kept with it (0.05-0.2 s),
@@ -516,17 +518,17 @@ class LogoDetector:
         for k in range(self.clutter_images):
             if stop is not None and stop.is_set():
                 raise _Stopped
-            img = clutter_image(k)
-            gray = tpl.project(img)
-            # the search's own order: ranking (``rank.py``, ~15 ms an image) would add a
-            # tenth of a second to every one-photo process; of set B's 71 templates 66 get
-            # the same threshold either way, 5 one within 0.03
-            for cand in propose(
-                gray, tpl, size=self.coarse_size, keep=3, per_level=self.peaks_per_level
-            ):
-                v = self._verify(gray, img, tpl, cand, min_start=self.min_start)
-                if v is not None:
-                    scores.append(self._score(v))
+            for img in (clutter_image(k), clutter_image(k, grey=True)):  # ``clutter.py``
+                gray = tpl.project(img)
+                # the search's own order: ranking (``rank.py``, ~15 ms an image) would add a
+                # tenth of a second to every one-photo process; of set B's 71 templates 66 get
+                # the same threshold either way, 5 one within 0.03
+                for cand in propose(
+                    gray, tpl, size=self.coarse_size, keep=3, per_level=self.peaks_per_level
+                ):
+                    v = self._verify(gray, img, tpl, cand, min_start=self.min_start)
+                    if v is not None:
+                        scores.append(self._score(v))
         return percentile(scores, 90) if scores else 0.0
 
     def _threads(self) -> ThreadPoolExecutor | None:
@@ -712,21 +714,23 @@ def working_image(bgr: np.ndarray, max_side: int) -> np.ndarray:
 
 def warm_up(clutter_images: int = 6) -> None:
     """Do what the first detection of a process would otherwise do on its own time: load the
-    networks (the pair verifier, ``learned.py``, ~15 ms; the window ranker, ``rank.py``) and
-    draw the clutter images (``clutter.py``, ~40 ms; as many as ``LogoDetector``'s default
-    ``clutter_images``); and have OpenCV build its tables for CIELAB from floats (the first
-    such conversion of a process, in the colour layout, ``layout.lab``, took 80 ms; the next
-    ones take microseconds). Needs no template: ``gkcheck logo`` runs it in a thread
-    while it reads its configuration and loads the templates."""
+    networks (the pair verifiers, ``learned.py``, ~10 ms for the first and ~1 ms for the
+    second; the window ranker, ``rank.py``) and draw the clutter images (``clutter.py``,
+    ~40 ms, and each in grey; as many as ``LogoDetector``'s default ``clutter_images``); and
+    have OpenCV build its tables for CIELAB from floats (the first such conversion of a
+    process, in the colour layout, ``layout.lab``, took 80 ms; the next ones take
+    microseconds). Needs no template: ``gkcheck logo`` runs it in a thread while it reads
+    its configuration and loads the templates."""
     from . import learned
     from . import rank as ranker
     from .layout import lab
 
     lab(np.zeros((1, 1, 3), np.float32))
     learned.load_network()
+    learned.load_network(colour=True)
     ranker.load_network()
     for k in range(clutter_images):
-        clutter_image(k)
+        clutter_image(k, grey=True)  # draws the colour image too
 
 
 class _Stopped(Exception):

@@ -1,8 +1,8 @@
 """The packaged ONNX networks (``data/logo/*.onnx``), each loaded once per process.
 
-Two small networks serve the detector: the window ranker (``rank.py``), which orders the
-search's proposals, and the pair verifier (``learned.py``), which scores an aligned candidate.
-Both run on OpenCV's DNN module, which the detector has loaded anyway; onnxruntime only when
+Small networks serve the detector: the window ranker (``rank.py``), which orders the
+search's proposals, and the pair verifiers (``learned.py``, one in grey, one in colour), which
+score an aligned candidate. All run on OpenCV's DNN module, which the detector has loaded anyway; onnxruntime only when
 this OpenCV cannot read the file.
 """
 

@@ -246,7 +246,11 @@ def _score_warp(
     colour, layout = _colour(aligned_bgr, tpl, vw, vh, seen, whole, grey_chroma)
     detail = _detail(t_img, aligned, seen, vw)
     hog = _hog_sim(t_hog, aligned, seen)
-    opinion = pair_probability(t_img, aligned, seen) if learned else 0.0
+    opinion = (
+        pair_probability(t_img, aligned, seen, tpl.colour_at(vw, vh), aligned_bgr)
+        if learned
+        else 0.0
+    )
     corners = np.array([[[0, 0]], [[vw, 0]], [[vw, vh]], [[0, vh]]], np.float32)
     quad = cv2.perspectiveTransform(corners, hm)[:, 0].astype(np.float64) / s + list(origin)
     return Verified(
