@@ -9,8 +9,10 @@ its greys give) and hangs it 260 px wide on a grey wall (``wall_scene``), then a
 shipped detector for it (``first_hit=False``). Every scene holds the LOGO, so the figure is a
 recall; a change to the detector's scoring should not lower it. The twenty-fourth session's
 probe, kept here after the twenty-fifth found a pair network that sees colour passing set B's
-figures and refusing these prints: with the splits above (15 templates, 90 scenes) main finds
-82 and that network 56 (the probe's 13 templates: 70 -> 44 of 78; docs/vision/logo.md).
+figures and refusing these prints: with the splits above (15 templates, 90 scenes) the grey
+network alone finds 82 and that network 56 (the probe's 13 templates: 70 -> 44 of 78). Since
+the twenty-sixth session the colour network is asked only where the photo shows two hues
+(``learned.photo_hues``), and the shipped detector finds 82 again (docs/vision/logo.md).
 """
 
 from __future__ import annotations
