@@ -1,8 +1,8 @@
 """The pair verifiers shipped in the package (``gkcheck.vision.logo.learned``).
 
 Two networks compare a template with an aligned photo patch: one in colour, asked where the
-photo shows two hues or more, one in grey, asked otherwise (a grey photo, a LOGO printed in one
-ink). These tests give them pairs whose answer is plain -- the LOGO photographed (blurred, noisy,
+photo shows two hues (``photo_hues`` 2), one in grey, asked otherwise (a grey photo, a LOGO
+printed in one ink). These tests give them pairs whose answer is plain -- the LOGO photographed (blurred, noisy,
 darker) against another design, the backdrop alone and noise -- check which network a photo is
 given to, and that both answer as the detector calls them (OpenCV's DNN module; onnxruntime when
 OpenCV cannot read a model: both give the same answers).

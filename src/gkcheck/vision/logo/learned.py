@@ -12,8 +12,8 @@ could look like the template (0.84-1.0), so a second network also sees both side
 (``_chroma``); trained with each pair's chroma turned by a random angle, it compares where the
 colours are, not which colours a training design had. But a LOGO printed in one ink keeps only
 the template's lightness, and the colour network refuses it. So it is asked only where the
-photo shows two hues or more (``photo_hues``); a grey photo, a one-ink print or a LOGO of one
-hue goes to the grey network (since the twenty-sixth session; docs/vision/logo.md).
+photo's colours span the chroma plane (``photo_hues``); a grey photo, a one-ink print or a
+LOGO of one hue (or of two opposite ones) goes to the grey network (since the twenty-sixth session; docs/vision/logo.md).
 
 Both are trained by ``benchmarks/logo_verifier.py`` (``--no-colour`` for the grey one) on set
 B's training splits only: aligned pairs made by warping and "photographing" the training
@@ -50,8 +50,8 @@ CHANNELS = 9  # the colour network's planes; the grey network reads the first fi
 GREY_CHANNELS = 5
 _MODELS = {False: "pair-verifier.onnx", True: "pair-verifier-colour.onnx"}
 # ``photo_hues``: below ONE_HUE the second axis of the photo's chroma is noise beside the first
-# (one-ink prints on the tests' walls: 0.031 at most; LOGOs of two or more hues in set B's
-# training photos: 0.08 at the 5th percentile); below NO_HUE the chroma is noise beside the
+# (one-ink prints on the tests' walls: 0.031 at most; LOGOs whose template's colours span the
+# chroma plane, in set B's training photos: 0.08 at the 5th percentile); below NO_HUE the chroma is noise beside the
 # lightness (black ink: 0.22 at most; colour LOGOs in the training photos: 0.54 at the 5th)
 ONE_HUE = 0.05
 NO_HUE = 0.3
@@ -98,8 +98,7 @@ def _chroma(bgr: np.ndarray, m: np.ndarray, w: float) -> np.ndarray:
     alike. Kept relative, a LOGO's red ring against white stands out as chroma, a coin's or
     a rock's shading does not, a colour cast (a shift of the means) cancels, and a grey photo
     gives two flat planes -- which the network learns to read as "no colour to compare"."""
-    b, g, r = bgr[..., 0], bgr[..., 1], bgr[..., 2]
-    planes = np.stack([(b + g + r) / 3.0, r - g, 0.5 * (r + g) - b])
+    planes = _opponent(bgr)
     mu = (planes * m).reshape(3, -1).sum(axis=1) / w
     d = planes - mu[:, None, None]
     scale = float(np.sqrt(((d**2) * m).sum() / w)) + 4.0
@@ -107,14 +106,22 @@ def _chroma(bgr: np.ndarray, m: np.ndarray, w: float) -> np.ndarray:
     return out
 
 
+def _opponent(bgr: np.ndarray) -> np.ndarray:
+    """Lightness and the two opponent chroma planes (red - green, yellow - blue) of a float
+    BGR image, 3 x H x W."""
+    b, g, r = bgr[..., 0], bgr[..., 1], bgr[..., 2]
+    return np.stack([(b + g + r) / 3.0, r - g, 0.5 * (r + g) - b])
+
+
 def photo_hues(aligned_bgr: np.ndarray, seen: np.ndarray) -> int:
-    """How many hues the photo shows on the LOGO's mask: 0 (grey, or black ink), 1 (one ink,
-    or a LOGO of one hue) or 2 (two or more).
+    """How many hues the photo shows on the LOGO's mask: 0 (grey, or black ink), 1 (its
+    colours lie on one line of the chroma plane: one ink, one hue, or two opposite hues such
+    as orange and blue) or 2 (two hues that are not opposite, or more).
 
     The colour network compares where the template's colours are with where the photo's are.
     A LOGO printed in one ink keeps the template's lightness and none of its colours, and the
     colour network, trained on LOGOs printed in their own colours, refused it (0.00-0.03 on
-    a clean print of a red-and-gold design that the grey network gives 0.97). So colour is
+    clean prints of an orange-and-blue design that the grey network gives 0.97). So colour is
     asked only where the photo has two hues to compare: the second axis of its chroma
     covariance is more than noise beside the first, and the chroma more than noise beside
     the lightness. Otherwise the pair goes to the grey network, which never saw colour."""
@@ -122,8 +129,7 @@ def photo_hues(aligned_bgr: np.ndarray, seen: np.ndarray) -> int:
     m = cv2.resize(seen.astype(np.float32), size, interpolation=cv2.INTER_AREA)
     bgr = cv2.resize(aligned_bgr.astype(np.float32), size, interpolation=cv2.INTER_AREA)
     w = float(m.sum()) + 1e-6
-    b, g, r = bgr[..., 0], bgr[..., 1], bgr[..., 2]
-    planes = np.stack([(b + g + r) / 3.0, r - g, 0.5 * (r + g) - b]).reshape(3, -1)
+    planes = _opponent(bgr).reshape(3, -1)
     mf = m.reshape(-1)
     d = planes - (planes * mf).sum(axis=1, keepdims=True) / w
     cov = (d * mf) @ d.T / w
@@ -147,7 +153,7 @@ def pair_probability(
     aligned_bgr: np.ndarray | None = None,
 ) -> float:
     """The probability that the aligned patch shows the template's LOGO: the colour
-    network's where the photo shows two hues or more (``photo_hues``), else the grey one's."""
+    network's where the photo shows two hues (``photo_hues`` 2), else the grey one's."""
     colour = t_col is not None and aligned_bgr is not None and photo_hues(aligned_bgr, seen) == 2
     x = pair_input(t_img, aligned, seen, t_col, aligned_bgr)
     logit = load_network(colour).logit(x if colour else x[:, :GREY_CHANNELS])
