@@ -18,8 +18,9 @@ on:
 * **aligned pairs made here** (``synthetic_pairs``): a training design warped by a pinhole
   camera (yaw +-35, pitch +-20, roll +-20 deg), printed without its card, on its card or cut to
   its outline, on cloth (folds), an LED grid, over a crop of a training photo; occluded by an
-  ellipse (a head, a hand) in 3 of 10; printed in one ink in 3 of 20 (colour only); defocus, motion blur,
-  glare, colour cast, gamma, noise, grey photos, JPEG 50-92; then aligned back with the true warp, off by what ECC leaves (1.5 px,
+  ellipse (a head, a hand) in 3 of 10; printed in one ink in 3 of 20 (colour only); defocus,
+  motion blur, glare, colour cast, gamma, noise, grey photos, JPEG 50-92; then aligned back
+  with the true warp, off by what ECC leaves (1.5 px,
   3 %, 2 deg). Negatives: another emblem drawn at random (``emblem``: discs with stars,
   flags, shields, lettered badges), another training design, or the backdrop alone, under the
   same mask.
@@ -61,7 +62,13 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from gkcheck.vision.logo import LogoDetector, LogoTemplate  # noqa: E402
-from gkcheck.vision.logo.learned import CHANNELS, GREY_CHANNELS, PAIR_SIZE, pair_input  # noqa: E402
+from gkcheck.vision.logo.learned import (  # noqa: E402
+    CHANNELS,
+    GREY_CHANNELS,
+    MODEL_FILES,
+    PAIR_SIZE,
+    pair_input,
+)
 
 TRAIN = ("tune", "tune2", "train4", "train5", "train6")
 VALIDATE = "tune3"
@@ -525,8 +532,7 @@ def main() -> None:
     )
     args = ap.parse_args()
     splits = tuple(args.train.split(","))
-    name = "pair-verifier-colour.onnx" if args.colour else "pair-verifier.onnx"
-    args.out = args.out or ROOT / "src" / "gkcheck" / "data" / "logo" / name
+    args.out = args.out or ROOT / "src" / "gkcheck" / "data" / "logo" / MODEL_FILES[args.colour]
 
     # the made pairs, each split's candidates and the validation split's, side by side
     cache = args.pairs

@@ -13,7 +13,8 @@ could look like the template (0.84-1.0), so a second network also sees both side
 colours are, not which colours a training design had. But a LOGO printed in one ink keeps only
 the template's lightness, and the colour network refuses it. So it is asked only where the
 photo's colours span the chroma plane (``photo_hues``); a grey photo, a one-ink print or a
-LOGO of one hue (or of two opposite ones) goes to the grey network (since the twenty-sixth session; docs/vision/logo.md).
+LOGO of one hue (or of two opposite ones) goes to the grey network (since the twenty-sixth
+session; docs/vision/logo.md).
 
 Both are trained by ``benchmarks/logo_verifier.py`` (``--no-colour`` for the grey one) on set
 B's training splits only: aligned pairs made by warping and "photographing" the training
@@ -38,6 +39,7 @@ from .network import Runner
 __all__ = [
     "CHANNELS",
     "GREY_CHANNELS",
+    "MODEL_FILES",
     "PAIR_SIZE",
     "load_network",
     "pair_input",
@@ -48,11 +50,13 @@ __all__ = [
 PAIR_SIZE = 48
 CHANNELS = 9  # the colour network's planes; the grey network reads the first five
 GREY_CHANNELS = 5
-_MODELS = {False: "pair-verifier.onnx", True: "pair-verifier-colour.onnx"}
+# the packaged file of each network, by ``colour`` (the training script writes the same names)
+MODEL_FILES = {False: "pair-verifier.onnx", True: "pair-verifier-colour.onnx"}
 # ``photo_hues``: below ONE_HUE the second axis of the photo's chroma is noise beside the first
 # (one-ink prints on the tests' walls: 0.031 at most; LOGOs whose template's colours span the
-# chroma plane, in set B's training photos: 0.08 at the 5th percentile); below NO_HUE the chroma is noise beside the
-# lightness (black ink: 0.22 at most; colour LOGOs in the training photos: 0.54 at the 5th)
+# chroma plane, in set B's training photos: 0.08 at the 5th percentile); below NO_HUE the
+# chroma is noise beside the lightness (black ink: 0.22 at most; colour LOGOs in the training
+# photos: 0.54 at the 5th)
 ONE_HUE = 0.05
 NO_HUE = 0.3
 
@@ -69,12 +73,11 @@ def pair_input(
     absolute difference; then the template's and the photo's two chroma planes (``_chroma``;
     zero when no colour is given: a pair known only in grey). The training script prepares
     its pairs with this same function."""
-    size = (PAIR_SIZE, PAIR_SIZE)
-    m = cv2.resize(seen.astype(np.float32), size, interpolation=cv2.INTER_AREA)
+    m = _small(seen)
     out = np.zeros((1, CHANNELS, PAIR_SIZE, PAIR_SIZE), np.float32)
     w = float(m.sum()) + 1e-6
     for k, img in enumerate((t_img, aligned)):
-        a = cv2.resize(img.astype(np.float32), size, interpolation=cv2.INTER_AREA)
+        a = _small(img)
         mu = float((a * m).sum()) / w
         sd = float(np.sqrt((((a - mu) ** 2) * m).sum() / w)) + 1.0
         out[0, k] = (a - mu) / sd * m
@@ -83,9 +86,15 @@ def pair_input(
     out[0, 4] = np.abs(out[0, 0] - out[0, 1])
     for k, bgr in ((5, t_col), (7, aligned_bgr)):
         if bgr is not None:
-            out[0, k : k + 2] = _chroma(
-                cv2.resize(bgr.astype(np.float32), size, interpolation=cv2.INTER_AREA), m, w
-            )
+            out[0, k : k + 2] = _chroma(_small(bgr), m, w)
+    return out
+
+
+def _small(img: np.ndarray) -> np.ndarray:
+    """``img`` (a plane, a mask or BGR) as float32 at the networks' 48 x 48 px."""
+    out: np.ndarray = cv2.resize(
+        img.astype(np.float32), (PAIR_SIZE, PAIR_SIZE), interpolation=cv2.INTER_AREA
+    )
     return out
 
 
@@ -98,19 +107,20 @@ def _chroma(bgr: np.ndarray, m: np.ndarray, w: float) -> np.ndarray:
     alike. Kept relative, a LOGO's red ring against white stands out as chroma, a coin's or
     a rock's shading does not, a colour cast (a shift of the means) cancels, and a grey photo
     gives two flat planes -- which the network learns to read as "no colour to compare"."""
-    planes = _opponent(bgr)
-    mu = (planes * m).reshape(3, -1).sum(axis=1) / w
-    d = planes - mu[:, None, None]
+    d = _opponent_on_mask(bgr, m, w)
     scale = float(np.sqrt(((d**2) * m).sum() / w)) + 4.0
     out: np.ndarray = d[1:] / scale * m
     return out
 
 
-def _opponent(bgr: np.ndarray) -> np.ndarray:
+def _opponent_on_mask(bgr: np.ndarray, m: np.ndarray, w: float) -> np.ndarray:
     """Lightness and the two opponent chroma planes (red - green, yellow - blue) of a float
-    BGR image, 3 x H x W."""
+    BGR image, each less its mean on the mask ``m`` (weight ``w``): 3 x H x W."""
     b, g, r = bgr[..., 0], bgr[..., 1], bgr[..., 2]
-    return np.stack([(b + g + r) / 3.0, r - g, 0.5 * (r + g) - b])
+    planes = np.stack([(b + g + r) / 3.0, r - g, 0.5 * (r + g) - b])
+    mu = (planes * m).reshape(3, -1).sum(axis=1) / w
+    out: np.ndarray = planes - mu[:, None, None]
+    return out
 
 
 def photo_hues(aligned_bgr: np.ndarray, seen: np.ndarray) -> int:
@@ -125,14 +135,10 @@ def photo_hues(aligned_bgr: np.ndarray, seen: np.ndarray) -> int:
     asked only where the photo has two hues to compare: the second axis of its chroma
     covariance is more than noise beside the first, and the chroma more than noise beside
     the lightness. Otherwise the pair goes to the grey network, which never saw colour."""
-    size = (PAIR_SIZE, PAIR_SIZE)
-    m = cv2.resize(seen.astype(np.float32), size, interpolation=cv2.INTER_AREA)
-    bgr = cv2.resize(aligned_bgr.astype(np.float32), size, interpolation=cv2.INTER_AREA)
+    m = _small(seen)
     w = float(m.sum()) + 1e-6
-    planes = _opponent(bgr).reshape(3, -1)
-    mf = m.reshape(-1)
-    d = planes - (planes * mf).sum(axis=1, keepdims=True) / w
-    cov = (d * mf) @ d.T / w
+    d = _opponent_on_mask(_small(aligned_bgr), m, w).reshape(3, -1)
+    cov = (d * m.reshape(-1)) @ d.T / w
     low, high = np.linalg.eigvalsh(cov[1:, 1:])
     if high <= NO_HUE**2 * (float(cov[0, 0]) + 1e-6):
         return 0
@@ -142,7 +148,7 @@ def photo_hues(aligned_bgr: np.ndarray, seen: np.ndarray) -> int:
 def load_network(colour: bool = False) -> Runner:
     """The colour network or the grey one, made on first use (one per process, shared by
     threads)."""
-    return network.load(_MODELS[colour])
+    return network.load(MODEL_FILES[colour])
 
 
 def pair_probability(
@@ -154,7 +160,10 @@ def pair_probability(
 ) -> float:
     """The probability that the aligned patch shows the template's LOGO: the colour
     network's where the photo shows two hues (``photo_hues`` 2), else the grey one's."""
-    colour = t_col is not None and aligned_bgr is not None and photo_hues(aligned_bgr, seen) == 2
-    x = pair_input(t_img, aligned, seen, t_col, aligned_bgr)
-    logit = load_network(colour).logit(x if colour else x[:, :GREY_CHANNELS])
+    if t_col is not None and aligned_bgr is not None and photo_hues(aligned_bgr, seen) == 2:
+        logit = load_network(colour=True).logit(
+            pair_input(t_img, aligned, seen, t_col, aligned_bgr)
+        )
+    else:  # the grey network reads the first planes only: no chroma to work out
+        logit = load_network().logit(pair_input(t_img, aligned, seen)[:, :GREY_CHANNELS])
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))

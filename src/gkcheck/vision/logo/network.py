@@ -2,8 +2,8 @@
 
 Small networks serve the detector: the window ranker (``rank.py``), which orders the
 search's proposals, and the pair verifiers (``learned.py``, one in grey, one in colour), which
-score an aligned candidate. All run on OpenCV's DNN module, which the detector has loaded anyway; onnxruntime only when
-this OpenCV cannot read the file.
+score an aligned candidate. All run on OpenCV's DNN module, which the detector has loaded
+anyway; onnxruntime only when this OpenCV cannot read the file.
 """
 
 from __future__ import annotations
