@@ -21,6 +21,8 @@ except ModuleNotFoundError:  # bare checkout
     from gkcheck.vision.imageio import ImageDecodeError
     from gkcheck.vision.logo import LogoDetector, LogoMatch, LogoTemplate
 
+from gkcheck.vision.logo.verify import Verified
+
 from ._support import in_one_ink, paste_logo, wall_scene
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -685,10 +687,33 @@ def test_the_detector_searches_with_its_peaks_per_level(monkeypatch: pytest.Monk
     assert seen and set(seen) == {4}
     assert LogoDetector([tpl]).peaks_per_level == 6
     keys = [k for k in tpl._cache if isinstance(k, tuple) and k[:1] == ("clutter",)]
-    # the key names the peaks, the start turns, the half-resolution starts and the occluder
-    # step (the scores depend on each)
-    tail = (4, det.start_turns, det.start_half, det.occluder, det.occluder_floor)
-    assert keys and all(k[-5:] == tail for k in keys)
+    # the key names the peaks, the start turns, the half-resolution starts, the occluder
+    # step and the sure floor (the scores depend on each)
+    tail = (4, det.start_turns, det.start_half, det.occluder, det.occluder_floor, det.sure)
+    assert keys and all(k[-6:] == tail for k in keys)
+
+
+def _parts(**parts: float) -> Verified:
+    """A verified candidate with these scores (the rest middling), to read ``_score`` by."""
+    base = {"whole": 0.1, "mark": 0.1, "colour": 0.1, "start": 0.5, "detail": 0.3, "hog": 0.85}
+    base.update(parts)
+    learned = base.pop("learned", 0.995)
+    return Verified(quad=np.zeros((4, 2)), learned=learned, **base)
+
+
+def test_a_sure_network_with_agreeing_gradients_scores_the_threshold() -> None:
+    # pixels near 0 (defocus, a fold, glare), gradients and the network sure: 0.66 blended,
+    # raised to the threshold; each condition short of its value leaves the blend as it is
+    tpl, _img, _ = _five_copies()
+    det = LogoDetector([tpl])
+    assert det.sure == (0.99, 0.78, 0.60)
+    assert det._score(_parts()) == det.threshold
+    for short in ({"learned": 0.98}, {"hog": 0.7}, {"whole": -0.3, "mark": -0.3}):
+        assert det._score(_parts(**short)) < 0.66  # the blend, not raised
+    assert 0.6 < LogoDetector([tpl], sure=(0, 0, 0))._score(_parts()) < det.threshold
+    # a high score is left as it is
+    strong = _parts(whole=0.95, mark=0.95, colour=0.95, detail=0.9, hog=0.95)
+    assert det._score(strong) > 0.9
 
 
 def test_each_octave_of_the_pyramid_is_made_from_the_octave_above(
