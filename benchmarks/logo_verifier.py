@@ -6,24 +6,26 @@
         [--jobs 2] [--pairs /tmp/pairs.npz]    # pairs made in 2 processes (~7 min), kept for a rerun
 
 Two networks ship: the colour one (the default; ``data/logo/pair-verifier-colour.onnx``, nine
-planes) and the grey one (``--no-colour``; ``data/logo/pair-verifier.onnx``, five planes, as
-trained in the twenty-second session). What differs between them is said below where it
-applies: the one-ink prints among the made pairs, where a candidate's pair is taken, the
-chroma planes and their turn.
+planes, as trained in the twenty-seventh session and shipped in the twenty-eighth: 14 000 made
+pairs, each design half the time one of 600 training-only designs, ``training_designs``) and
+the grey one (``--no-colour``; ``data/logo/pair-verifier.onnx``, five planes, as trained in
+the twenty-second session, before the training-only designs: ``--designs 0``). What differs
+between them is said below where it applies: the one-ink prints among the made pairs, where a
+candidate's pair is taken, the chroma planes and their turn.
 
 What it learns from, set B's *training* splits only (``TRAIN``: tune, tune2, train4, train5,
 train6; the "third" design left out), never a split a figure in docs/vision/logo.md is reported
 on:
 
-* **aligned pairs made here** (``synthetic_pairs``): a training design warped by a pinhole
-  camera (yaw +-35, pitch +-20, roll +-20 deg), printed without its card, on its card or cut to
-  its outline, on cloth (folds), an LED grid, over a crop of a training photo; occluded by an
-  ellipse (a head, a hand) in 3 of 10; printed in one ink in 3 of 20 (colour only); defocus,
-  motion blur, glare, colour cast, gamma, noise, grey photos, JPEG 50-92; then aligned back
-  with the true warp, off by what ECC leaves (1.5 px,
-  3 %, 2 deg). Negatives: another emblem drawn at random (``emblem``: discs with stars,
-  flags, shields, lettered badges), another training design, or the backdrop alone, under the
-  same mask.
+* **aligned pairs made here** (``synthetic_pairs``): a training design (the training splits'
+  own, or one of ``--designs`` drawn for training only from both benchmark families) warped
+  by a pinhole camera (yaw +-35, pitch +-20, roll +-20 deg), printed without its card, on its
+  card or cut to its outline, on cloth (folds), an LED grid, over a crop of a training photo;
+  occluded by an ellipse (a head, a hand) in 3 of 10; printed in one ink in 3 of 20 (colour
+  only); defocus, motion blur, glare, colour cast, gamma, noise, grey photos, JPEG 50-92; then
+  aligned back with the true warp, off by what ECC leaves (1.5 px, 3 %, 2 deg). Negatives:
+  another emblem drawn at random (``emblem``: discs with stars, flags, shields, lettered
+  badges), another training design, or the backdrop alone, under the same mask.
 * **the detector's own candidates** on the training photos (``candidate_pairs``): every
   verified window, a positive when its quad overlaps the truth by IoU > 0.5, a negative below
   0.3 -- the look-alikes the search really proposes (brick mortar, heads, other emblems). The
@@ -41,8 +43,11 @@ validation split: the script ends with a table of true / false hits per photo on
 for weights 0-0.5 and thresholds 0.70-0.90. The detector's weight (0.3) and threshold (0.82 at the
 time; 0.77 today, read the same way since) were read off ``benchmarks/logo.py --sweep --knob
 learned_weight=W`` on tune, tune2 and tune3: the lowest threshold with precision >= 0.99 on the
-three pooled (docs/vision/logo.md). Branch ``designs-pool`` adds 600 training-only designs to
-the made pairs (twenty-seventh session; not shipped).
+three pooled (docs/vision/logo.md).
+
+The shipped colour network's candidate pairs were made by the detector of the twenty-sixth
+session (kept in an .npz, ``--pairs``); a rerun makes them with today's detector, so it gives
+the same recipe, not the same bytes.
 """
 
 from __future__ import annotations
@@ -74,6 +79,8 @@ from gkcheck.vision.logo.learned import (  # noqa: E402
 
 TRAIN = ("tune", "tune2", "train4", "train5", "train6")
 VALIDATE = "tune3"
+TRAINING_DESIGN_IDS = 20000  # set B design ids from here on are drawn for training only
+MADE_CHUNKS = 2  # the made pairs are made in this many parts, seeds 11, 12, ...
 
 
 def _rot3(yaw: float, pitch: float, roll: float) -> np.ndarray:
@@ -262,7 +269,33 @@ def emblem(rng: random.Random) -> LogoTemplate:
     return LogoTemplate.from_array(im, name="emblem", alpha=alpha)
 
 
-def synthetic_pairs(root: Path, n: int, seed: int, splits: tuple[str, ...] = TRAIN, colour: bool = True) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+def training_designs(n: int) -> list[LogoTemplate]:
+    """``n`` designs drawn for training only, half from each of the benchmarks' two design
+    families: set B's (``logo_set_b.design``, ids from ``TRAINING_DESIGN_IDS``; the splits use
+    1000-6999) and set A's (``logo_designs.random_logo``, ids 0 up: set A's tuning range).
+
+    Why: the made pairs used only the training splits' 31 designs, and a network shown 31
+    designs learns those designs; the campaign's real LOGO is one it has never seen. Drawn
+    from two families that share no code, the designs teach what a pair of the same design
+    looks like rather than what these designs look like. No split's design is among them."""
+    from logo_designs import random_logo
+    from logo_set_b import design
+
+    out: list[LogoTemplate] = []
+    for k in range(n):
+        if k % 2 == 0:
+            rgba = design(TRAINING_DESIGN_IDS + k // 2)
+            bgr = cv2.cvtColor(np.ascontiguousarray(rgba[..., :3]), cv2.COLOR_RGB2BGR)
+            out.append(LogoTemplate.from_array(bgr, name=f"b{k // 2}", alpha=rgba[..., 3]))
+        else:
+            rgb = np.asarray(random_logo(k // 2).convert("RGB"))
+            out.append(LogoTemplate.from_array(rgb[..., ::-1].copy(), name=f"a{k // 2}"))
+    return out
+
+
+def synthetic_pairs(root: Path, n: int, seed: int, splits: tuple[str, ...] = TRAIN, colour: bool = True, designs: int = 0) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """``n`` made pairs (seed ``seed``) of the training splits' designs and ``designs`` more
+    (``training_designs``)."""
     rng, nprng = random.Random(seed), np.random.default_rng(seed)
     by_name: dict[str, str] = {}
     for s in splits:
@@ -270,18 +303,24 @@ def synthetic_pairs(root: Path, n: int, seed: int, splits: tuple[str, ...] = TRA
             if not f.endswith("third.png"):
                 by_name.setdefault(Path(f).name, f)
     tpls = [LogoTemplate.load(f) for f in by_name.values()]
+    extra = training_designs(designs)
+
+    def draw() -> LogoTemplate:
+        # half the time a training-only design; the splits' own designs keep their share
+        return rng.choice(extra if extra and rng.random() < 0.5 else tpls)
+
     photos = sorted(f for s in splits for f in glob.glob(str(root / s / "*.jpg")))
     bgs = [
         cv2.imread(f, cv2.IMREAD_REDUCED_COLOR_2) for f in rng.sample(photos, min(60, len(photos)))
     ]
     xs, ys = [], []
     for _ in range(n):
-        tpl = rng.choice(tpls)
+        tpl = draw()
         pos = rng.random() < 0.5
         other: LogoTemplate | None = None
         if not pos:
             u = rng.random()
-            other = emblem(rng) if u < 0.4 else rng.choice(tpls) if u < 0.75 else None
+            other = emblem(rng) if u < 0.4 else draw() if u < 0.75 else None
             if other is tpl:
                 other = None
         xs.append(_pair(rng, nprng, tpl, other, rng.choice(bgs), rng.randint(40, 96), pos, colour))
@@ -373,13 +412,9 @@ def train(x: np.ndarray, y: np.ndarray, epochs: int, seed: int = 0, colour: bool
         t, (dy, dx) = flip_turn_shift(t, rs)
         for k in (1, 7, 8) if colour else (1,):  # the photo's planes
             t[:, k] = torch.roll(t[:, k], shifts=(dy, dx), dims=(1, 2)) * t[:, 2]
-        if colour:
-            # product and difference are left as made, before the shift: so the shipped colour
-            # network was trained (a slip); recompute them when it is next trained
-            return turn_chroma(t, rs)
-        t[:, 3] = t[:, 0] * t[:, 1]
+        t[:, 3] = t[:, 0] * t[:, 1]  # product and difference of the shifted pair
         t[:, 4] = (t[:, 0] - t[:, 1]).abs()
-        return t
+        return turn_chroma(t, rs) if colour else t
 
     net = small_cnn([CHANNELS if colour else GREY_CHANNELS, 24, 32, 48, 64])
     xt, yt = torch.tensor(x, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)
@@ -496,16 +531,27 @@ def per_photo(prob: np.ndarray, hand: np.ndarray, y: np.ndarray, ids: list[str],
     return tp, fp
 
 
+def _chunks(n: int, k: int) -> list[int]:
+    """``n`` split into ``k`` near-equal parts."""
+    return [n // k + (i < n % k) for i in range(k)]
+
+
 def _make_pairs(args: argparse.Namespace, splits: tuple[str, ...]):  # type: ignore[no-untyped-def]
     """The made pairs, each training split's candidates and the validation split's, made
     side by side in ``args.jobs`` processes."""
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(args.jobs) as pool:
-        made = pool.submit(synthetic_pairs, args.set, args.synthetic, 11, splits, args.colour)
+        # in MADE_CHUNKS parts of their own seeds, so the pairs do not depend on --jobs
+        made = [
+            pool.submit(synthetic_pairs, args.set, n, 11 + k, splits, args.colour, args.designs)
+            for k, n in enumerate(_chunks(args.synthetic, MADE_CHUNKS))
+        ]
         per_split = [pool.submit(candidate_pairs, args.set, (s,), args.colour) for s in splits]
         validation = pool.submit(candidate_pairs, args.set, (VALIDATE,), args.colour)
-        xs, ys = made.result()
+        made_parts = [f.result() for f in made]
+        xs = np.concatenate([m[0] for m in made_parts])
+        ys = np.concatenate([m[1] for m in made_parts])
         parts = [f.result() for f in per_split]
         xv, yv, idv, hv = validation.result()
     xc = np.concatenate([p[0] for p in parts])
@@ -523,7 +569,10 @@ def main() -> None:
         help="the colour network (pair-verifier-colour.onnx); --no-colour: the grey one",
     )
     ap.add_argument("--out", type=Path, help="default: the packaged file of that network")
-    ap.add_argument("--synthetic", type=int, default=14000)
+    ap.add_argument("--synthetic", type=int, default=14000, help="made pairs")
+    ap.add_argument(
+        "--designs", type=int, default=600, help="training-only designs among the made pairs'"
+    )
     ap.add_argument("--epochs", type=int, default=20)
     ap.add_argument(
         "--train", default=",".join(TRAIN), help="training splits (a smoke test: fewer)"
