@@ -9,7 +9,9 @@ Two networks ship: the colour one (the default; ``data/logo/pair-verifier-colour
 planes, as trained in the twenty-seventh session and shipped in the twenty-eighth: 14 000 made
 pairs, each design half the time one of 600 training-only designs, ``training_designs``) and
 the grey one (``--no-colour``; ``data/logo/pair-verifier.onnx``, five planes, as trained in
-the twenty-second session, before the training-only designs: ``--designs 0``). What differs
+the twenty-second session by this script as it was at db08ffa: one part of made pairs, seed 11,
+no training-only designs; today's ``--no-colour --designs 0`` is that recipe but for the made
+pairs' seeds, now per part, ``MADE_CHUNKS``). What differs
 between them is said below where it applies: the one-ink prints among the made pairs, where a
 candidate's pair is taken, the chroma planes and their turn.
 
