@@ -91,7 +91,8 @@ class LogoDetector:
     ``max_side``: long side of the working image; ``coarse_size``: geometric-mean side (px) of
     the search template, i.e. the smallest LOGO searched at the working resolution;
     ``levels_per_octave``, ``max_candidates``: the search's pyramid and how many windows are
-    verified; ``verify_size``: the width (px) the LOGO is verified at;
+    verified; ``verify_size``: the LOGO's geometric-mean side (px) when it is verified
+    (``verify._frame``: a wide LOGO verified this many px *wide* left its strokes no pixel);
     ``strict_verify``: verify on pixels wholly inside the LOGO (as the search does);
     ``small_size``: the fine pass also proposes its ``fine_candidates`` best windows for LOGOs
     smaller than ``coarse_size`` at its resolution, searched with a template of this many px
