@@ -11,9 +11,9 @@ pairs, each design half the time one of 600 training-only designs, ``training_de
 the grey one (``--no-colour``; ``data/logo/pair-verifier.onnx``, five planes, as trained in
 the twenty-second session by this script as it was at db08ffa: one part of made pairs, seed 11,
 no training-only designs; today's ``--no-colour --designs 0`` is that recipe but for the made
-pairs' seeds, now per part, ``MADE_CHUNKS``). What differs
-between them is said below where it applies: the one-ink prints among the made pairs, where a
-candidate's pair is taken, the chroma planes and their turn.
+pairs' seeds, now per part, ``MADE_CHUNKS``). What differs between them is said below where
+it applies: the one-ink prints among the made pairs, where a candidate's pair is taken, the
+chroma planes and their turn.
 
 What it learns from, set B's *training* splits only (``TRAIN``: tune, tune2, train4, train5,
 train6; the "third" design left out), never a split a figure in docs/vision/logo.md is reported

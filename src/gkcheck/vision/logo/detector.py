@@ -203,9 +203,10 @@ class LogoDetector:
     negatives' best candidates the network was as sure of had ``hog`` <= 0.73 (siblings
     aside, which pass anyway). End to end with the shipped networks 501 / 8 -> 504 / 8 of
     632 LOGOs (found / false hits); with the colour network trained in the twenty-seventh
-    session, shipped with it, 507 / 8 (docs/vision/logo.md, twenty-eighth session). The score is raised to the threshold and no further, so a
-    grown window (``refine_grow_margin``) never passes by it alone and the clutter threshold
-    (``threshold_for``) still bars templates that clutter fools. ``(0, 0, 0)`` turns it off.
+    session, shipped with it, 507 / 8 (docs/vision/logo.md, twenty-eighth session). The score
+    is raised to the threshold and no further, so a grown window (``refine_grow_margin``)
+    never passes by it alone and the clutter threshold (``threshold_for``) still bars
+    templates that clutter fools. ``(0, 0, 0)`` turns it off.
     """
 
     def __init__(

@@ -22,9 +22,9 @@ designs (for the colour network, half the time one of 600 designs drawn for trai
 since the twenty-eighth session), and the detector's own candidates on the training photos
 (no held-out design or photo). The ONNX files ship in the package
 (``data/logo/pair-verifier.onnx``, grey; ``pair-verifier-colour.onnx``) and run on OpenCV's
-DNN module (onnxruntime when OpenCV cannot read them; ``network.py``). The detector blends the probability with the hand-made score
-(``LogoDetector(learned_weight=0.3)``, threshold 0.77). Design and measurements:
-docs/vision/logo.md.
+DNN module (onnxruntime when OpenCV cannot read them; ``network.py``). The detector blends
+the probability with the hand-made score (``LogoDetector(learned_weight=0.3)``, threshold
+0.77). Design and measurements: docs/vision/logo.md.
 """
 
 from __future__ import annotations
