@@ -13,7 +13,7 @@ import math
 import cv2
 import numpy as np
 
-__all__ = ["masked_ncc", "zncc", "zncc_detrended"]
+__all__ = ["masked_ncc", "masked_ncc_shared", "zncc", "zncc_detrended"]
 
 
 def masked_ncc(img: np.ndarray, tpl: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -48,6 +48,34 @@ def masked_ncc(img: np.ndarray, tpl: np.ndarray, mask: np.ndarray) -> np.ndarray
     np.sqrt(var, out=var)
     np.divide(num, var, out=num)
     return num
+
+
+def masked_ncc_shared(
+    img: np.ndarray, tpls: list[np.ndarray], mask: np.ndarray
+) -> list[np.ndarray]:
+    """:func:`masked_ncc` of several templates that share one mask (the same LOGO turned by
+    several angles, on the intersection of their masks): the window's variance on the mask
+    is worked out once, so each further template costs one correlation instead of three."""
+    n = float(mask.sum())
+    shape = (img.shape[0] - mask.shape[0] + 1, img.shape[1] - mask.shape[1] + 1)
+    if n < 4:
+        return [np.zeros(shape, np.float32) for _ in tpls]
+    s1 = cv2.matchTemplate(img, mask, cv2.TM_CCORR)
+    var = cv2.matchTemplate(img * img, mask, cv2.TM_CCORR)
+    np.multiply(s1, s1, out=s1)
+    np.divide(s1, n, out=s1)
+    np.subtract(var, s1, out=var)
+    np.maximum(var, 4.0 * n, out=var)
+    out: list[np.ndarray] = []
+    for tpl in tpls:
+        tz = (tpl - float((tpl * mask).sum()) / n) * mask
+        tz2 = float((tz * tz).sum())
+        num = cv2.matchTemplate(img, tz, cv2.TM_CCORR)
+        den = var * max(tz2, 1e-6)
+        np.sqrt(den, out=den)
+        np.divide(num, den, out=num)
+        out.append(num)
+    return out
 
 
 def zncc(a: np.ndarray, b: np.ndarray, m: np.ndarray) -> float:
