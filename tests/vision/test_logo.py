@@ -1070,3 +1070,88 @@ def test_median_and_percentile_are_numpys_bit_for_bit() -> None:
         b = rng.integers(0, 256, (n, 3)).astype(np.int16)
         assert np.array_equal(median(b), np.median(b, axis=0))
     assert percentile([0.1, 0.5, 0.9], 90) == float(np.percentile([0.1, 0.5, 0.9], 90))
+
+
+def test_shared_masked_correlation_is_each_templates_masked_correlation() -> None:
+    # the turned templates share their mask's window variance (``masked_ncc_shared``): each
+    # map must be the one ``masked_ncc`` gives that template alone
+    from gkcheck.vision.logo.correlate import masked_ncc, masked_ncc_shared
+
+    rng = np.random.default_rng(11)
+    img = (rng.random((60, 80)) * 255).astype(np.float32)
+    mask = (rng.random((12, 15)) > 0.3).astype(np.float32)
+    tpls = [(rng.random((12, 15)) * 255).astype(np.float32) for _ in range(3)]
+    for got, tpl in zip(masked_ncc_shared(img, tpls, mask), tpls, strict=True):
+        assert np.array_equal(got, masked_ncc(img, tpl, mask))
+
+
+@pytest.mark.parametrize(("angle", "width"), [(-18.0, 200), (-15.0, 200), (15.0, 324), (18.0, 120)])
+def test_a_wide_logo_turned_by_15_to_18_deg_is_the_turned_searchs_first_window(
+    angle: float, width: int
+) -> None:
+    # the upright template of a 2.7 : 1 LOGO turned by 15-18 deg correlates 0.45-0.57 at
+    # the LOGO, behind clutter (5th-13th window, or none); turned by 14 deg (the detector's
+    # ``search_turns``, on a template 0.7 as large, two levels an octave) it comes first
+    from gkcheck.vision.logo.search import propose
+
+    art = _wide_logo()
+    tpl = LogoTemplate.from_array(art)
+    data, box = _photo(art, width=width, angle=angle, center=(400, 250))
+    gray = tpl.project(cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR))
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+
+    def on_logo(c) -> bool:  # type: ignore[no-untyped-def]
+        return math.hypot(c.cx - cx, c.cy - cy) < 0.15 * width
+
+    upright = propose(gray, tpl, size=28.0, keep=48, per_level=6)
+    turned = propose(
+        gray, tpl, size=28.0 * 0.7, keep=16, per_level=6, turns=(-14.0, 14.0), per_octave=2
+    )
+    assert not on_logo(upright[0])
+    assert on_logo(turned[0]) and turned[0].score > 0.6
+    # a turned window is the upright LOGO's size, centred where the turned template matched
+    tw, th = tpl.size
+    assert turned[0].w / turned[0].h == pytest.approx(tw / th, rel=0.05)
+
+
+def test_the_turned_search_finds_a_wide_logo_the_upright_one_misses() -> None:
+    art = _wide_logo()
+    tpl = LogoTemplate.from_array(art)
+    data, box = _photo(art, width=200, angle=-18.0, center=(400, 250))
+    assert not LogoDetector([tpl], search_turns=()).detect(data).found
+    m = LogoDetector([tpl]).detect(data)
+    assert m.found and iou(m.bbox, box) > 0.5
+
+
+def test_the_turned_search_runs_only_when_the_upright_windows_gave_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # it costs a search and a verification more: a photo whose LOGO an upright window found
+    # does not pay them, and ``search_turns=()`` turns it off
+    import gkcheck.vision.logo.detector as detector_module
+
+    turns_asked: list[tuple[float, ...]] = []
+    real = detector_module.propose
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        turns_asked.append(tuple(kwargs.get("turns", (0.0,))))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(detector_module, "propose", spy)
+    art = _wide_logo()
+    tpl = LogoTemplate.from_array(art)
+    upright, _ = _photo(art, width=200, angle=0.0, center=(400, 250))
+    turned, _ = _photo(art, width=200, angle=-18.0, center=(400, 250))
+    det = LogoDetector([tpl])
+    det.prepare()
+    turns_asked.clear()
+    assert det.detect(upright).found
+    assert turns_asked and all(t == (0.0,) for t in turns_asked)
+    turns_asked.clear()
+    assert det.detect(turned).found
+    assert (-14.0, 14.0) in turns_asked
+    off = LogoDetector([tpl], search_turns=())
+    off.prepare()
+    turns_asked.clear()
+    off.detect(turned)
+    assert turns_asked and all(t == (0.0,) for t in turns_asked)
