@@ -26,14 +26,19 @@ def masked_ncc(img: np.ndarray, tpl: np.ndarray, mask: np.ndarray) -> np.ndarray
     numerator is corr(img, Tz) -- the window's own mean cancels because Tz sums to 0 -- and the
     window's variance on the mask is corr(img^2, mask) - corr(img, mask)^2 / n.
     """
+    return masked_ncc_shared(img, [tpl], mask)[0]
+
+
+def masked_ncc_shared(
+    img: np.ndarray, tpls: list[np.ndarray], mask: np.ndarray
+) -> list[np.ndarray]:
+    """:func:`masked_ncc` of several templates that share one mask (the same LOGO turned by
+    several angles, on the intersection of their masks): the window's variance on the mask
+    is worked out once, so each further template costs one correlation instead of three."""
     n = float(mask.sum())
     if n < 4:
-        return np.zeros(
-            (img.shape[0] - tpl.shape[0] + 1, img.shape[1] - tpl.shape[1] + 1), np.float32
-        )
-    tz = (tpl - float((tpl * mask).sum()) / n) * mask
-    tz2 = float((tz * tz).sum())
-    num = cv2.matchTemplate(img, tz, cv2.TM_CCORR)
+        shape = (img.shape[0] - mask.shape[0] + 1, img.shape[1] - mask.shape[1] + 1)
+        return [np.zeros(shape, np.float32) for _ in tpls]
     s1 = cv2.matchTemplate(img, mask, cv2.TM_CCORR)
     var = cv2.matchTemplate(img * img, mask, cv2.TM_CCORR)
     # the same operations in the same order as ``num / sqrt((s2 - s1 * s1 / n) * tz2)``, so
@@ -44,34 +49,14 @@ def masked_ncc(img: np.ndarray, tpl: np.ndarray, mask: np.ndarray) -> np.ndarray
     np.subtract(var, s1, out=var)
     # a window with (almost) no variance on the mask is flat: no evidence either way
     np.maximum(var, 4.0 * n, out=var)
-    np.multiply(var, max(tz2, 1e-6), out=var)
-    np.sqrt(var, out=var)
-    np.divide(num, var, out=num)
-    return num
-
-
-def masked_ncc_shared(
-    img: np.ndarray, tpls: list[np.ndarray], mask: np.ndarray
-) -> list[np.ndarray]:
-    """:func:`masked_ncc` of several templates that share one mask (the same LOGO turned by
-    several angles, on the intersection of their masks): the window's variance on the mask
-    is worked out once, so each further template costs one correlation instead of three."""
-    n = float(mask.sum())
-    shape = (img.shape[0] - mask.shape[0] + 1, img.shape[1] - mask.shape[1] + 1)
-    if n < 4:
-        return [np.zeros(shape, np.float32) for _ in tpls]
-    s1 = cv2.matchTemplate(img, mask, cv2.TM_CCORR)
-    var = cv2.matchTemplate(img * img, mask, cv2.TM_CCORR)
-    np.multiply(s1, s1, out=s1)
-    np.divide(s1, n, out=s1)
-    np.subtract(var, s1, out=var)
-    np.maximum(var, 4.0 * n, out=var)
     out: list[np.ndarray] = []
-    for tpl in tpls:
+    for i, tpl in enumerate(tpls):
         tz = (tpl - float((tpl * mask).sum()) / n) * mask
         tz2 = float((tz * tz).sum())
         num = cv2.matchTemplate(img, tz, cv2.TM_CCORR)
-        den = var * max(tz2, 1e-6)
+        # the last template divides by the variance map itself, the others by s1 (spent)
+        den = var if i == len(tpls) - 1 else s1
+        np.multiply(var, max(tz2, 1e-6), out=den)
         np.sqrt(den, out=den)
         np.divide(num, den, out=num)
         out.append(num)
