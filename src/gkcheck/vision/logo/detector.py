@@ -221,7 +221,7 @@ class LogoDetector:
     ``turn_pool``, not in the fine pass (``turn_fine``), both turns on the intersection of
     their masks when it keeps 80 % of each (``search._SHARED``) -- because it runs on every
     photo without a LOGO: 7 % more a process, 2.70x -> 2.86-2.90x ``cv2.imread`` (interleaved,
-    idle; docs/vision/logo.md, thirtieth session).
+    idle, with 4 search levels an octave; docs/vision/logo.md, thirtieth session).
     On the six design splits and held70-72 767 / 14 of 952 LOGOs (found / false hits)
     against 759 / 14; fresh held80-82 227 / 1 against 226 / 1. ``()`` turns it off.
     """
