@@ -94,7 +94,8 @@ class LogoDetector:
     verified. 3 levels an octave (4 until the thirtieth session): verification corrects a
     window's size by +-10 % and more, and the window ranker orders the pool; on set B's six
     design splits and held70-72 772 / 13 of 952 LOGOs against 767 / 14 with 4, fresh
-    held83-85 264 / 3 alike, and 14 ms less a process (docs/vision/logo.md); ``verify_size``: the LOGO's geometric-mean side (px) when it is verified
+    held83-85 264 / 3 alike, and 14 ms less a process (docs/vision/logo.md).
+    ``verify_size``: the LOGO's geometric-mean side (px) when it is verified
     (``verify._frame``: a wide LOGO verified this many px *wide* left its strokes no pixel);
     ``strict_verify``: verify on pixels wholly inside the LOGO (as the search does);
     ``small_size``: the fine pass also proposes its ``fine_candidates`` best windows for LOGOs
