@@ -571,10 +571,13 @@ class LogoDetector:
                 gray = tpl.project(img)
                 # the search's own order: ranking (``rank.py``, ~15 ms an image) would add a
                 # tenth of a second to every one-photo process; of set B's 71 templates 66 get
-                # the same threshold either way, 5 one within 0.03
+                # the same threshold either way, 5 one within 0.03. Four levels an octave, as
+                # the thresholds were calibrated (the photos' search has three since the
+                # thirtieth session; the calibration was not measured with three)
                 for cand in propose(
-                    gray, tpl, size=self.coarse_size, keep=3, per_level=self.peaks_per_level
-                ):
+                    gray, tpl, size=self.coarse_size, keep=3, per_level=self.peaks_per_level,
+                    per_octave=_CLUTTER_PER_OCTAVE,
+                ):  # fmt: skip
                     v = self._verify(gray, img, tpl, cand, min_start=self.min_start)
                     if v is not None:
                         scores.append(self._score(v))
@@ -648,7 +651,7 @@ class LogoDetector:
         )  # fmt: skip
         if pool > self.turn_keep:
             turned = rank(work, tpl, turned, weight=self.rank_weight)
-        return [t for t in turned if all(_iou(t, c) < 0.5 for c in taken)][: self.turn_keep]
+        return [t for t in turned if all(t.overlap(c) < 0.5 for c in taken)][: self.turn_keep]
 
     def _refine(
         self,
@@ -807,13 +810,7 @@ class LogoDetector:
         )
 
 
-def _iou(a: Candidate, b: Candidate) -> float:
-    """Overlap of two windows (intersection over union)."""
-    ix = max(0.0, min(a.cx + a.w / 2, b.cx + b.w / 2) - max(a.cx - a.w / 2, b.cx - b.w / 2))
-    iy = max(0.0, min(a.cy + a.h / 2, b.cy + b.h / 2) - max(a.cy - a.h / 2, b.cy - b.h / 2))
-    inter = ix * iy
-    union = a.w * a.h + b.w * b.h - inter
-    return inter / union if union > 0 else 0.0
+_CLUTTER_PER_OCTAVE = 4  # the clutter calibration's search levels an octave (``_clutter_scores``)
 
 
 def working_image(bgr: np.ndarray, max_side: int) -> np.ndarray:

@@ -59,6 +59,16 @@ class Candidate:
         h = 0.5 * (float(np.linalg.norm(q[3] - q[0])) + float(np.linalg.norm(q[2] - q[1])))
         return cls(1.0, cx, cy, w, h)
 
+    def overlap(self, other: Candidate) -> float:
+        """Intersection over union of the two windows."""
+        ix = max(0.0, min(self.cx + self.w / 2, other.cx + other.w / 2)
+                 - max(self.cx - self.w / 2, other.cx - other.w / 2))  # fmt: skip
+        iy = max(0.0, min(self.cy + self.h / 2, other.cy + other.h / 2)
+                 - max(self.cy - self.h / 2, other.cy - other.h / 2))  # fmt: skip
+        inter = ix * iy
+        union = self.w * self.h + other.w * other.h - inter
+        return inter / union if union > 0 else 0.0
+
 
 def propose(
     gray: np.ndarray,
