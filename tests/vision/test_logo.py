@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from pathlib import Path
@@ -1114,14 +1115,29 @@ def test_a_wide_logo_turned_by_15_to_18_deg_is_the_turned_searchs_first_window(
     assert turned[0].w / turned[0].h == pytest.approx(tw / th, rel=0.05)
 
 
+def test_the_pyramid_is_denser_for_large_logos() -> None:
+    # three levels an octave up to 64 px, six above: a large LOGO between two sparse levels
+    # was missed (docs/vision/logo.md, thirty-first session); those levels are small images
+    from gkcheck.vision.logo.search import level_sizes
+
+    sizes = list(level_sizes(22.0, 3, 0.0, 600.0, dense=(64.0, 6)))
+    assert sizes[0] == 22.0 and sizes[-1] <= 600.0
+    for a, b in itertools.pairwise(sizes):
+        assert b / a == pytest.approx(2 ** (1 / 6) if a >= 64 else 2 ** (1 / 3))
+    assert len(sizes) > len(list(level_sizes(22.0, 3, 0.0, 600.0)))
+    # the finest levels start at the last size not above ``smallest``
+    assert next(iter(level_sizes(22.0, 3, 40.0, 600.0))) == pytest.approx(22.0 * 2 ** (2 / 3))
+
+
 def test_the_turned_search_finds_a_wide_logo_the_upright_one_misses() -> None:
-    # with four levels an octave the upright search misses this one (with the default three
-    # it happens to find it: the drawn wall is plainer than a photo)
+    # with four levels an octave and no denser levels for large LOGOs the upright search misses
+    # this one (with the defaults it happens to find it: the drawn wall is plainer than a photo)
     art = _wide_logo()
     tpl = LogoTemplate.from_array(art)
     data, box = _photo(art, width=200, angle=-18.0, center=(400, 250))
-    assert not LogoDetector([tpl], search_turns=(), levels_per_octave=4).detect(data).found
-    m = LogoDetector([tpl], levels_per_octave=4).detect(data)
+    sparse: dict[str, Any] = {"levels_per_octave": 4, "dense_levels": ()}
+    assert not LogoDetector([tpl], search_turns=(), **sparse).detect(data).found
+    m = LogoDetector([tpl], **sparse).detect(data)
     assert m.found and iou(m.bbox, box) > 0.5
 
 
@@ -1144,7 +1160,8 @@ def test_the_turned_search_runs_only_when_the_upright_windows_gave_nothing(
     tpl = LogoTemplate.from_array(art)
     upright, _ = _photo(art, width=200, angle=0.0, center=(400, 250))
     turned, _ = _photo(art, width=200, angle=-18.0, center=(400, 250))
-    det = LogoDetector([tpl], levels_per_octave=4)  # the upright search misses ``turned``
+    sparse: dict[str, Any] = {"levels_per_octave": 4, "dense_levels": ()}
+    det = LogoDetector([tpl], **sparse)  # the upright search misses ``turned``
     det.prepare()
     turns_asked.clear()
     assert det.detect(upright).found
@@ -1152,7 +1169,7 @@ def test_the_turned_search_runs_only_when_the_upright_windows_gave_nothing(
     turns_asked.clear()
     assert det.detect(turned).found
     assert (-14.0, 14.0) in turns_asked
-    off = LogoDetector([tpl], search_turns=(), levels_per_octave=4)
+    off = LogoDetector([tpl], search_turns=(), **sparse)
     off.prepare()
     turns_asked.clear()
     off.detect(turned)

@@ -95,6 +95,12 @@ class LogoDetector:
     window's size by +-10 % and more, and the window ranker orders the pool; on set B's six
     design splits and held70-72 772 / 13 of 952 LOGOs against 767 / 14 with 4, fresh
     held83-85 264 / 3 alike, and 14 ms less a process (docs/vision/logo.md).
+    ``dense_levels``: (size, levels) -- from LOGOs of ``size`` working px up, the pyramid has
+    ``levels`` an octave (``search.level_sizes``). A large LOGO between two of three levels
+    an octave was missed where four or eight found it at once; those levels are small images.
+    (64, 6) with ``colour_veto``: set B's nine design splits 778 / 13 against 772 / 13, the
+    read held80-88 742 / 7 against 741 / 8, fresh held89-91 239 / 5 against 238 / 6, 9 ms
+    more a process (thirty-first session, docs/vision/logo.md). ``()`` turns it off.
     ``verify_size``: the LOGO's geometric-mean side (px) when it is verified
     (``verify._frame``: a wide LOGO verified this many px *wide* left its strokes no pixel);
     ``strict_verify``: verify on pixels wholly inside the LOGO (as the search does);
@@ -174,6 +180,15 @@ class LogoDetector:
     404 / 4, precision 0.990, the fourth session's rule); held out in docs/vision/logo.md.
     The layout can only add: a LOGO printed in one ink, whose colours cannot agree, scores
     as before (a cap on disagreement, tried first, lost such prints). 0 turns it off.
+    ``colour_veto``: (agreement, line) -- a candidate whose chroma layout is comparable and
+    agrees below ``agreement``, in a photo whose region colours lie at least ``line`` off one
+    line in linear RGB (``layout.off_line``: paper and one ink mix along a line, so a print
+    in one ink is exempt), scores below the threshold and the refine band. These are the
+    same shapes in other colours: set B's siblings, the family's other designs, were 11 of
+    the 21 false hits on eighteen read splits, at 0.77-0.98. (0.3, 0.12): the nine design
+    splits 772 / 11 against 772 / 13 with no LOGO lost, the one-ink probe 83 / 90 as before;
+    the line bound is session twenty-four's (prints in one ink measured 0.07 at most).
+    ``()`` turns it off.
     ``clutter_store``: where each template's clutter score is kept between processes
     (``clutter_store.py``); None (the default for a library caller) works it out in each
     process. gkcheck's own entry points pass the user's cache directory.
@@ -235,6 +250,7 @@ class LogoDetector:
         max_side: int = 1024,
         coarse_size: float = 28.0,
         levels_per_octave: int = 3,
+        dense_levels: tuple[float, ...] = (64.0, 6),
         max_candidates: int = 6,
         verify_size: int = 96,
         max_pixels: int | None = None,  # None: imageio's per-format limits (JPEG up to 250 MP)
@@ -262,6 +278,7 @@ class LogoDetector:
         keypoint_floor: float = 0.3,
         layout_high: float = 0.9,
         layout_bonus: float = 0.04,
+        colour_veto: tuple[float, ...] = (0.3, 0.12),
         clutter_store: ClutterStore | None = None,
         threads: int = 1,
         start_turns: tuple[float, ...] = (-16.0, -8.0, 8.0, 16.0),
@@ -287,6 +304,9 @@ class LogoDetector:
         self.max_side = int(max_side)
         self.coarse_size = float(coarse_size)
         self.levels_per_octave = int(levels_per_octave)
+        self.dense_levels = (
+            (float(dense_levels[0]), int(dense_levels[1])) if dense_levels else None
+        )
         self.max_candidates = int(max_candidates)
         self.verify_size = int(verify_size)
         self.max_pixels = max_pixels
@@ -314,6 +334,7 @@ class LogoDetector:
         self.keypoint_floor = float(keypoint_floor)
         self.layout_high = float(layout_high)
         self.layout_bonus = float(layout_bonus)
+        self.colour_veto = tuple(float(x) for x in colour_veto)
         self.clutter_store = clutter_store
         self._cache: OrderedDict[tuple[bytes, bool], LogoMatch] = OrderedDict()
         self._cache_size = int(cache_size)
@@ -436,6 +457,7 @@ class LogoDetector:
             searches = [
                 {
                     "per_octave": per_octave or self.levels_per_octave,
+                    "dense": self.dense_levels if per_octave is None else None,
                     "largest": top,
                     "smallest": smallest,
                     "size": size,
@@ -541,6 +563,7 @@ class LogoDetector:
             self.strict_verify, self.grey_chroma, self.weights, self.whole_min,
             self.colour_min, self.learned_weight, self.min_start, self.threshold,
             self.keypoint_min, self.keypoint_floor, self.layout_high, self.layout_bonus,
+            self.colour_veto,
             self.peaks_per_level, self.start_turns, self.start_half, self.occluder,
             self.occluder_floor, self.sure,
         )  # fmt: skip
@@ -638,6 +661,7 @@ class LogoDetector:
         the upright ones are, that overlap none of the upright windows already verified
         (``taken``)."""
         search.setdefault("size", self.coarse_size)
+        search.pop("dense", None)
         if self.turn_scale != 1.0:
             # a smaller template, on levels as much smaller; no LOGO below the band's
             search["smallest"] = max(search.get("smallest", 0.0), search["size"])
@@ -772,7 +796,18 @@ class LogoDetector:
             score = min(1.0, score + self.layout_bonus)  # its colours where the template has them
         if self._sure(v, score):
             score = max(score, self.threshold)
+        if self._vetoed(v):
+            score = min(score, self.threshold - self.refine_band - 0.01)
         return score
+
+    def _vetoed(self, v: Verified) -> bool:
+        """Colours laid out unlike the template's, in a print of several inks (``colour_veto``):
+        (agreement below, off the one-ink line at least)."""
+        if not self.colour_veto:
+            return False
+        below, line = self.colour_veto
+        lay = v.layout
+        return lay.comparable and lay.agreement < below and lay.photo_line >= line
 
     def _sure(self, v: Verified, score: float) -> bool:
         """The pair network sure and the gradient histograms agreeing (``sure``)."""

@@ -41,6 +41,9 @@ class Layout:
     template_contrast: float  # the regions' weighted chroma spread, a*b* units
     photo_contrast: float
     comparable: bool
+    # how far the photo's region colours are from one line in linear RGB (``off_line``):
+    # paper and one ink mix along a line, under any light, so a print in one ink is near 0
+    photo_line: float = 0.0
 
 
 NO_LAYOUT = Layout(1.0, 0.0, 0.0, False)  # nothing to compare: no bonus
@@ -119,7 +122,8 @@ def colour_layout(
     p_ab = lab(_grey_world(photo_bgr[sel]))[:, 0, 1:]
     t_ab = lab(_grey_world(t_bgr[sel]))[:, 0, 1:]
     lab_ = labels[sel]
-    ts, ps, ns = [], [], []
+    ts, ps, ns, pl = [], [], [], []
+    p_lin = _linear(photo_bgr[sel])
     counts = np.bincount(lab_)  # not np.unique: its first call costs 10 ms (a lazy import)
     for i in np.flatnonzero(counts):
         m = lab_ == i
@@ -128,6 +132,7 @@ def colour_layout(
             continue
         ts.append(t_ab[m].mean(axis=0))
         ps.append(p_ab[m].mean(axis=0))
+        pl.append(p_lin[m].mean(axis=0))
         ns.append(n)
     if len(ns) < 2:
         return NO_LAYOUT
@@ -142,4 +147,23 @@ def colour_layout(
     t_con, p_con = float(np.sqrt(tt)), float(np.sqrt(pp))
     agreement = tp / float(np.sqrt(tt * pp)) if tt > 0 and pp > 0 else 0.0
     comparable = t_con >= TEMPLATE_CONTRAST and p_con >= PHOTO_CONTRAST
-    return Layout(float(np.clip(agreement, -1.0, 1.0)), t_con, p_con, comparable)
+    return Layout(
+        float(np.clip(agreement, -1.0, 1.0)), t_con, p_con, comparable,
+        off_line(np.array(pl), w[:, 0]),
+    )  # fmt: skip
+
+
+def _linear(bgr: np.ndarray) -> np.ndarray:
+    """sRGB pixels (N x 3, 0-255) in linear light: where paper and ink mix linearly."""
+    out: np.ndarray = (bgr.astype(np.float64) / 255.0) ** 2.2
+    return out
+
+
+def off_line(colours: np.ndarray, weights: np.ndarray) -> float:
+    """sqrt(second / first eigenvalue) of the weighted scatter of ``colours`` (k x 3): 0 when
+    they lie on one line (two colours always do), up to 1 when they spread evenly."""
+    if len(colours) < 3:
+        return 0.0
+    c = colours - (colours * weights[:, None]).sum(axis=0) / weights.sum()
+    ev = np.sort(np.linalg.eigvalsh((c * weights[:, None]).T @ c))[::-1]
+    return float(np.sqrt(max(ev[1], 0.0) / ev[0])) if ev[0] > 0 else 0.0

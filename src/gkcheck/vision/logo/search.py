@@ -31,9 +31,10 @@ from .correlate import masked_ncc, masked_ncc_shared
 from .template import LogoTemplate
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from concurrent.futures import Executor
 
-__all__ = ["Candidate", "propose"]
+__all__ = ["Candidate", "level_sizes", "propose"]
 
 # the least share of each turned mask that their intersection must keep to be shared
 _SHARED = 0.8
@@ -83,6 +84,7 @@ def propose(
     smallest: float = 0.0,
     pool: Executor | None = None,
     turns: tuple[float, ...] = (0.0,),
+    dense: tuple[float, int] | None = None,
 ) -> list[Candidate]:
     """The ``keep`` best non-overlapping candidates in ``gray`` (float32), best first.
 
@@ -91,7 +93,8 @@ def propose(
     the most expensive ones, start at the last level not above it. ``pool``: search the
     levels in its threads (the same candidates as without). ``turns``: the in-plane angles
     (degrees) at which the template is correlated; a turned one's windows are the upright
-    LOGO's size at the turned template's centre."""
+    LOGO's size at the turned template's centre. ``dense``: (size, levels) -- from LOGOs of
+    ``size`` px up, ``levels`` an octave instead of ``per_octave``."""
     H, W = gray.shape
     tw, th = tpl.size
     cw = max(6, round(size * math.sqrt(tw / th)))
@@ -114,19 +117,14 @@ def propose(
     else:
         # a wide LOGO turned both ways overlaps itself in a sliver: each on its own mask
         groups += [([t], m) for t, m in turned]
-    g = size  # the LOGO's geometric-mean side at the working resolution, this level
-    step = 2.0 ** (1.0 / per_octave)
-    while g * step <= smallest:
-        g *= step
     top = 0.8 * min(H, W) if largest is None else min(largest, 0.8 * min(H, W))
     made: list[tuple[float, np.ndarray]] = []  # (scale, level) of the levels so far
-    while g <= top:
+    for g in level_sizes(size, per_octave, smallest, top, dense):
         f = size / g
         lw, lh = round(W * f), round(H * f)
         if lw < cw + 2 or lh < ch + 2:
             break
         made.append((f, _level(gray, made, f, (lw, lh))))
-        g *= step
 
     def peaks(made_level: tuple[float, np.ndarray]) -> list[Candidate]:
         """The level's best ``per_level`` windows of each template shape, best first."""
@@ -160,6 +158,30 @@ def propose(
     per_level_found = map(peaks, made) if pool is None else pool.map(peaks, made)
     found = [c for cands in per_level_found for c in cands]
     return _merge(found, keep)
+
+
+def level_sizes(
+    size: float,
+    per_octave: int,
+    smallest: float,
+    top: float,
+    dense: tuple[float, int] | None = None,
+) -> Iterator[float]:
+    """The LOGO sizes (geometric-mean working px) the pyramid's levels search for, smallest
+    first: ``per_octave`` an octave from the last one not above ``smallest`` up to ``top``, and
+    from ``dense[0]`` px up ``dense[1]`` an octave. A LOGO between two levels is seen by the
+    template at up to half a step too large or too small; with three levels an octave that is
+    12 %, and a large LOGO there was missed where four or eight levels found it at once
+    (docs/vision/logo.md, thirty-first session). The levels for large LOGOs are small images,
+    so more of them cost little."""
+    step = 2.0 ** (1.0 / per_octave)
+    dense_step = 2.0 ** (1.0 / dense[1]) if dense is not None else step
+    g = size
+    while g * step <= smallest:
+        g *= step
+    while g <= top:
+        yield g
+        g *= dense_step if dense is not None and g >= dense[0] else step
 
 
 def _turned(img: np.ndarray, mask: np.ndarray, angle: float) -> tuple[np.ndarray, np.ndarray]:
