@@ -10,9 +10,13 @@ photo the way they differ in the template, 0 when unrelated, -1 when reversed.
 
 It says nothing when there is nothing to compare, and then ``comparable`` is False: a template
 without colour contrast (a monochrome LOGO), a photo without it there (a grey photo, a tinted
-grey photo, a LOGO washed out by glare). The detector only adds to a score with it
-(``LogoDetector(layout_bonus=...)``): a cap on disagreement also rejected LOGOs printed in one
-ink, common at real events. Design and measurements: docs/vision/logo.md.
+grey photo, a LOGO washed out by glare). The detector adds to a score with it
+(``LogoDetector(layout_bonus=...)``). A plain cap on disagreement also rejected LOGOs printed
+in one ink, common at real events, whose ink need not be any of the template's hues; so a
+disagreeing layout refuses a candidate (``LogoDetector(colour_veto=...)``) only when the
+photo's region colours are off one line (``photo_line``, ``off_line``): paper and a single ink
+mix along a line in linear RGB, under any light, and the same shapes printed in several other
+inks do not. Design and measurements: docs/vision/logo.md.
 """
 
 from __future__ import annotations
