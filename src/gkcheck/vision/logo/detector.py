@@ -661,7 +661,7 @@ class LogoDetector:
         the upright ones are, that overlap none of the upright windows already verified
         (``taken``)."""
         search.setdefault("size", self.coarse_size)
-        search.pop("dense", None)
+        search.pop("dense", None)  # the turned round has levels of its own (``turn_per_octave``)
         if self.turn_scale != 1.0:
             # a smaller template, on levels as much smaller; no LOGO below the band's
             search["smallest"] = max(search.get("smallest", 0.0), search["size"])

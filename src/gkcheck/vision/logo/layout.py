@@ -123,11 +123,12 @@ def colour_layout(
     n_all = int(sel.sum())
     if n_all < 30:
         return NO_LAYOUT
-    p_ab = lab(_grey_world(photo_bgr[sel]))[:, 0, 1:]
+    photo_px = photo_bgr[sel]
+    p_ab = lab(_grey_world(photo_px))[:, 0, 1:]
     t_ab = lab(_grey_world(t_bgr[sel]))[:, 0, 1:]
+    p_lin = _linear(photo_px)
     lab_ = labels[sel]
     ts, ps, ns, pl = [], [], [], []
-    p_lin = _linear(photo_bgr[sel])
     counts = np.bincount(lab_)  # not np.unique: its first call costs 10 ms (a lazy import)
     for i in np.flatnonzero(counts):
         m = lab_ == i
