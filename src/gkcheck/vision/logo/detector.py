@@ -595,8 +595,9 @@ class LogoDetector:
                 # the search's own order: ranking (``rank.py``, ~15 ms an image) would add a
                 # tenth of a second to every one-photo process; of set B's 71 templates 66 get
                 # the same threshold either way, 5 one within 0.03. Four levels an octave, as
-                # the thresholds were calibrated (the photos' search has three since the
-                # thirtieth session; the calibration was not measured with three)
+                # the thresholds were calibrated: with the photos' three (thirty-first
+                # session) three templates' thresholds rose and fresh held86-88 lost five
+                # LOGOs (docs/vision/logo.md)
                 for cand in propose(
                     gray, tpl, size=self.coarse_size, keep=3, per_level=self.peaks_per_level,
                     per_octave=_CLUTTER_PER_OCTAVE,
