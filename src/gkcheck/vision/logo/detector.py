@@ -294,6 +294,9 @@ class LogoDetector:
         turn_per_octave: int = 2,
         turn_pool: int = 16,
         turn_fine: bool = False,
+        mark_keep: int = 0,
+        mark_share: float = 0.6,
+        mark_pool: int = 48,
     ) -> None:
         self.templates: list[LogoTemplate] = [
             t if isinstance(t, LogoTemplate) else LogoTemplate.load(t) for t in templates
@@ -357,6 +360,9 @@ class LogoDetector:
         self.turn_per_octave = int(turn_per_octave)
         self.turn_pool = int(turn_pool)
         self.turn_fine = bool(turn_fine)
+        self.mark_keep = int(mark_keep)
+        self.mark_share = float(mark_share)
+        self.mark_pool = int(mark_pool)
         self._pool: tuple[int, ThreadPoolExecutor] | None = None  # (its size, the pool)
 
     @property
@@ -405,6 +411,7 @@ class LogoDetector:
                 per_octave=self.fine_per_octave,
                 small=0.0 < self.small_size < self.coarse_size,
                 turned=self.turn_fine,
+                mark=False,
             )
             if fine.found or fine.score > result.score:
                 result = fine
@@ -436,6 +443,7 @@ class LogoDetector:
         per_octave: int | None = None,
         small: bool = False,
         turned: bool = True,
+        mark: bool = True,
     ) -> LogoMatch:
         """Propose and verify at working long side ``max_side``; ``largest`` bounds the LOGO
         sizes searched (geometric-mean working px), ``keep`` the candidates verified,
@@ -465,7 +473,7 @@ class LogoDetector:
                 for top, size in bands
             ]
             stopped = False
-            for cands in self._rounds(gray, work, tpl, searches, keep, turned):
+            for cands in self._rounds(gray, work, tpl, searches, keep, turned, mark):
                 stats["candidates"] += len(cands)
                 # with a pool, the candidates are verified ahead, in its threads; they are
                 # decided here one by one, in order, as without
@@ -636,22 +644,31 @@ class LogoDetector:
 
     def _rounds(
         self, gray: np.ndarray, work: np.ndarray, tpl: LogoTemplate,
-        searches: list[dict[str, Any]], keep: int | None, turned: bool,
+        searches: list[dict[str, Any]], keep: int | None, turned: bool, mark: bool,
     ) -> Iterator[list[Candidate]]:  # fmt: skip
         """The windows to verify, in rounds: the upright search's (each band's ``keep`` best),
-        then -- worked out only if the caller asks for it, i.e. none of those passed -- the
-        turned search's (``search_turns``)."""
-        upright = [
+        then -- each worked out only if the caller asks for it, i.e. none before passed -- the
+        turned search's (``search_turns``) and the mark's (``mark_keep``)."""
+        taken = [
             c
             for search in searches
             for c in self._propose(gray, work, tpl, keep or self.max_candidates, **search)
         ]
-        yield upright
+        yield taken
         if turned and self.search_turns and self.turn_keep > 0:
+            more = [
+                c
+                for search in searches
+                for c in self._propose_turned(gray, work, tpl, taken, **search)
+            ]
+            yield more
+            taken = taken + more
+        part = tpl.mark_only(self.mark_share) if mark and self.mark_keep > 0 else None
+        if part is not None:
             yield [
                 c
                 for search in searches
-                for c in self._propose_turned(gray, work, tpl, upright, **search)
+                for c in self._propose_mark(gray, work, tpl, part, taken, **search)
             ]
 
     def _propose_turned(
@@ -677,6 +694,38 @@ class LogoDetector:
         if pool > self.turn_keep:
             turned = rank(work, tpl, turned, weight=self.rank_weight)
         return [t for t in turned if all(t.overlap(c) < 0.5 for c in taken)][: self.turn_keep]
+
+    def _propose_mark(
+        self, gray: np.ndarray, work: np.ndarray, tpl: LogoTemplate, part: LogoTemplate,
+        taken: list[Candidate], **search: Any,
+    ) -> list[Candidate]:  # fmt: skip
+        """The ``mark_keep`` best windows of the search for ``tpl``'s mark alone (``part``),
+        each grown to the whole LOGO's window and ranked as the LOGO's own are, that overlap
+        none of the windows already verified (``taken``). The band's LOGO sizes become the
+        mark's; no mark under the band's template size is searched for (its finest level is
+        the working image, as the LOGO's is)."""
+        search.pop("dense", None)
+        size = float(search.pop("size", self.coarse_size))
+        (tw, th), (mw, mh) = tpl.size, part.size
+        r = math.sqrt(mw * mh / (tw * th))
+        H, W = gray.shape
+        largest = search.pop("largest", None)
+        top = 0.8 * min(H, W) if largest is None else float(largest)
+        found = propose(
+            gray, part, size=size, keep=max(self.mark_keep, self.mark_pool),
+            per_level=self.peaks_per_level, pool=self._threads(),
+            per_octave=search.get("per_octave", self.levels_per_octave),
+            smallest=max(size, r * search.get("smallest", 0.0)),
+            largest=r * top,
+        )  # fmt: skip
+        whole = [
+            w
+            for w in (c.for_whole(tpl.mark_box, tpl.size) for c in found)
+            if 0.0 <= w.cx < W and 0.0 <= w.cy < H
+        ]
+        if self.rank_weight > 0 and len(whole) > self.mark_keep:
+            whole = rank(work, tpl, whole, weight=self.rank_weight)
+        return [w for w in whole if all(w.overlap(c) < 0.5 for c in taken)][: self.mark_keep]
 
     def _refine(
         self,

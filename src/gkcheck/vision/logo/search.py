@@ -60,6 +60,19 @@ class Candidate:
         h = 0.5 * (float(np.linalg.norm(q[3] - q[0])) + float(np.linalg.norm(q[2] - q[1])))
         return cls(1.0, cx, cy, w, h)
 
+    def for_whole(self, box: tuple[int, int, int, int], size: tuple[int, int]) -> Candidate:
+        """The whole LOGO's window, from this window on a part of it: the part is ``box``
+        (x0, y0, x1, y1) of a template ``size`` (w, h) px."""
+        x0, y0, x1, y1 = box
+        sx, sy = self.w / (x1 - x0), self.h / (y1 - y0)
+        return Candidate(
+            self.score,
+            self.cx + (size[0] / 2 - (x0 + x1) / 2) * sx,
+            self.cy + (size[1] / 2 - (y0 + y1) / 2) * sy,
+            size[0] * sx,
+            size[1] * sy,
+        )
+
     def overlap(self, other: Candidate) -> float:
         """Intersection over union of the two windows."""
         ix = max(0.0, min(self.cx + self.w / 2, other.cx + other.w / 2)
