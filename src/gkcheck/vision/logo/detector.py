@@ -240,6 +240,16 @@ class LogoDetector:
     idle, with 4 search levels an octave; docs/vision/logo.md, thirtieth session).
     On the six design splits and held70-72 767 / 14 of 952 LOGOs (found / false hits)
     against 759 / 14; fresh held80-82 227 / 1 against 226 / 1. ``()`` turns it off.
+    ``mark_keep``: when neither round passed, the graphic mark alone is searched for
+    (``LogoTemplate.mark_only``: templates whose mark covers under ``mark_share`` of the
+    LOGO), its windows grown to the whole LOGO's, ranked from a pool of ``mark_pool``, and the
+    best ``mark_keep`` that overlap no window verified before are verified. The whole
+    template is correlated at ~28 px, where the mark beside a line of text is ~17 px: a wide
+    LOGO 460 px across, at 27 deg of yaw on shaded cloth, correlated 0.30 at its place and
+    was missed while it scores 0.91 there. Coarse pass only (a mark smaller than the search's
+    template is not searched for). On set B's held80-88 749 / 7 of 913 LOGOs against 742 /
+    7, and no verdict changed on the nine other read splits (docs/vision/logo.md,
+    thirty-second session). 0 turns it off.
     """
 
     def __init__(
@@ -294,7 +304,7 @@ class LogoDetector:
         turn_per_octave: int = 2,
         turn_pool: int = 16,
         turn_fine: bool = False,
-        mark_keep: int = 0,
+        mark_keep: int = 2,
         mark_share: float = 0.6,
         mark_pool: int = 48,
     ) -> None:
