@@ -307,6 +307,8 @@ class LogoDetector:
         mark_keep: int = 2,
         mark_share: float = 0.6,
         mark_pool: int = 48,
+        mark_per_octave: int = 0,
+        mark_min: float = 0.0,
     ) -> None:
         self.templates: list[LogoTemplate] = [
             t if isinstance(t, LogoTemplate) else LogoTemplate.load(t) for t in templates
@@ -373,6 +375,8 @@ class LogoDetector:
         self.mark_keep = int(mark_keep)
         self.mark_share = float(mark_share)
         self.mark_pool = int(mark_pool)
+        self.mark_per_octave = int(mark_per_octave)
+        self.mark_min = float(mark_min)
         self._pool: tuple[int, ThreadPoolExecutor] | None = None  # (its size, the pool)
 
     @property
@@ -724,8 +728,8 @@ class LogoDetector:
         found = propose(
             gray, part, size=size, keep=max(self.mark_keep, self.mark_pool),
             per_level=self.peaks_per_level, pool=self._threads(),
-            per_octave=search.get("per_octave", self.levels_per_octave),
-            smallest=max(size, r * search.get("smallest", 0.0)),
+            per_octave=self.mark_per_octave or search.get("per_octave", self.levels_per_octave),
+            smallest=max(size, self.mark_min, r * search.get("smallest", 0.0)),
             largest=r * top,
         )  # fmt: skip
         whole = [
