@@ -247,9 +247,12 @@ class LogoDetector:
     template is correlated at ~28 px, where the mark beside a line of text is ~17 px: a wide
     LOGO 460 px across, at 27 deg of yaw on shaded cloth, correlated 0.30 at its place and
     was missed while it scores 0.91 there. Coarse pass only (a mark smaller than the search's
-    template is not searched for). On set B's held80-88 749 / 7 of 913 LOGOs against 742 /
-    7, and no verdict changed on the nine other read splits (docs/vision/logo.md,
-    thirty-second session). 0 turns it off.
+    template is not searched for). With ``mark_keep=2`` set B's held80-88 gave 749 / 7 of 913
+    LOGOs against 742 / 7, and no verdict changed on the nine other read splits; but the round
+    runs on every photo without a LOGO, ~70 ms there, 3.46x ``cv2.imread`` against the
+    issue's 3x, and its cheaper forms brought false hits (docs/vision/logo.md,
+    thirty-second session). So 0, off, by default: an integrator who can spend the time
+    turns it on.
     """
 
     def __init__(
@@ -304,7 +307,7 @@ class LogoDetector:
         turn_per_octave: int = 2,
         turn_pool: int = 16,
         turn_fine: bool = False,
-        mark_keep: int = 2,
+        mark_keep: int = 0,
         mark_share: float = 0.6,
         mark_pool: int = 48,
         mark_per_octave: int = 0,
