@@ -1174,3 +1174,61 @@ def test_the_turned_search_runs_only_when_the_upright_windows_gave_nothing(
     turns_asked.clear()
     off.detect(turned)
     assert turns_asked and all(t == (0.0,) for t in turns_asked)
+
+
+def test_the_mark_of_a_wide_logo_is_cut_as_a_template_on_the_logos_own_colour_axis() -> None:
+    # the mark round (``LogoDetector.mark_keep``) searches the mark alone: a wide LOGO's seal is
+    # a third of it; the photo is projected once, on the whole LOGO's axis, so the cut keeps it
+    tpl = LogoTemplate.from_array(_wide_logo())
+    part = tpl.mark_only(0.6)
+    assert part is not None and part is tpl.mark_only(0.6)
+    x0, y0, x1, y1 = tpl.mark_box
+    assert part.size == (x1 - x0, y1 - y0)
+    assert np.array_equal(part.axis, tpl.axis)
+    assert np.array_equal(part.mask, tpl.mask[y0:y1, x0:x1])
+    # a LOGO that is all mark has nothing to cut
+    seal = LogoTemplate.from_array(_wide_logo()[:, :118])
+    assert seal.mark_only(0.6) is None
+
+
+def test_a_window_on_the_mark_grows_to_the_whole_logos_window() -> None:
+    from gkcheck.vision.logo.search import Candidate
+
+    # a template 300 x 100 whose mark is its left 100 x 100, seen twice as large at (500, 300)
+    on_mark = Candidate(0.8, cx=200.0 + 100.0, cy=300.0, w=200.0, h=200.0)
+    whole = on_mark.for_whole((0, 0, 100, 100), (300, 100))
+    assert (whole.cx, whole.cy, whole.w, whole.h) == pytest.approx((500.0, 300.0, 600.0, 200.0))
+    assert whole.score == on_mark.score
+
+
+def test_the_mark_round_runs_only_when_nothing_passed_and_only_when_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # it costs a search and verifications more on every photo without a LOGO (3.46x a decode
+    # with ``mark_keep=2``: off by default); a photo whose LOGO was found does not pay it
+    import gkcheck.vision.logo.detector as detector_module
+
+    asked: list[str] = []
+    real = detector_module.propose
+
+    def spy(gray, tpl, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(tpl.name)
+        return real(gray, tpl, **kwargs)
+
+    monkeypatch.setattr(detector_module, "propose", spy)
+    art = _wide_logo()
+    tpl = LogoTemplate.from_array(art, name="wide")
+    shown, _ = _photo(art, width=200, angle=0.0, center=(400, 250))
+    empty, _ = _photo(None, width=200, angle=0.0, center=(400, 250))
+    default = LogoDetector([tpl])
+    default.prepare()
+    asked.clear()
+    assert not default.detect(empty).found
+    assert asked and "wide#mark" not in asked
+    det = LogoDetector([tpl], mark_keep=1)
+    asked.clear()
+    assert det.detect(shown).found
+    assert asked and "wide#mark" not in asked
+    asked.clear()
+    assert not det.detect(empty).found
+    assert "wide#mark" in asked
