@@ -245,14 +245,16 @@ class LogoDetector:
     LOGO), its windows grown to the whole LOGO's, ranked from a pool of ``mark_pool``, and the
     best ``mark_keep`` that overlap no window verified before are verified. The whole
     template is correlated at ~28 px, where the mark beside a line of text is ~17 px: a wide
-    LOGO 460 px across, at 27 deg of yaw on shaded cloth, correlated 0.30 at its place and
+    LOGO 460 px across, at 27 deg of yaw on shaded cloth, correlated 0.27 at its place and
     was missed while it scores 0.91 there. Coarse pass only (a mark smaller than the search's
     template is not searched for). With ``mark_keep=2`` set B's held80-88 gave 749 / 7 of 913
     LOGOs against 742 / 7, and no verdict changed on the nine other read splits; but the round
     runs on every photo without a LOGO, ~70 ms there, 3.46x ``cv2.imread`` against the
     issue's 3x, and its cheaper forms brought false hits (docs/vision/logo.md,
     thirty-second session). So 0, off, by default: an integrator who can spend the time
-    turns it on.
+    turns it on. ``mark_per_octave`` / ``mark_min``: the mark search's levels an octave (0:
+    the band's) and the smallest mark searched for (working px; 0: the band's template size),
+    to price cheaper forms of the round.
     """
 
     def __init__(

@@ -244,7 +244,7 @@ class LogoTemplate:
         The search correlates the whole template at a small size, where the mark beside a line
         of text is ~17 px: a wide LOGO seen at 20-30 deg of yaw, shaded by cloth or half hidden,
         then correlates below clutter although it passes at its true place (set B's held83
-        0189, a 460 px LOGO, 0.30 at its place), while its mark alone, at the search's size,
+        0189, a 460 px LOGO, 0.27 at its place), while its mark alone, at the search's size,
         still stands out. The cut keeps the whole LOGO's colour axis: the photo is projected
         once, on that axis, for both."""
         x0, y0, x1, y1 = self.mark_box
