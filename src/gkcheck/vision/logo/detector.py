@@ -710,9 +710,7 @@ class LogoDetector:
             gray, tpl, keep=pool, per_level=self.peaks_per_level, pool=self._threads(),
             turns=self.search_turns, **search,
         )  # fmt: skip
-        if pool > self.turn_keep:
-            turned = rank(work, tpl, turned, weight=self.rank_weight)
-        return [t for t in turned if all(t.overlap(c) < 0.5 for c in taken)][: self.turn_keep]
+        return self._ranked_apart(work, tpl, turned, taken, self.turn_keep, pool > self.turn_keep)
 
     def _propose_mark(
         self, gray: np.ndarray, work: np.ndarray, tpl: LogoTemplate, part: LogoTemplate,
@@ -742,9 +740,18 @@ class LogoDetector:
             for w in (c.for_whole(tpl.mark_box, tpl.size) for c in found)
             if 0.0 <= w.cx < W and 0.0 <= w.cy < H
         ]
-        if self.rank_weight > 0 and len(whole) > self.mark_keep:
-            whole = rank(work, tpl, whole, weight=self.rank_weight)
-        return [w for w in whole if all(w.overlap(c) < 0.5 for c in taken)][: self.mark_keep]
+        ranked = self.rank_weight > 0 and len(whole) > self.mark_keep
+        return self._ranked_apart(work, tpl, whole, taken, self.mark_keep, ranked)
+
+    def _ranked_apart(
+        self, work: np.ndarray, tpl: LogoTemplate, cands: list[Candidate],
+        taken: list[Candidate], keep: int, ranked: bool,
+    ) -> list[Candidate]:  # fmt: skip
+        """A later round's ``keep`` windows: ``cands``, ordered by the window ranker when
+        ``ranked``, the first that overlap none of the windows already verified (``taken``)."""
+        if ranked:
+            cands = rank(work, tpl, cands, weight=self.rank_weight)
+        return [c for c in cands if all(c.overlap(t) < 0.5 for t in taken)][:keep]
 
     def _refine(
         self,
