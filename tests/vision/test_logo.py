@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -668,19 +669,29 @@ def test_each_pyramid_level_gives_up_to_per_level_windows(per_level: int) -> Non
     assert len(on) == min(per_level, 5)  # the copies' peaks (0.97) before the texture's (0.54)
 
 
+def _spy_searches(
+    monkeypatch: pytest.MonkeyPatch, record: Callable[[LogoTemplate, dict[str, Any]], object]
+) -> None:
+    """Have ``record(template, keywords)`` called for every search the detector makes: one band
+    (``propose``) or several over the same image (``propose_bands``)."""
+    import gkcheck.vision.logo.detector as detector_module
+
+    for name in ("propose", "propose_bands"):
+        real = getattr(detector_module, name)
+
+        def spy(*args, _real=real, **kwargs):  # type: ignore[no-untyped-def]
+            record(args[1], kwargs)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(detector_module, name, spy)
+
+
 def test_the_detector_searches_with_its_peaks_per_level(monkeypatch: pytest.MonkeyPatch) -> None:
     # the setting reaches the search of photos and of the clutter calibration alike, and the
     # calibration's key names it (a value kept for 3 peaks is not read for 6)
-    import gkcheck.vision.logo.detector as detector_module
 
     seen: list[int] = []
-    real = detector_module.propose
-
-    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
-        seen.append(kwargs["per_level"])
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(detector_module, "propose", spy)
+    _spy_searches(monkeypatch, lambda tpl, kwargs: seen.append(kwargs["per_level"]))
     tpl, img, _ = _five_copies()
     det = LogoDetector([tpl], peaks_per_level=4, clutter_images=1)
     assert det.threshold_for(tpl) >= det.threshold
@@ -1146,16 +1157,9 @@ def test_the_turned_search_runs_only_when_the_upright_windows_gave_nothing(
 ) -> None:
     # it costs a search and a verification more: a photo whose LOGO an upright window found
     # does not pay them, and ``search_turns=()`` turns it off
-    import gkcheck.vision.logo.detector as detector_module
 
     turns_asked: list[tuple[float, ...]] = []
-    real = detector_module.propose
-
-    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
-        turns_asked.append(tuple(kwargs.get("turns", (0.0,))))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(detector_module, "propose", spy)
+    _spy_searches(monkeypatch, lambda tpl, kwargs: turns_asked.append(kwargs.get("turns", (0.0,))))
     art = _wide_logo()
     tpl = LogoTemplate.from_array(art)
     upright, _ = _photo(art, width=200, angle=0.0, center=(400, 250))
@@ -1206,16 +1210,9 @@ def test_the_mark_round_runs_only_when_nothing_passed_and_only_when_asked(
 ) -> None:
     # it costs a search and verifications more on every photo without a LOGO (3.46x a decode
     # with ``mark_keep=2``: off by default); a photo whose LOGO was found does not pay it
-    import gkcheck.vision.logo.detector as detector_module
 
     asked: list[str] = []
-    real = detector_module.propose
-
-    def spy(gray, tpl, **kwargs):  # type: ignore[no-untyped-def]
-        asked.append(tpl.name)
-        return real(gray, tpl, **kwargs)
-
-    monkeypatch.setattr(detector_module, "propose", spy)
+    _spy_searches(monkeypatch, lambda tpl, kwargs: asked.append(tpl.name))
     art = _wide_logo()
     tpl = LogoTemplate.from_array(art, name="wide")
     shown, _ = _photo(art, width=200, angle=0.0, center=(400, 250))

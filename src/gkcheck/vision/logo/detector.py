@@ -35,13 +35,13 @@ from ..imageio import ImageDecodeError, decode
 from .clutter import clutter_image
 from .keypoints import fit_quad
 from .rank import rank
-from .search import Candidate, propose
+from .search import Band, Candidate, propose, propose_bands
 from .stats import percentile
 from .template import LogoTemplate
 from .verify import Verified, verify, verify_at
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
 
     from .clutter_store import ClutterStore
 
@@ -647,19 +647,21 @@ class LogoDetector:
             return self._pool[1]
 
     def _propose(
-        self, gray: np.ndarray, work: np.ndarray, tpl: LogoTemplate, keep: int, **search: Any
-    ) -> list[Candidate]:
-        """The ``keep`` windows to verify: the search's best ``rank_pool``, re-ordered by the
-        window ranker (``rank.py``), or the search's own best ``keep`` when ``rank_weight``
-        is 0."""
+        self, gray: np.ndarray, work: np.ndarray, tpl: LogoTemplate, keep: int,
+        searches: Sequence[Mapping[str, Any]] = ({},),
+    ) -> list[Candidate]:  # fmt: skip
+        """The ``keep`` windows of each search (a band of LOGO sizes; by default the search's
+        template size over the whole pyramid) to verify: its best
+        ``rank_pool``, re-ordered by the window ranker (``rank.py``), or its own best ``keep``
+        when ``rank_weight`` is 0. The bands are searched together (``propose_bands``)."""
         pool = max(keep, self.rank_pool) if self.rank_weight > 0 else keep
-        search.setdefault("size", self.coarse_size)
-        cands = propose(
-            gray, tpl, keep=pool, per_level=self.peaks_per_level, pool=self._threads(), **search
+        bands = [Band(**{"size": self.coarse_size, **search}) for search in searches]
+        found = propose_bands(
+            gray, tpl, bands, keep=pool, per_level=self.peaks_per_level, pool=self._threads()
         )
         if pool > keep:
-            cands = rank(work, tpl, cands, weight=self.rank_weight)
-        return cands[:keep]
+            found = [rank(work, tpl, cands, weight=self.rank_weight) for cands in found]
+        return [c for cands in found for c in cands[:keep]]
 
     def _rounds(
         self, gray: np.ndarray, work: np.ndarray, tpl: LogoTemplate,
@@ -668,11 +670,7 @@ class LogoDetector:
         """The windows to verify, in rounds: the upright search's (each band's ``keep`` best),
         then -- each worked out only if the caller asks for it, i.e. none before passed -- the
         turned search's (``search_turns``) and the mark's (``mark_keep``)."""
-        taken = [
-            c
-            for search in searches
-            for c in self._propose(gray, work, tpl, keep or self.max_candidates, **search)
-        ]
+        taken = self._propose(gray, work, tpl, keep or self.max_candidates, searches)
         yield taken
         if turned and self.search_turns and self.turn_keep > 0:
             more = [

@@ -31,10 +31,10 @@ from .correlate import masked_ncc, masked_ncc_shared
 from .template import LogoTemplate
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
     from concurrent.futures import Executor
 
-__all__ = ["Candidate", "level_sizes", "propose"]
+__all__ = ["Band", "Candidate", "level_sizes", "propose", "propose_bands"]
 
 # the least share of each turned mask that their intersection must keep to be shared
 _SHARED = 0.8
@@ -108,8 +108,80 @@ def propose(
     (degrees) at which the template is correlated; a turned one's windows are the upright
     LOGO's size at the turned template's centre. ``dense``: (size, levels) -- from LOGOs of
     ``size`` px up, ``levels`` an octave instead of ``per_octave``."""
+    band = Band(size=size, per_octave=per_octave, largest=largest, smallest=smallest, dense=dense)
+    return propose_bands(
+        gray, tpl, [band], per_level=per_level, keep=keep, floor=floor, pool=pool, turns=turns
+    )[0]
+
+
+@dataclass(frozen=True)
+class Band:
+    """One search's LOGO sizes and template (``propose``'s arguments of the same names)."""
+
+    size: float = 28.0
+    per_octave: int = 4
+    largest: float | None = None
+    smallest: float = 0.0
+    dense: tuple[float, int] | None = None
+
+
+def propose_bands(
+    gray: np.ndarray,
+    tpl: LogoTemplate,
+    bands: Sequence[Band],
+    *,
+    per_level: int = 3,
+    keep: int = 8,
+    floor: float = 0.2,
+    pool: Executor | None = None,
+    turns: tuple[float, ...] = (0.0,),
+) -> list[list[Candidate]]:
+    """``propose`` for several bands of LOGO sizes over the same image: each band's ``keep``
+    best windows, as ``propose`` gives them one band at a time. With a pool, the levels of
+    all the bands are searched side by side, the costliest first: the fine pass's two bands
+    each correlate the whole image at their finest level, and one band at a time left a
+    core idle while the other finished its largest level."""
+    plans = [_plan(gray, tpl, band, turns) for band in bands]
+    jobs = [(plan, level) for plan in plans for level in plan.levels]
+
+    def search(job: tuple[_Plan, tuple[float, np.ndarray]]) -> list[Candidate]:
+        return _peaks(job[0], job[1], per_level, floor)
+
+    # the levels are independent once made, and the correlation releases the GIL: with a
+    # pool they are searched side by side, the largest (costliest) first; the windows are
+    # gathered in each band's level order either way, so the result does not depend on the pool
+    if pool is None:
+        found = [search(job) for job in jobs]
+    else:
+        order = sorted(range(len(jobs)), key=lambda i: -jobs[i][1][1].size)
+        done = dict(zip(order, pool.map(search, [jobs[i] for i in order]), strict=True))
+        found = [done[i] for i in range(len(jobs))]
+    out: list[list[Candidate]] = []
+    first = 0
+    for plan in plans:
+        last = first + len(plan.levels)
+        out.append(_merge([c for cands in found[first:last] for c in cands], keep))
+        first = last
+    return out
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A band's search: the template's shapes (each list of renders on one mask), their
+    window size in the image (working px at scale 1) and the pyramid's levels (scale,
+    image)."""
+
+    groups: list[tuple[list[np.ndarray], np.ndarray]]
+    cw: int
+    ch: int
+    levels: list[tuple[float, np.ndarray]]
+
+
+def _plan(gray: np.ndarray, tpl: LogoTemplate, band: Band, turns: tuple[float, ...]) -> _Plan:
+    """The templates and the pyramid of one band."""
     H, W = gray.shape
     tw, th = tpl.size
+    size = band.size
     cw = max(6, round(size * math.sqrt(tw / th)))
     ch = max(6, round(size * math.sqrt(th / tw)))
     t_img, t_mask = tpl.gray_at(cw, ch, strict=True)
@@ -130,47 +202,44 @@ def propose(
     else:
         # a wide LOGO turned both ways overlaps itself in a sliver: each on its own mask
         groups += [([t], m) for t, m in turned]
-    top = 0.8 * min(H, W) if largest is None else min(largest, 0.8 * min(H, W))
+    top = 0.8 * min(H, W) if band.largest is None else min(band.largest, 0.8 * min(H, W))
     made: list[tuple[float, np.ndarray]] = []  # (scale, level) of the levels so far
-    for g in level_sizes(size, per_octave, smallest, top, dense):
+    for g in level_sizes(size, band.per_octave, band.smallest, top, band.dense):
         f = size / g
         lw, lh = round(W * f), round(H * f)
         if lw < cw + 2 or lh < ch + 2:
             break
         made.append((f, _level(gray, made, f, (lw, lh))))
+    return _Plan(groups, cw, ch, made)
 
-    def peaks(made_level: tuple[float, np.ndarray]) -> list[Candidate]:
-        """The level's best ``per_level`` windows of each template shape, best first."""
-        f, level = made_level
-        out: list[Candidate] = []
-        for imgs, mask in groups:
-            sh, sw = mask.shape
-            if sw > level.shape[1] or sh > level.shape[0]:
-                continue
-            maps = (
-                [masked_ncc(level, imgs[0], mask)]
-                if len(imgs) == 1
-                else masked_ncc_shared(level, imgs, mask)
-            )
-            for res in maps:
-                for _ in range(per_level):
-                    _mn, mv, _ml, (x, y) = cv2.minMaxLoc(res)
-                    if not (mv >= floor) or not math.isfinite(mv):
-                        break
-                    y0, x0 = max(0, y - sh // 2), max(0, x - sw // 2)
-                    res[y0 : y + sh // 2 + 1, x0 : x + sw // 2 + 1] = -1.0
-                    if float(cv2.meanStdDev(level[y : y + sh, x : x + sw])[1][0, 0]) < 3.0:
-                        continue  # a flat window: correlation of noise
-                    cx, cy = (x + sw / 2) / f, (y + sh / 2) / f
-                    out.append(Candidate(float(mv), cx, cy, cw / f, ch / f))
-        return out
 
-    # the levels are independent once made, and the correlation releases the GIL: with a
-    # pool they are searched side by side, finest (costliest) first; the windows are
-    # gathered in level order either way, so the result does not depend on the pool
-    per_level_found = map(peaks, made) if pool is None else pool.map(peaks, made)
-    found = [c for cands in per_level_found for c in cands]
-    return _merge(found, keep)
+def _peaks(
+    plan: _Plan, made_level: tuple[float, np.ndarray], per_level: int, floor: float
+) -> list[Candidate]:
+    """The level's best ``per_level`` windows of each template shape, best first."""
+    f, level = made_level
+    out: list[Candidate] = []
+    for imgs, mask in plan.groups:
+        sh, sw = mask.shape
+        if sw > level.shape[1] or sh > level.shape[0]:
+            continue
+        maps = (
+            [masked_ncc(level, imgs[0], mask)]
+            if len(imgs) == 1
+            else masked_ncc_shared(level, imgs, mask)
+        )
+        for res in maps:
+            for _ in range(per_level):
+                _mn, mv, _ml, (x, y) = cv2.minMaxLoc(res)
+                if not (mv >= floor) or not math.isfinite(mv):
+                    break
+                y0, x0 = max(0, y - sh // 2), max(0, x - sw // 2)
+                res[y0 : y + sh // 2 + 1, x0 : x + sw // 2 + 1] = -1.0
+                if float(cv2.meanStdDev(level[y : y + sh, x : x + sw])[1][0, 0]) < 3.0:
+                    continue  # a flat window: correlation of noise
+                cx, cy = (x + sw / 2) / f, (y + sh / 2) / f
+                out.append(Candidate(float(mv), cx, cy, plan.cw / f, plan.ch / f))
+    return out
 
 
 def level_sizes(
