@@ -936,16 +936,14 @@ def warm_up(clutter_images: int = 6) -> None:
     """Do what the first detection of a process would otherwise do on its own time: load the
     networks (the pair verifiers, ``learned.py``, ~10 ms for the first and ~1 ms for the
     second; the window ranker, ``rank.py``) and draw the clutter images (``clutter.py``,
-    ~40 ms, and each in grey; as many as ``LogoDetector``'s default ``clutter_images``); and
-    have OpenCV build its tables for CIELAB from floats (the first such conversion of a
-    process, in the colour layout, ``layout.lab``, took 80 ms; the next ones take
-    microseconds). Needs no template: ``gkcheck logo`` runs it in a thread while it reads
-    its configuration and loads the templates."""
+    ~40 ms, and each in grey; as many as ``LogoDetector``'s default ``clutter_images``).
+    (It also had OpenCV build its CIELAB tables, ~50 ms on the other core while the first
+    photo was searched; ``layout.lab`` no longer asks OpenCV.) Needs no template:
+    ``gkcheck logo`` runs it in a thread while it reads its configuration and loads the
+    templates."""
     from . import learned
     from . import rank as ranker
-    from .layout import lab
 
-    lab(np.zeros((1, 1, 3), np.float32))
     learned.load_network()
     learned.load_network(colour=True)
     ranker.load_network()
