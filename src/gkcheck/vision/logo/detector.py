@@ -251,8 +251,9 @@ class LogoDetector:
     LOGOs against 742 / 7, and no verdict changed on the nine other read splits; but the round
     runs on every photo without a LOGO, ~70 ms there, 3.46x ``cv2.imread`` against the
     issue's 3x, and its cheaper forms brought false hits (docs/vision/logo.md,
-    thirty-second session). So 0, off, by default: an integrator who can spend the time
-    turns it on. ``mark_per_octave`` / ``mark_min``: the mark search's levels an octave (0:
+    thirty-second session). On fresh held92-94, read once, the gain did not hold: 240 / 5
+    against 239 / 4, a LOGO more and a false hit more (thirty-third session). So 0, off, by
+    default. ``mark_per_octave`` / ``mark_min``: the mark search's levels an octave (0:
     the band's) and the smallest mark searched for (working px; 0: the band's template size),
     to price cheaper forms of the round.
     """
