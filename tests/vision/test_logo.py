@@ -669,6 +669,33 @@ def test_each_pyramid_level_gives_up_to_per_level_windows(per_level: int) -> Non
     assert len(on) == min(per_level, 5)  # the copies' peaks (0.97) before the texture's (0.54)
 
 
+def test_bands_searched_together_give_each_bands_own_windows() -> None:
+    # the fine pass searches two bands of LOGO sizes over one image (``propose_bands``): with
+    # or without a pool, each band's windows are those it gives searched alone
+    from concurrent.futures import ThreadPoolExecutor
+
+    from gkcheck.vision.logo.search import Band, propose, propose_bands
+
+    tpl, img, _centres = _five_copies()
+    gray = tpl.project(img)
+    bands = [
+        Band(size=28.0, per_octave=2, largest=40.0),
+        Band(size=16.0, per_octave=2, largest=27.9, smallest=10.0),
+        Band(size=28.0, per_octave=3),
+    ]
+    alone = [
+        propose(
+            gray, tpl, size=b.size, per_octave=b.per_octave, largest=b.largest,
+            smallest=b.smallest, keep=12, per_level=6,
+        )
+        for b in bands
+    ]  # fmt: skip
+    assert all(alone) and alone[0] != alone[1]
+    assert propose_bands(gray, tpl, bands, keep=12, per_level=6) == alone
+    with ThreadPoolExecutor(2) as pool:
+        assert propose_bands(gray, tpl, bands, keep=12, per_level=6, pool=pool) == alone
+
+
 def _spy_searches(
     monkeypatch: pytest.MonkeyPatch, record: Callable[[LogoTemplate, dict[str, Any]], object]
 ) -> None:
@@ -689,7 +716,6 @@ def _spy_searches(
 def test_the_detector_searches_with_its_peaks_per_level(monkeypatch: pytest.MonkeyPatch) -> None:
     # the setting reaches the search of photos and of the clutter calibration alike, and the
     # calibration's key names it (a value kept for 3 peaks is not read for 6)
-
     seen: list[int] = []
     _spy_searches(monkeypatch, lambda tpl, kwargs: seen.append(kwargs["per_level"]))
     tpl, img, _ = _five_copies()
@@ -1157,7 +1183,6 @@ def test_the_turned_search_runs_only_when_the_upright_windows_gave_nothing(
 ) -> None:
     # it costs a search and a verification more: a photo whose LOGO an upright window found
     # does not pay them, and ``search_turns=()`` turns it off
-
     turns_asked: list[tuple[float, ...]] = []
     _spy_searches(monkeypatch, lambda tpl, kwargs: turns_asked.append(kwargs.get("turns", (0.0,))))
     art = _wide_logo()

@@ -30,6 +30,27 @@ def _ring(ring=BLUE, disc=ORANGE, bar=BLACK) -> np.ndarray:
     return img
 
 
+def test_lab_gives_the_cielab_of_the_srgb_primaries() -> None:
+    # worked out by the formulas (D65), not by OpenCV, whose first conversion of a process
+    # builds tables for ~50 ms; OpenCV's interpolated floats stay within 0.5 of these
+    bgr = np.array([[[0, 0, 255], [0, 255, 0], [255, 0, 0], [128, 128, 128], WHITE, (0, 0, 0)]])
+    expected = [
+        (53.24, 80.09, 67.20),
+        (87.73, -86.18, 83.18),
+        (32.30, 79.19, -107.86),
+        (53.59, 0.0, 0.0),
+        (100.0, 0.0, 0.0),
+        (0.0, 0.0, 0.0),
+    ]
+    out = lab(bgr.astype(np.uint8))
+    assert out.dtype == np.float32 and out.shape == (1, 6, 3)
+    assert out[0] == pytest.approx(np.array(expected), abs=0.02)
+    rng = np.random.default_rng(3)
+    colours = rng.integers(0, 256, (4000, 1, 3)).astype(np.float32)
+    by_opencv = cv2.cvtColor(colours / 255.0, cv2.COLOR_BGR2Lab)
+    assert float(np.abs(lab(colours) - by_opencv).max()) < 0.5
+
+
 def test_regions_are_the_flat_colours_and_the_same_every_time() -> None:
     px = lab(_ring()).reshape(-1, 3)
     a, b = regions(px), regions(px)

@@ -651,10 +651,10 @@ class LogoDetector:
         self, gray: np.ndarray, work: np.ndarray, tpl: LogoTemplate, keep: int,
         searches: Sequence[Mapping[str, Any]] = ({},),
     ) -> list[Candidate]:  # fmt: skip
-        """The ``keep`` windows of each search (a band of LOGO sizes; by default the search's
-        template size over the whole pyramid) to verify: its best
-        ``rank_pool``, re-ordered by the window ranker (``rank.py``), or its own best ``keep``
-        when ``rank_weight`` is 0. The bands are searched together (``propose_bands``)."""
+        """The windows to verify, ``keep`` for each search (a band of LOGO sizes; by default
+        the search's template over the whole pyramid): its best ``rank_pool`` re-ordered by
+        the window ranker (``rank.py``), or its own best ``keep`` when ``rank_weight`` is 0.
+        The bands are searched together (``propose_bands``)."""
         pool = max(keep, self.rank_pool) if self.rank_weight > 0 else keep
         bands = [Band(**{"size": self.coarse_size, **search}) for search in searches]
         found = propose_bands(

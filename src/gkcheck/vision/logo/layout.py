@@ -79,9 +79,10 @@ def lab(bgr: np.ndarray) -> np.ndarray:
 
     Worked out by the formulas rather than by ``cv2.cvtColor``: OpenCV builds its colour
     tables on a process's first CIELAB conversion, ~50 ms that every one-photo process paid
-    (``gkcheck logo`` on one photo, 351 -> 335 ms at the median of finalA's photos). Its
-    floats come from a table interpolated on a grid, within 0.5 of these (L, a*, b*);
-    these are the formulas' own values. The patches converted are small (a verified
+    (``gkcheck logo``, one process per photo of set B's finalA: 10-17 ms less at the
+    median; docs/vision/logo.md, thirty-third session). Its floats come from a table
+    interpolated on a grid, within 0.5 of these (L, a*, b*); these are the formulas' own
+    values. The patches converted are small (a verified
     window's ~100 x 100 px, a template once)."""
     x = np.clip(np.asarray(bgr, np.float32) / np.float32(255.0), 0.0, 1.0)
     linear = np.where(x <= 0.04045, x / np.float32(12.92), ((x + 0.055) / 1.055) ** 2.4)
