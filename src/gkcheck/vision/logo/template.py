@@ -160,8 +160,8 @@ class LogoTemplate:
         their contrast there (a standard deviation of 13 grey levels on the search's template
         against 75 along their own axis), and the search correlated little more than the
         LOGO's outline; such templates were found 146 times in 307 on set B's read splits.
-        With 60 % for the 12 of 176 templates that need it, 25 more LOGOs were found on those
-        splits, no false hit more (docs/vision/logo.md, thirty-fifth session)."""
+        With 60 % for the 12 of 176 templates that need it, 24 more LOGOs were found on those
+        splits, none lost and no false hit more (docs/vision/logo.md, thirty-fifth session)."""
         key = ("axis",)
         if key not in self._cache:
             px = self.bgr[self.ink > 0].reshape(-1, 3).astype(np.float64)
