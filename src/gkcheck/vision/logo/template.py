@@ -175,7 +175,7 @@ class LogoTemplate:
                 v = v / (np.abs(v).sum() or 1.0)
             else:
                 v = luma
-            own = float((px @ v).std()) if len(px) >= 16 else 0.0
+            own = float((px @ v).std())
             for share in _LUMA:
                 mixed = share * luma + (1.0 - share) * v
                 if share < _LUMA[0]:
@@ -184,7 +184,7 @@ class LogoTemplate:
                     # gold ink on white kept a third of it, and was lost)
                     mixed = np.clip(mixed, 0.0, None)
                 mixed = mixed / (np.abs(mixed).sum() or 1.0)
-                if len(px) < 16 or float((px @ mixed).std()) >= _KEEP * own:
+                if float((px @ mixed).std()) >= _KEEP * own:
                     break
             self._cache[key] = mixed.astype(np.float32)
         out: np.ndarray = self._cache[key]
