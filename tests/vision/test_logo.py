@@ -1284,3 +1284,32 @@ def test_the_mark_round_runs_only_when_nothing_passed_and_only_when_asked(
     asked.clear()
     assert not det.detect(empty).found
     assert "wide#mark" in asked
+
+
+@pytest.mark.parametrize("off", [(1.0, 0.0), (1.2, 0.12), (0.85, -0.1)])
+def test_a_logo_printed_light_on_dark_is_aligned_on_its_edges(off: tuple[float, float]) -> None:
+    # a LOGO shown as a negative (light on a dark LED screen) correlates below 0 with its
+    # template in grey at its true place; its edges are where the template's are, and the
+    # alignment on edge strength puts the template there from a window off in size and place
+    from gkcheck.vision.logo.search import Candidate
+    from gkcheck.vision.logo.verify import verify_edges
+
+    tpl = LogoTemplate.load(SAMPLE_LOGO)
+    img = np.empty((600, 800, 3), np.uint8)
+    img[:] = (40, 40, 40)
+    neg = LogoTemplate.from_array(
+        np.where(tpl.ink[..., None] > 0, 255 - tpl.bgr, 255).astype(np.uint8), name="negative"
+    )
+    true = paste_logo(img, neg, 400, 300, 120)
+    img = np.clip(img + np.random.default_rng(3).normal(0, 3, img.shape), 0, 255)
+    img = img.astype(np.uint8)
+    gray = tpl.project(img)
+    box = (true.cx - true.w / 2, true.cy - true.h / 2, true.cx + true.w / 2, true.cy + true.h / 2)
+    scale, shift = off
+    cand = Candidate(
+        1.0, true.cx + shift * true.w, true.cy + shift * true.h, true.w * scale, true.h * scale
+    )
+    v = verify_edges(gray, img, tpl, cand, size=96, strict=True)
+    assert v is not None
+    assert iou(tuple(v.quad.min(axis=0)) + tuple(v.quad.max(axis=0)), box) > 0.8, v.quad
+    assert v.whole < 0 < v.hog  # the grey levels disagree where the gradients agree

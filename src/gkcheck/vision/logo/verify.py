@@ -44,7 +44,7 @@ from .search import Candidate
 from .stats import percentile
 from .template import LogoTemplate
 
-__all__ = ["Verified", "verify", "verify_at"]
+__all__ = ["Verified", "verify", "verify_at", "verify_edges"]
 
 _STARTS = ((0.9, 1.0), (1.0, 1.0), (1.1, 1.0), (0.9, 0.85), (1.0, 0.85), (1.1, 0.85))
 _CRITERIA = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 40, 1e-4)
@@ -112,6 +112,73 @@ def verify(
         crop, bgr[y0:y1, x0:x1], tpl, fit[1], vw, vh, (x0, y0), s, start=best_start,
         strict=strict, grey_chroma=grey_chroma, learned=learned,
     )  # fmt: skip
+
+
+def verify_edges(
+    gray: np.ndarray,
+    bgr: np.ndarray,
+    tpl: LogoTemplate,
+    c: Candidate,
+    *,
+    size: int = 96,
+    strict: bool = False,
+    grey_chroma: float = 0.0,
+    learned: bool = False,
+) -> Verified | None:
+    """``verify`` with the start and the alignment on edge strength (gradient magnitude)
+    instead of grey levels, scored the same way.
+
+    A LOGO printed without its card, in other inks or faintly can correlate near 0 or below
+    with its template in grey at its true place -- while its network and gradient scores
+    there are high -- and grey-level ECC then drifts to wherever the grey levels agree
+    better. Its edges are where the template's are whatever their polarity and contrast."""
+    framed = _frame(gray, tpl, c, size)
+    if framed is None:
+        return None
+    crop, vw, vh, s, (x0, y0, x1, y1) = framed
+    t_img, t_mask = tpl.gray_at(vw, vh, strict=strict)
+    sigma = max(1.0, vw / 64.0)
+    ce = _edges(crop, sigma)
+    mask_e = cv2.dilate(t_mask.astype(np.uint8), np.ones((3, 3), np.uint8))
+    best: tuple[float, np.ndarray] | None = None
+    for sc, asp in _STARTS:
+        w2, h2 = max(6, round(vw * sc * asp)), max(6, round(vh * sc))
+        if w2 >= crop.shape[1] or h2 >= crop.shape[0]:
+            continue
+        t2, m2 = tpl.gray_at(w2, h2, strict=strict)
+        m2e = cv2.dilate(m2.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(np.float32)
+        p = _peak(ce, _edges(t2, sigma), m2e)
+        if p is not None and (best is None or p[0] > best[0]):
+            bx, by = p[1]
+            best = (p[0], np.array([[w2 / vw, 0.0, bx], [0.0, h2 / vh, by]], np.float32))
+    if best is None:
+        return None
+    te = _edges(t_img, sigma)
+    mask_u8 = mask_e * 255
+    warps: list[np.ndarray] = [np.vstack([best[1], [0.0, 0.0, 1.0]]).astype(np.float32)]
+    try:
+        wa = _ecc(te, ce, best[1].copy(), cv2.MOTION_AFFINE, _CRITERIA, mask_u8, 3)
+        warps.append(_h(wa))
+        wh = _ecc(te, ce, warps[-1].copy(), cv2.MOTION_HOMOGRAPHY, _CRITERIA, mask_u8, 3)
+        warps.append(np.asarray(wh, np.float32))
+    except cv2.error:
+        pass
+    fit = _best_warp(ce, te, mask_e, warps, vw, vh)
+    if fit is None:
+        return None
+    return _score_warp(
+        crop, bgr[y0:y1, x0:x1], tpl, fit[1], vw, vh, (x0, y0), s, start=best[0],
+        strict=strict, grey_chroma=grey_chroma, learned=learned,
+    )  # fmt: skip
+
+
+def _edges(img: np.ndarray, sigma: float) -> np.ndarray:
+    """Gradient magnitude of ``img`` smoothed by ``sigma`` px (float32)."""
+    b = cv2.GaussianBlur(img, (0, 0), sigma)
+    gx = cv2.Sobel(b, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(b, cv2.CV_32F, 0, 1, ksize=3)
+    out: np.ndarray = cv2.magnitude(gx, gy)
+    return out
 
 
 def verify_at(
