@@ -171,8 +171,10 @@ def test_detail_in_hue_only_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
     m = det.detect(data)
     assert m.found and m.bbox is not None and iou(m.bbox, box) > 0.5
     monkeypatch.setattr(template, "_LUMA", (0.8,))  # luminance's share fixed, as before
-    det = LogoDetector([LogoTemplate.from_array(_emblem("solid-hue-striped"), name="s")])
-    assert not det.detect(data).found
+    # and no second alignment on edge strength (``edge_floor``), which finds the stripes'
+    # faint edges on that axis too: the axis alone is what this test is about
+    tpl = LogoTemplate.from_array(_emblem("solid-hue-striped"), name="s")
+    assert not LogoDetector([tpl], edge_floor=-1.0).detect(data).found
 
 
 def test_the_axis_keeps_half_the_contrast_of_the_logos_own_colours() -> None:
@@ -1313,3 +1315,55 @@ def test_a_logo_printed_light_on_dark_is_aligned_on_its_edges(off: tuple[float, 
     assert v is not None
     assert iou(tuple(v.quad.min(axis=0)) + tuple(v.quad.max(axis=0)), box) > 0.8, v.quad
     assert v.whole < 0 < v.hog  # the grey levels disagree where the gradients agree
+
+
+def test_an_edge_alignment_replaces_the_grey_one_only_by_its_margin(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a verification aligned on edges is a further try: it counts only at the threshold +
+    # ``edge_margin``, only when asked (``edges``), and only below the threshold
+    import gkcheck.vision.logo.detector as detector_module
+
+    tpl, img, _ = _five_copies()
+    gray = tpl.project(img)
+    weak, strong = _parts(learned=0.0), _parts(whole=0.95, mark=0.95, colour=0.95, hog=0.95)
+    calls: list[object] = []
+    monkeypatch.setattr(detector_module, "verify", lambda *a, **k: weak)
+    monkeypatch.setattr(
+        detector_module, "verify_edges", lambda *a, **k: calls.append(a[3]) or strong
+    )
+    from gkcheck.vision.logo.search import Candidate
+
+    cand = Candidate(0.5, 100.0, 100.0, 60.0, 60.0)
+    det = LogoDetector([tpl], keypoint_min=0, occluder=0)
+    assert det._score(weak) < det.threshold < det.threshold + det.edge_margin < det._score(strong)
+    assert det._verify(gray, img, tpl, cand, min_start=0.0) is weak and not calls
+    assert det._verify(gray, img, tpl, cand, min_start=0.0, edges=True) is strong
+    assert calls == [cand]
+    far = LogoDetector([tpl], keypoint_min=0, occluder=0, edge_margin=0.5)
+    assert far._verify(gray, img, tpl, cand, min_start=0.0, edges=True) is weak
+    off = LogoDetector([tpl], keypoint_min=0, occluder=0, edge_floor=-1.0)
+    assert off._verify(gray, img, tpl, cand, min_start=0.0, edges=True) is weak
+    assert len(calls) == 2  # ``far`` asked; ``off`` did not
+
+
+def test_the_edge_try_is_made_for_the_first_window_and_the_refine_tries(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the edge try costs a verification: made for the search's first window and for windows
+    # verified again just below the threshold, not for every window (3.5x a decode)
+    tpl, img, _ = _five_copies()
+    det = LogoDetector([tpl], clutter_images=1)
+    asked: list[bool] = []
+    real = det._verify
+
+    def spy(*args, edges: bool = False, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(edges)
+        return real(*args, edges=edges, **kwargs)
+
+    monkeypatch.setattr(det, "_verify", spy)
+    det.threshold_for(tpl)
+    assert asked and not any(asked)  # the clutter threshold is worked out without it
+    asked.clear()
+    det.detect_array(img, first_hit=False)
+    assert asked[0] and asked.count(True) < len(asked)

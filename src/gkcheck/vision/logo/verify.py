@@ -6,7 +6,10 @@ ratios (foreshortening) starts the warp; ECC on the LOGO's mask refines it to an
 then to a homography (a flat LOGO seen at up to 35 deg of yaw). Each warp that a photo of a flat
 LOGO can produce (``geometry._plausible``) is scored and the best kept -- when ECC drifts, the
 simpler warp still counts (on set B's tune split, keeping the fallback raised the positives with
-an aligned candidate from 64 to 74 of 96).
+an aligned candidate from 64 to 74 of 96). ``verify_edges`` does the same on edge strength
+(gradient magnitude) for a LOGO whose grey levels do not agree with its template's (printed
+faintly, as a negative, in other inks): from windows on 94 missed LOGOs the two alignments
+passed 25 and 23, either of them 41 (docs/vision/logo.md, thirty-seventh session).
 
 Scores, on the pixels of the LOGO's mask that fall inside the photo:
 
