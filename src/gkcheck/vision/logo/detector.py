@@ -827,7 +827,9 @@ class LogoDetector:
         the threshold but at least ``keypoint_floor``, also the place its keypoints give
         (``keypoints.py``), scored the same way: the better counts. Then, below the threshold
         but at least ``occluder_floor``, the same place scored without what seems to be in
-        front of the LOGO (``occluder.py``): the better counts."""
+        front of the LOGO (``occluder.py``): the better counts. ``edges``: still below the
+        threshold, also aligned on edge strength (``edge_floor``), which counts only by
+        ``edge_margin``."""
         v = verify(
             gray,
             bgr,
@@ -856,7 +858,7 @@ class LogoDetector:
             v3 = self._verify_at(gray, bgr, tpl, v.quad, occluder=self.occluder)
             if v3 is not None and self._score(v3) > score:
                 v, score = v3, self._score(v3)
-        if edges and self.edge_floor >= 0 and self.edge_floor <= score < self.threshold:
+        if edges and 0 <= self.edge_floor <= score < self.threshold:
             v4 = verify_edges(
                 gray, bgr, tpl, cand, size=self.verify_size, strict=self.strict_verify,
                 grey_chroma=self.grey_chroma, learned=self.learned_weight > 0,
