@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
@@ -47,10 +48,14 @@ from .search import Candidate
 from .stats import percentile
 from .template import LogoTemplate
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 __all__ = ["Verified", "verify", "verify_at", "verify_edges"]
 
 _STARTS = ((0.9, 1.0), (1.0, 1.0), (1.1, 1.0), (0.9, 0.85), (1.0, 0.85), (1.1, 0.85))
 _CRITERIA = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 40, 1e-4)
+_GROW = np.ones((3, 3), np.uint8)  # a mask grown by one pixel
 
 
 @dataclass(frozen=True)
@@ -99,15 +104,7 @@ def verify(
     if start is None or start[0] < min_start:
         return None
     best_start, w0 = start
-    mask_u8 = (t_mask * 255).astype(np.uint8)
-    warps: list[np.ndarray] = [np.vstack([w0, [0.0, 0.0, 1.0]]).astype(np.float32)]
-    try:
-        wa = _ecc(t_img, crop, w0.copy(), cv2.MOTION_AFFINE, _CRITERIA, mask_u8, 5)
-        warps.append(_h(wa))
-        wh = _ecc(t_img, crop, warps[-1].copy(), cv2.MOTION_HOMOGRAPHY, _CRITERIA, mask_u8, 5)
-        warps.append(np.asarray(wh, np.float32))
-    except cv2.error:
-        pass  # ECC did not converge: the warps found so far still count
+    warps = _warps(t_img, crop, w0, (t_mask * 255).astype(np.uint8), 5)
     fit = _best_warp(crop, t_img, t_mask, warps, vw, vh)
     if fit is None:
         return None
@@ -142,30 +139,17 @@ def verify_edges(
     t_img, t_mask = tpl.gray_at(vw, vh, strict=strict)
     sigma = max(1.0, vw / 64.0)
     ce = _edges(crop, sigma)
-    mask_e = cv2.dilate(t_mask.astype(np.uint8), np.ones((3, 3), np.uint8))
-    best: tuple[float, np.ndarray] | None = None
-    for sc, asp in _STARTS:
-        w2, h2 = max(6, round(vw * sc * asp)), max(6, round(vh * sc))
-        if w2 >= crop.shape[1] or h2 >= crop.shape[0]:
-            continue
-        t2, m2 = tpl.gray_at(w2, h2, strict=strict)
-        m2e = cv2.dilate(m2.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(np.float32)
-        p = _peak(ce, _edges(t2, sigma), m2e)
-        if p is not None and (best is None or p[0] > best[0]):
-            bx, by = p[1]
-            best = (p[0], np.array([[w2 / vw, 0.0, bx], [0.0, h2 / vh, by]], np.float32))
+    mask_e = cv2.dilate(t_mask.astype(np.uint8), _GROW)  # the edges at the mask's border
+
+    def render(w: int, h: int) -> tuple[np.ndarray, np.ndarray]:
+        t2, m2 = tpl.gray_at(w, h, strict=strict)
+        return _edges(t2, sigma), cv2.dilate(m2.astype(np.uint8), _GROW).astype(np.float32)
+
+    best = _scale_start(ce, render, vw, vh)
     if best is None:
         return None
     te = _edges(t_img, sigma)
-    mask_u8 = mask_e * 255
-    warps: list[np.ndarray] = [np.vstack([best[1], [0.0, 0.0, 1.0]]).astype(np.float32)]
-    try:
-        wa = _ecc(te, ce, best[1].copy(), cv2.MOTION_AFFINE, _CRITERIA, mask_u8, 3)
-        warps.append(_h(wa))
-        wh = _ecc(te, ce, warps[-1].copy(), cv2.MOTION_HOMOGRAPHY, _CRITERIA, mask_u8, 3)
-        warps.append(np.asarray(wh, np.float32))
-    except cv2.error:
-        pass
+    warps = _warps(te, ce, best[1], mask_e * 255, 3)
     fit = _best_warp(ce, te, mask_e, warps, vw, vh)
     if fit is None:
         return None
@@ -173,6 +157,23 @@ def verify_edges(
         crop, bgr[y0:y1, x0:x1], tpl, fit[1], vw, vh, (x0, y0), s, start=best[0],
         strict=strict, grey_chroma=grey_chroma, learned=learned,
     )  # fmt: skip
+
+
+def _warps(
+    t_img: np.ndarray, crop: np.ndarray, w0: np.ndarray, mask_u8: np.ndarray, gauss: int
+) -> list[np.ndarray]:
+    """The start ``w0`` (2x3) as a homography, then what ECC on the mask makes of it: an
+    affine warp, then a homography. When ECC does not converge the warps found so far still
+    count (``_best_warp`` chooses among them)."""
+    warps: list[np.ndarray] = [np.vstack([w0, [0.0, 0.0, 1.0]]).astype(np.float32)]
+    try:
+        wa = _ecc(t_img, crop, w0.copy(), cv2.MOTION_AFFINE, _CRITERIA, mask_u8, gauss)
+        warps.append(_h(wa))
+        wh = _ecc(t_img, crop, warps[-1].copy(), cv2.MOTION_HOMOGRAPHY, _CRITERIA, mask_u8, gauss)
+        warps.append(np.asarray(wh, np.float32))
+    except cv2.error:
+        pass
+    return warps
 
 
 def _edges(img: np.ndarray, sigma: float) -> np.ndarray:
@@ -356,22 +357,35 @@ def _start(
     moves its ends by a stroke's width or more."""
     if half:
         return _half_start(crop, tpl, vw, vh, strict, turns)
-    best: tuple[float, np.ndarray] | None = None
-    size = (vw, vh)
+    found = _scale_start(crop, lambda w, h: tpl.gray_at(w, h, strict=strict), vw, vh)
+    if found is None:
+        return None
+    score, warp, size = found
+    if not turns:
+        return score, warp
+    return _turned_start(crop, tpl, size, vw, vh, strict, turns, (score, warp))
+
+
+def _scale_start(
+    crop: np.ndarray,
+    render: Callable[[int, int], tuple[np.ndarray, np.ndarray]],
+    vw: int,
+    vh: int,
+) -> tuple[float, np.ndarray, tuple[int, int]] | None:
+    """The best of ``_STARTS`` (scale, aspect) by masked correlation over ``crop`` of
+    ``render(w, h)`` (the template and its mask at that size): (its correlation, the 2x3
+    warp, the size); None when no size fits inside ``crop``."""
+    best: tuple[float, np.ndarray, tuple[int, int]] | None = None
     for sc, asp in _STARTS:
         w2, h2 = max(6, round(vw * sc * asp)), max(6, round(vh * sc))
         if w2 >= crop.shape[1] or h2 >= crop.shape[0]:
             continue
-        t2, m2 = tpl.gray_at(w2, h2, strict=strict)
-        res = masked_ncc(crop, t2, m2)
-        _mn, mv, _ml, (bx, by) = cv2.minMaxLoc(res)
-        if best is None or mv > best[0]:
+        p = _peak(crop, *render(w2, h2))
+        if p is not None and (best is None or p[0] > best[0]):
+            bx, by = p[1]
             warp = np.array([[w2 / vw, 0.0, bx], [0.0, h2 / vh, by]], np.float32)
-            best = (float(mv), warp)
-            size = (w2, h2)
-    if best is None or not turns:
-        return best
-    return _turned_start(crop, tpl, size, vw, vh, strict, turns, best)
+            best = (p[0], warp, (w2, h2))
+    return best
 
 
 def _half_start(
