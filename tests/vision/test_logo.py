@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import math
@@ -1367,3 +1368,10 @@ def test_the_edge_try_is_made_for_the_first_window_and_the_refine_tries(
     asked.clear()
     det.detect_array(img, first_hit=False)
     assert asked[0] and asked.count(True) < len(asked)
+    # a window just below the threshold is verified again, each time with the edge try
+    square = np.array([[100.0, 100.0], [160.0, 100.0], [160.0, 160.0], [100.0, 160.0]])
+    near = dataclasses.replace(_parts(learned=0.9), quad=square)
+    assert det._just_below(det._score(near))
+    asked.clear()
+    det._refine(tpl.project(img), img, tpl, near, {})
+    assert asked and all(asked)
