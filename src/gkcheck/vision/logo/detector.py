@@ -856,8 +856,9 @@ class LogoDetector:
                 v, score = v2, score2
         if self.occluder > 0 and self.occluder_floor <= score < self.threshold:
             v3 = self._verify_at(gray, bgr, tpl, v.quad, occluder=self.occluder)
-            if v3 is not None and self._score(v3) > score:
-                v, score = v3, self._score(v3)
+            score3 = self._score(v3) if v3 is not None else -1.0
+            if v3 is not None and score3 > score:
+                v, score = v3, score3
         if edges and 0 <= self.edge_floor <= score < self.threshold:
             v4 = verify_edges(
                 gray, bgr, tpl, cand, size=self.verify_size, strict=self.strict_verify,
