@@ -189,6 +189,8 @@ class LogoDetector:
     splits 772 / 11 against 772 / 13 with no LOGO lost, the one-ink probe 83 / 90 as before;
     the line bound is session twenty-four's (prints in one ink measured 0.07 at most).
     ``()`` turns it off.
+    ``clutter_margin`` / ``clutter_cap``: how far above its clutter a template must score,
+    and the most that may ask (``threshold_for``).
     ``clutter_store``: where each template's clutter score is kept between processes
     (``clutter_store.py``); None (the default for a library caller) works it out in each
     process. gkcheck's own entry points pass the user's cache directory.
@@ -299,6 +301,7 @@ class LogoDetector:
         learned_weight: float = 0.3,
         refine_band: float = 0.2,
         clutter_margin: float = 0.19,
+        clutter_cap: float = 0.86,
         clutter_images: int = 6,
         rank_pool: int = 48,
         rank_weight: float = 0.1,
@@ -362,6 +365,7 @@ class LogoDetector:
         self.learned_weight = float(learned_weight)
         self.refine_band = float(refine_band)
         self.clutter_margin = float(clutter_margin)
+        self.clutter_cap = float(clutter_cap)
         self.clutter_images = int(clutter_images)
         self.rank_pool = int(rank_pool)
         self.rank_weight = float(rank_weight)
@@ -584,10 +588,23 @@ class LogoDetector:
         tune templates' percentiles moved by 0.02 at most, the largest stayed 0.595; it takes
         a quarter less time). Worked out once per template and kept with it (0.05-0.2 s),
         the first time a photo has a verified candidate of it or ahead (``prepare``);
-        reported as ``LogoMatch.threshold``. 0 turns it off."""
+        reported as ``LogoMatch.threshold``. 0 turns it off.
+
+        No higher than ``clutter_cap`` (0.86; ``threshold`` still wins if set above it). A
+        wide template -- a mark beside a line of text -- finds the drawn clutter's strokes
+        with its text, and its threshold rose as high as 0.97, where few of its LOGOs pass
+        (held117 d11705: none of 15, 13 with the window on the LOGO at 0.83-0.97). On set
+        B's fifty-four read splits 24 of 432 templates were above 0.77, all but one wide;
+        under them 70 LOGOs scored 0.77 or more on the LOGO and were held back, against 25
+        negative photos and 9 windows off the LOGO. 0.86 was read off a simulation on those
+        rows (below it siblings at 0.85 come in); end to end the splits it changes found 38
+        more LOGOs with one false hit more (a sibling design at 0.95), and fresh held131-148
+        9 more with none (thirty-eighth session, docs/vision/logo.md). 1 (or more) turns the
+        cap off."""
         if self.clutter_margin <= 0:
             return self.threshold
-        return max(self.threshold, self._clutter_q90(tpl) + self.clutter_margin)
+        raised = min(self._clutter_q90(tpl) + self.clutter_margin, self.clutter_cap)
+        return max(self.threshold, raised)
 
     def prepare(self, stop: threading.Event | None = None) -> None:
         """Work out ahead what detections may need: each template's clutter threshold
