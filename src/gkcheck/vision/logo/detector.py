@@ -599,8 +599,8 @@ class LogoDetector:
         negative photos and 9 windows off the LOGO. 0.86 was read off a simulation on those
         rows (below it siblings at 0.85 come in); end to end the splits it changes found 38
         more LOGOs with one false hit more (a sibling design at 0.95), and fresh held131-148
-        9 more with none (thirty-eighth session, docs/vision/logo.md). 1 (or more) turns the
-        cap off."""
+        9 more with none (thirty-eighth session, docs/vision/logo.md). A cap above 1 turns it
+        off (no score exceeds 1)."""
         if self.clutter_margin <= 0:
             return self.threshold
         raised = min(self._clutter_q90(tpl) + self.clutter_margin, self.clutter_cap)
