@@ -319,6 +319,7 @@ class LogoDetector:
         refine_grow_margin: float = 0.01,
         occluder: float = 15.0,
         occluder_floor: float = 0.5,
+        hue_route: float = 0.0,
         sure: tuple[float, float, float] = (0.99, 0.78, 0.60),
         search_turns: tuple[float, ...] = (-14.0, 14.0),
         turn_keep: int = 1,
@@ -389,6 +390,7 @@ class LogoDetector:
         self.refine_grow_margin = float(refine_grow_margin)
         self.occluder = float(occluder)
         self.occluder_floor = float(occluder_floor)
+        self.hue_route = float(hue_route)
         sure_learned, sure_hog, sure_floor = (float(x) for x in sure)
         self.sure = (sure_learned, sure_hog, sure_floor)
         self.search_turns = tuple(float(a) for a in search_turns)
@@ -632,7 +634,7 @@ class LogoDetector:
             self.keypoint_min, self.keypoint_floor, self.layout_high, self.layout_bonus,
             self.colour_veto,
             self.peaks_per_level, self.start_turns, self.start_half, self.occluder,
-            self.occluder_floor, self.sure,
+            self.occluder_floor, self.sure, self.hue_route,
         )  # fmt: skip
         return float(tpl.remember(key, lambda: self._stored_clutter(tpl, key, stop)))
 
@@ -857,6 +859,7 @@ class LogoDetector:
             grey_chroma=self.grey_chroma,
             min_start=min_start,
             learned=self.learned_weight > 0,
+            hue_route=self.hue_route,
             turns=self.start_turns,
             half=self.start_half,
         )
@@ -880,6 +883,7 @@ class LogoDetector:
             v4 = verify_edges(
                 gray, bgr, tpl, cand, size=self.verify_size, strict=self.strict_verify,
                 grey_chroma=self.grey_chroma, learned=self.learned_weight > 0,
+                hue_route=self.hue_route,
             )  # fmt: skip
             if v4 is not None and self._score(v4) >= max(score, self.threshold + self.edge_margin):
                 v = v4
@@ -893,6 +897,7 @@ class LogoDetector:
         return verify_at(
             gray, bgr, tpl, quad, size=self.verify_size, strict=self.strict_verify,
             grey_chroma=self.grey_chroma, learned=self.learned_weight > 0, occluder=occluder,
+            hue_route=self.hue_route,
         )  # fmt: skip
 
     def _smallest(self, tpl: LogoTemplate, f: float) -> float:

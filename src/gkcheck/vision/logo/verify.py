@@ -85,6 +85,7 @@ def verify(
     grey_chroma: float = 0.0,
     min_start: float = 0.0,
     learned: bool = False,
+    hue_route: float = 0.0,
     turns: tuple[float, ...] = (),
     half: bool = False,
 ) -> Verified | None:
@@ -110,7 +111,7 @@ def verify(
         return None
     return _score_warp(
         crop, bgr[y0:y1, x0:x1], tpl, fit[1], vw, vh, (x0, y0), s, start=best_start,
-        strict=strict, grey_chroma=grey_chroma, learned=learned,
+        strict=strict, grey_chroma=grey_chroma, learned=learned, hue_route=hue_route,
     )  # fmt: skip
 
 
@@ -124,6 +125,7 @@ def verify_edges(
     strict: bool = False,
     grey_chroma: float = 0.0,
     learned: bool = False,
+    hue_route: float = 0.0,
 ) -> Verified | None:
     """``verify`` with the start and the alignment on edge strength (gradient magnitude)
     instead of grey levels, scored the same way.
@@ -155,7 +157,7 @@ def verify_edges(
         return None
     return _score_warp(
         crop, bgr[y0:y1, x0:x1], tpl, fit[1], vw, vh, (x0, y0), s, start=best[0],
-        strict=strict, grey_chroma=grey_chroma, learned=learned,
+        strict=strict, grey_chroma=grey_chroma, learned=learned, hue_route=hue_route,
     )  # fmt: skip
 
 
@@ -195,6 +197,7 @@ def verify_at(
     strict: bool = False,
     grey_chroma: float = 0.0,
     learned: bool = False,
+    hue_route: float = 0.0,
     occluder: float = 0.0,
 ) -> Verified | None:
     """The scores of ``tpl`` placed at ``quad`` (its TL, TR, BR, BL corners in working px),
@@ -203,7 +206,9 @@ def verify_at(
     at each LOGO's true place; ``Verified.start`` is 0. None when the quad is off the image.
 
     ``occluder`` > 0: the scores without the pixels that seem to be in front of the LOGO
-    (``occluder.foreign`` at that colour distance); None when none do."""
+    (``occluder.foreign`` at that colour distance); None when none do. ``hue_route`` > 0: the
+    colour network is asked also where the photo's two hues lie on one line but its chroma
+    layout agrees with the template's at least that much (``learned.pair_probability``)."""
     q = np.asarray(quad, np.float64).reshape(4, 2)
     framed = _frame(gray, tpl, Candidate.around(q), size)
     if framed is None:
@@ -215,6 +220,7 @@ def verify_at(
     return _score_warp(
         crop, bgr[y0:y1, x0:x1], tpl, hm, vw, vh, (x0, y0), s,
         strict=strict, grey_chroma=grey_chroma, learned=learned, occluder=occluder,
+        hue_route=hue_route,
     )  # fmt: skip
 
 
@@ -289,6 +295,7 @@ def _score_warp(
     strict: bool = False,
     grey_chroma: float = 0.0,
     learned: bool = False,
+    hue_route: float = 0.0,
     occluder: float = 0.0,
 ) -> Verified | None:
     """Score the template (``vw`` x ``vh`` verification px) warped by ``hm`` onto ``crop``
@@ -318,7 +325,10 @@ def _score_warp(
     detail = _detail(t_img, aligned, seen, vw)
     hog = _hog_sim(t_hog, aligned, seen)
     opinion = (
-        pair_probability(t_img, aligned, seen, tpl.colour_at(vw, vh), aligned_bgr)
+        pair_probability(
+            t_img, aligned, seen, tpl.colour_at(vw, vh), aligned_bgr,
+            laid_out=0 < hue_route <= layout.agreement and layout.comparable,
+        )  # fmt: skip
         if learned
         else 0.0
     )
