@@ -1,8 +1,8 @@
 """The pair verifiers shipped in the package (``gkcheck.vision.logo.learned``).
 
 Two networks compare a template with an aligned photo patch: one in colour, asked where the
-photo shows two hues (``photo_hues`` 2), one in grey, asked otherwise (a grey photo, a LOGO
-printed in one ink). These tests give them pairs whose answer is plain -- the LOGO photographed (blurred, noisy,
+photo shows two hues (``photo_hues`` 2) or two colours laid out as the template's
+(``laid_out``), one in grey, asked otherwise (a grey photo, a LOGO printed in one ink). These tests give them pairs whose answer is plain -- the LOGO photographed (blurred, noisy,
 darker) against another design, the backdrop alone and noise -- check which network a photo is
 given to, and that both answer as the detector calls them (OpenCV's DNN module; onnxruntime when
 OpenCV cannot read a model: both give the same answers).
@@ -10,6 +10,7 @@ OpenCV cannot read a model: both give the same answers).
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import cv2
@@ -21,6 +22,7 @@ from gkcheck.vision.logo.learned import (
     CHANNELS,
     GREY_CHANNELS,
     PAIR_SIZE,
+    load_network,
     pair_input,
     pair_probability,
     photo_hues,
@@ -122,6 +124,36 @@ def test_a_logo_printed_in_one_ink_goes_to_the_grey_network(
     assert photo_hues(photo_bgr, seen) == hues
     p = pair_probability(t_img, photo_bgr.mean(axis=2), seen, tpl.colour_at(w, h), photo_bgr)
     assert p > 0.9, p
+
+
+def test_two_hues_laid_out_as_the_template_goes_to_the_colour_network() -> None:
+    # an orange disc and bar on a red panel, printed without a card on red: the photo's
+    # patch shows red and orange, two colours on one line of the chroma plane, which
+    # ``photo_hues`` calls one hue (as it would a print in one ink). Told that its colours
+    # sit where the template's do (``laid_out``, from the chroma layout), the colour network
+    # answers; otherwise the grey one, as before
+    art = np.full((240, 320, 3), 255, np.uint8)
+    cv2.rectangle(art, (10, 10), (310, 230), (30, 30, 190), -1)
+    cv2.circle(art, (160, 100), 60, (0, 150, 240), -1)
+    cv2.rectangle(art, (60, 180), (260, 210), (0, 150, 240), -1)
+    tpl = LogoTemplate.from_array(art, name="panel")
+    w, h = 96, round(96 * tpl.size[1] / tpl.size[0])
+    t_img, seen = _seen(tpl, w, h)
+    colour = tpl.colour_at(w, h)
+    photo_bgr = _photographed(colour, seed=7)
+    photo = photo_bgr.mean(axis=2)
+    assert photo_hues(photo_bgr, seen) == 1
+
+    def logit(p: float) -> float:
+        return math.log(p / (1.0 - p))
+
+    in_colour = load_network(colour=True).logit(pair_input(t_img, photo, seen, colour, photo_bgr))
+    in_grey = load_network().logit(pair_input(t_img, photo, seen)[:, :GREY_CHANNELS])
+    assert abs(in_colour - in_grey) > 0.5, (in_colour, in_grey)  # two answers to tell apart
+    laid_out = pair_probability(t_img, photo, seen, colour, photo_bgr, laid_out=True)
+    not_laid_out = pair_probability(t_img, photo, seen, colour, photo_bgr)
+    assert logit(laid_out) == pytest.approx(in_colour, abs=1e-3)
+    assert logit(not_laid_out) == pytest.approx(in_grey, abs=1e-3)
 
 
 def test_photo_hues_counts_what_a_camera_shows() -> None:

@@ -164,6 +164,17 @@ class LogoDetector:
     to end 493 / 12 -> 498 / 12 (25: 497 / 12), no measurable time (the fitted quads of
     occluded LOGOs are often off, which the second scoring does not correct;
     docs/vision/logo.md, twentieth session). 0 turns it off.
+    ``hue_route``: the colour pair network is asked also where the photo's colours on the
+    LOGO lie on one line of the chroma plane (``learned.photo_hues`` 1, which any two colours
+    do) but sit where the template's do: the chroma layout (``layout.py``) comparable and
+    agreeing at ``hue_route`` or more. A two-ink LOGO printed without its card on a backdrop
+    of one of its inks (a red sun on red cloth) shows just its other ink on the backdrop,
+    and the grey network, asked before, refused such LOGOs plain to see (0.03-0.41, where
+    the colour network gave 0.89-1.00); a one-ink print of a two-hue LOGO agrees with its
+    layout only by chance. 0.9 is ``layout_high``'s value, not tuned: set B's 18 read splits
+    1553 / 20 -> 1570 / 21 (found / false hits), fresh held149-154 521 / 10 -> 528 / 10, the
+    one-ink probe 83 / 90 as before, no time (docs/vision/logo.md, fortieth session). 0
+    turns it off.
     ``keypoint_min`` / ``keypoint_floor``: a verified candidate at least ``keypoint_min``
     working px on a side (geometric mean) that scores below the threshold but at least
     ``keypoint_floor`` is placed again by its SIFT keypoints (``keypoints.py``) and scored
@@ -319,7 +330,7 @@ class LogoDetector:
         refine_grow_margin: float = 0.01,
         occluder: float = 15.0,
         occluder_floor: float = 0.5,
-        hue_route: float = 0.0,
+        hue_route: float = 0.9,
         sure: tuple[float, float, float] = (0.99, 0.78, 0.60),
         search_turns: tuple[float, ...] = (-14.0, 14.0),
         turn_keep: int = 1,

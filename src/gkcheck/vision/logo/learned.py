@@ -14,7 +14,9 @@ colours are, not which colours a training design had. But a LOGO printed in one 
 the template's lightness, and the colour network refuses it. So it is asked only where the
 photo's colours span the chroma plane (``photo_hues``); a grey photo, a one-ink print or a
 LOGO of one hue (or of two opposite ones) goes to the grey network (since the twenty-sixth
-session; docs/vision/logo.md).
+session; docs/vision/logo.md) -- unless the photo's colours sit where the template's do
+(``laid_out``: two inks on one line, such as a red-and-gold LOGO printed on red cloth, which
+shows gold on red; since the fortieth session).
 
 Both are trained by ``benchmarks/logo_verifier.py`` (``--no-colour`` for the grey one) on set
 B's training splits only: aligned pairs made by warping and "photographing" the training

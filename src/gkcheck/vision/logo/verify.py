@@ -324,11 +324,12 @@ def _score_warp(
     colour, layout = _colour(aligned_bgr, tpl, vw, vh, seen, whole, grey_chroma)
     detail = _detail(t_img, aligned, seen, vw)
     hog = _hog_sim(t_hog, aligned, seen)
+    # the colour network also for two hues on one line laid out as the template's
+    laid_out = layout.comparable and 0 < hue_route <= layout.agreement
     opinion = (
         pair_probability(
-            t_img, aligned, seen, tpl.colour_at(vw, vh), aligned_bgr,
-            laid_out=0 < hue_route <= layout.agreement and layout.comparable,
-        )  # fmt: skip
+            t_img, aligned, seen, tpl.colour_at(vw, vh), aligned_bgr, laid_out=laid_out
+        )
         if learned
         else 0.0
     )
