@@ -282,6 +282,9 @@ def test_a_logo_printed_in_one_ink_is_found_with_its_colour_template(
     assert iou(m.bbox, box) > 0.5
 
 
+_RED, _ORANGE = (40, 30, 190), (0, 150, 240)
+
+
 def _sun_with_red_rays() -> LogoTemplate:
     """A two-ink LOGO on white: an orange disc, four orange rays and four red ones."""
     art = np.full((300, 300, 3), 255, np.uint8)
@@ -291,9 +294,6 @@ def _sun_with_red_rays() -> LogoTemplate:
         cv2.line(art, (150, 150), end, _ORANGE if k % 2 == 0 else _RED, 22)
     cv2.circle(art, (150, 150), 45, _ORANGE, -1)
     return LogoTemplate.from_array(art, name="sun")
-
-
-_RED, _ORANGE = (40, 30, 190), (0, 150, 240)
 
 
 @pytest.mark.parametrize("seed", [0, 1])

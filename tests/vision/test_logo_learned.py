@@ -39,6 +39,16 @@ def _seen(tpl: LogoTemplate, w: int, h: int) -> tuple[np.ndarray, np.ndarray]:
     return t_img, t_mask.astype(np.uint8)
 
 
+def _panel(disc: tuple[int, int, int]) -> tuple[LogoTemplate, int, int]:
+    """A red panel with a disc and a bar in ``disc`` (BGR), and its size at 96 px wide."""
+    art = np.full((240, 320, 3), 255, np.uint8)
+    cv2.rectangle(art, (10, 10), (310, 230), (30, 30, 190), -1)
+    cv2.circle(art, (160, 100), 60, disc, -1)
+    cv2.rectangle(art, (60, 180), (260, 210), disc, -1)
+    tpl = LogoTemplate.from_array(art, name="panel")
+    return tpl, 96, round(96 * tpl.size[1] / tpl.size[0])
+
+
 def _photographed(img: np.ndarray, seed: int) -> np.ndarray:
     """``img`` as a camera might give it back: blurred, darker and flatter, noisy."""
     rng = np.random.default_rng(seed)
@@ -113,12 +123,7 @@ def test_a_logo_printed_in_one_ink_goes_to_the_grey_network(
     # template's, its colours are not. The photo shows one hue (none in black), so the grey
     # network judges it and finds it (0.99). The colour network, trained on LOGOs in their own
     # colours, gives the green print 0.24: asked, it would refuse it
-    art = np.full((240, 320, 3), 255, np.uint8)
-    cv2.rectangle(art, (10, 10), (310, 230), (30, 30, 190), -1)
-    cv2.circle(art, (160, 100), 60, (0, 200, 255), -1)
-    cv2.rectangle(art, (60, 180), (260, 210), (0, 200, 255), -1)
-    tpl = LogoTemplate.from_array(art, name="panel")
-    w, h = 96, round(96 * tpl.size[1] / tpl.size[0])
+    tpl, w, h = _panel((0, 200, 255))
     t_img, seen = _seen(tpl, w, h)
     photo_bgr = _photographed(in_one_ink(tpl, ink).colour_at(w, h), seed=4)
     assert photo_hues(photo_bgr, seen) == hues
@@ -127,17 +132,12 @@ def test_a_logo_printed_in_one_ink_goes_to_the_grey_network(
 
 
 def test_two_hues_laid_out_as_the_template_goes_to_the_colour_network() -> None:
-    # an orange disc and bar on a red panel, printed without a card on red: the photo's
-    # patch shows red and orange, two colours on one line of the chroma plane, which
-    # ``photo_hues`` calls one hue (as it would a print in one ink). Told that its colours
-    # sit where the template's do (``laid_out``, from the chroma layout), the colour network
-    # answers; otherwise the grey one, as before
-    art = np.full((240, 320, 3), 255, np.uint8)
-    cv2.rectangle(art, (10, 10), (310, 230), (30, 30, 190), -1)
-    cv2.circle(art, (160, 100), 60, (0, 150, 240), -1)
-    cv2.rectangle(art, (60, 180), (260, 210), (0, 150, 240), -1)
-    tpl = LogoTemplate.from_array(art, name="panel")
-    w, h = 96, round(96 * tpl.size[1] / tpl.size[0])
+    # a red panel with an orange disc and bar, photographed in its own colours: on the
+    # LOGO the photo shows red and orange, two colours on one line of the chroma plane,
+    # which ``photo_hues`` calls one hue (as it would a print in one ink). Told that its
+    # colours sit where the template's do (``laid_out``, from the chroma layout), the colour
+    # network answers; otherwise the grey one, as before
+    tpl, w, h = _panel((0, 150, 240))
     t_img, seen = _seen(tpl, w, h)
     colour = tpl.colour_at(w, h)
     photo_bgr = _photographed(colour, seed=7)
