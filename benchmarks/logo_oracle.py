@@ -5,12 +5,12 @@
 
 For each positive of set B within the issue's occlusion (``logo.HIDDEN_LIMIT``; the "third"
 design left out unless ``--exclude ''``), the detector's own scores with the template placed
-at the LOGO's *true* quadrilateral (``verify.verify_at``: no search, no alignment), at the
-resolution the detector would search it (the working image, or the sharper second pass for
-LOGOs under ``coarse_size``). A LOGO that fails there cannot be found by a better search; one
-that passes there and was missed end to end (``--found``: ``benchmarks/logo.py --dump``
-rows of the same splits) was lost by the search or the alignment. Prints both counts, by the
-LOGO's size at the working resolution.
+at the LOGO's *true* quadrilateral (``verify.verify_at`` with the detector's settings: no
+search, no alignment), at the resolution the detector would search it (the working image, or
+the sharper second pass for LOGOs under ``coarse_size``). A LOGO that fails there cannot be
+found by a better search; one that passes there and was missed end to end (``--found``:
+``benchmarks/logo.py --dump`` rows of the same splits) was lost by the search or the
+alignment. Prints both counts, by the LOGO's size at the working resolution.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from gkcheck.vision.imageio import decode  # noqa: E402
 from gkcheck.vision.logo import LogoDetector, LogoTemplate  # noqa: E402
 from gkcheck.vision.logo.detector import working_image  # noqa: E402
-from gkcheck.vision.logo.verify import verify_at  # noqa: E402
 from logo import HIDDEN_LIMIT  # noqa: E402
 
 SIZES = ((0, 28), (28, 56), (56, 112), (112, 1e9))
@@ -63,10 +62,8 @@ def oracle(split: Path, exclude: set[str]) -> list[dict]:
         bgr = decode((split / t["file"]).read_bytes(), max_side=int(side * 0.75)).pixels
         work = working_image(bgr, side)
         s = work.shape[1] / full[0]
-        v = verify_at(
-            tpl.project(work), work, tpl, q * s, size=det.verify_size,
-            strict=det.strict_verify, grey_chroma=det.grey_chroma, learned=det.learned_weight > 0,
-        )  # fmt: skip
+        # the detector's own scoring settings (the networks' routing among them)
+        v = det._verify_at(tpl.project(work), work, tpl, q * s)
         score = det._score(v) if v is not None else 0.0
         rows.append(
             {

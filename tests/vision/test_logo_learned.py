@@ -2,9 +2,10 @@
 
 Two networks compare a template with an aligned photo patch: one in colour, asked where the
 photo shows two hues (``photo_hues`` 2) or two colours laid out as the template's
-(``laid_out``), one in grey, asked otherwise (a grey photo, a LOGO printed in one ink). These tests give them pairs whose answer is plain -- the LOGO photographed (blurred, noisy,
-darker) against another design, the backdrop alone and noise -- check which network a photo is
-given to, and that both answer as the detector calls them (OpenCV's DNN module; onnxruntime when
+(``laid_out``), one in grey, asked otherwise (a grey photo, a LOGO printed in one ink). These
+tests give them pairs whose answer is plain -- the LOGO photographed (blurred, noisy, darker)
+against another design, the backdrop alone and noise -- check which network a photo is given
+to, and that both answer as the detector calls them (OpenCV's DNN module; onnxruntime when
 OpenCV cannot read a model: both give the same answers).
 """
 
