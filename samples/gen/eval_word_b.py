@@ -122,7 +122,7 @@ def evaluate(folder: Path, *, out=sys.stdout, show_blocks: bool = True) -> dict:
         print(f"  {a} -> {b}  {f}  [{where}]  {t[:40]!r}", file=out)
 
     print("\n-- place disagreements", file=out)
-    for rec, place, want, have, doc, o in disagreements:
+    for rec, place, want, have, doc, _o in disagreements:
         feats = [f for f in rec["features"] if not f.startswith("slot:")]
         slots = [f for f in rec["features"] if f.startswith("slot:")]
         print(f"* {rec['file']}  {place}: truth={want} gkcheck={have}", file=out)

@@ -534,10 +534,7 @@ def plan_report(rng: random.Random, choice: dict, idx: int) -> Report:
         return P("photo", "", Fmt(font=font, size=size, align="center"), photos=[ph])
 
     def caption(slot: Slot | None = None, punct: str | None = None) -> Para:
-        if slot is not None:
-            t = fill(rng.choice(CAPTION_SLOT), slot)
-        else:
-            t = rng.choice(CAPTIONS)
+        t = fill(rng.choice(CAPTION_SLOT), slot) if slot is not None else rng.choice(CAPTIONS)
         punct = punct or rng.choice(["none", "none", "full-stop", "tu-wei"])
         if punct == "full-stop":
             t += "。"
@@ -647,7 +644,7 @@ def plan_report(rng: random.Random, choice: dict, idx: int) -> Report:
         enum = [p for p in BODY_PLAIN if p.startswith(("一是", "（一）"))]
         others = [p for p in BODY_PLAIN if p not in enum]
         if structure == "enum-inline":
-            plain = rng.sample(others, n_body - 1) + [rng.choice(enum)]
+            plain = [*rng.sample(others, n_body - 1), rng.choice(enum)]
             rng.shuffle(plain)
         else:
             plain = rng.sample(others, n_body)
@@ -801,7 +798,7 @@ def plan_report(rng: random.Random, choice: dict, idx: int) -> Report:
     # ---------------- assemble
     head: list[Item] = []
     if decor in ("icon-title", "icon+line"):
-        title_paras[0].photos = [Photo(16, 16, kind="icon")] + title_paras[0].photos
+        title_paras[0].photos = [Photo(16, 16, kind="icon"), *title_paras[0].photos]
     if decor == "line" or decor == "icon+line":
         head_line = P("decor", "", Fmt(align="center"), photos=[Photo(600, 6, kind="line")])
     else:
@@ -864,7 +861,7 @@ def plan_report(rng: random.Random, choice: dict, idx: int) -> Report:
             return out
         items = pad(items)
     elif q == "page-break":
-        target_p = [p for p in iter_paras(items) if p.role in ("ending", "single")][0]
+        target_p = next(p for p in iter_paras(items) if p.role in ("ending", "single"))
         if rng.random() < 0.5:
             bodies = [p for p in iter_paras(items) if p.role == "body"]
             target_p = bodies[-1] if bodies else target_p
@@ -1083,7 +1080,7 @@ class Writer:
         fonts = (f'<w:rFonts w:ascii="{f.font}" w:hAnsi="{f.font}" w:eastAsia="{f.font}" '
                  f'w:cs="{f.font}" w:hint="eastAsia"/>')
         b = "<w:b/><w:bCs/>" if f.bold else ""
-        sz = int(round(f.size * 2))
+        sz = round(f.size * 2)
         return f"<w:rPr>{fonts}{b}<w:sz w:val=\"{sz}\"/><w:szCs w:val=\"{sz}\"/></w:rPr>"
 
     def ppr(self, p: Para, sect: str = "") -> str:
@@ -1095,10 +1092,10 @@ class Writer:
             parts.append(f'<w:spacing w:line="{f.exact_line}" w:lineRule="exact"/>')
         elif f.style is None and f.size >= 20:
             parts.append('<w:spacing w:before="156" w:after="156" w:line="360" w:lineRule="auto"/>')
-        if f.indent == "chars" and p.role in ("lead", "body", "ending", "single", "caption", "heading", "trail"):
-            if not (p.role == "caption" and f.align == "center"):
-                first = int(f.size * 2 * 20)
-                parts.append(f'<w:ind w:firstLineChars="200" w:firstLine="{first}"/>')
+        indented = p.role in ("lead", "body", "ending", "single", "caption", "heading", "trail")
+        if f.indent == "chars" and indented and not (p.role == "caption" and f.align == "center"):
+            first = int(f.size * 2 * 20)
+            parts.append(f'<w:ind w:firstLineChars="200" w:firstLine="{first}"/>')
         if f.align:
             parts.append(f'<w:jc w:val="{f.align}"/>')
         if f.outline is not None:
@@ -1201,10 +1198,10 @@ class Writer:
         sz = ' w:sz="4" w:space="0" w:color="auto"' if t.borders else ' w:sz="0" w:space="0" w:color="auto"'
         borders = "".join(f'<w:{e} w:val="{b}"{sz}/>' for e in ("top", "left", "bottom", "right", "insideH", "insideV"))
         out = [
-            f'<w:tbl><w:tblPr><w:tblW w:w="{sum(t.widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+            (f'<w:tbl><w:tblPr><w:tblW w:w="{sum(t.widths)}" w:type="dxa"/><w:jc w:val="center"/>'
             f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
             '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
-            'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>',
+            'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>'),
             "".join(f'<w:gridCol w:w="{w}"/>' for w in t.widths), "</w:tblGrid>",
         ]
         for row in t.rows:
@@ -1267,7 +1264,7 @@ def package(w: Writer, rep: Report) -> bytes:
     doc = w.document()
     h1, h2 = rep.heading_ids
     ct = [
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
         '<Default Extension="xml" ContentType="application/xml"/>'
@@ -1277,7 +1274,7 @@ def package(w: Writer, rep: Report) -> bytes:
         '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
         '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
         '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-        '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
+        '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>')
     ]
     if rep.header_text:
         ct.append('<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>')
@@ -1291,10 +1288,10 @@ def package(w: Writer, rep: Report) -> bytes:
         '</Relationships>'
     )
     drels = [
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
-        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>')
     ]
     if rep.header_text:
         drels.append('<Relationship Id="rId90" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>')
