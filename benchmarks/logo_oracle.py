@@ -36,6 +36,21 @@ from logo import HIDDEN_LIMIT  # noqa: E402
 SIZES = ((0, 28), (28, 56), (56, 112), (112, 1e9))
 
 
+def read_as_searched(
+    det: LogoDetector, photo: Path, full: tuple[int, int], gm: float
+) -> tuple[np.ndarray, float]:
+    """The working image in which ``det`` would look for a LOGO of geometric-mean side ``gm``
+    (photo px) in ``photo`` (``full``: its size): the coarse one, or the sharper second pass's
+    for a LOGO under ``coarse_size`` there; and its working px per photo px."""
+    side = det.max_side
+    small = gm * side / max(full) < det.coarse_size
+    if small and det.fine_side > 0 and max(full) >= det.fine_min * det.max_side:
+        side = min(det.fine_side, max(full))  # the second, sharper pass
+    bgr = decode(photo.read_bytes(), max_side=int(side * 0.75)).pixels
+    work = working_image(bgr, side)
+    return work, work.shape[1] / full[0]
+
+
 def oracle(split: Path, exclude: set[str]) -> list[dict]:
     rows: list[dict] = []
     dets: dict[str, LogoDetector] = {}
@@ -52,16 +67,9 @@ def oracle(split: Path, exclude: set[str]) -> list[dict]:
             t["template"], LogoDetector([LogoTemplate.load(split / t["template"])])
         )
         tpl = det.templates[0]
-        full = tuple(t["size"])
         q = np.array(t["quad"], float)
         gm = math.sqrt(np.linalg.norm(q[1] - q[0]) * np.linalg.norm(q[3] - q[0]))
-        side = det.max_side
-        small = gm * side / max(full) < det.coarse_size
-        if small and det.fine_side > 0 and max(full) >= det.fine_min * det.max_side:
-            side = min(det.fine_side, max(full))  # the second, sharper pass
-        bgr = decode((split / t["file"]).read_bytes(), max_side=int(side * 0.75)).pixels
-        work = working_image(bgr, side)
-        s = work.shape[1] / full[0]
+        work, s = read_as_searched(det, split / t["file"], tuple(t["size"]), gm)
         # the detector's own scoring settings (the networks' routing among them)
         v = det._verify_at(tpl.project(work), work, tpl, q * s)
         score = det._score(v) if v is not None else 0.0

@@ -545,9 +545,8 @@ def place_pairs(root: Path, splits: tuple[str, ...], per_logo: int, seed: int = 
     at their true place about half of those under 45 working px are plain to the eye and
     score 0.70-0.76 against the threshold 0.77 (docs/vision/logo.md, forty-first session)."""
     import gkcheck.vision.logo.verify as ver_mod
-    from gkcheck.vision.imageio import decode
-    from gkcheck.vision.logo.detector import working_image
     from logo import HIDDEN_LIMIT
+    from logo_oracle import read_as_searched  # where the detector would read the LOGO
 
     rng = random.Random(seed)
     cur: dict[str, np.ndarray | None] = {"pair": None}
@@ -573,16 +572,9 @@ def place_pairs(root: Path, splits: tuple[str, ...], per_logo: int, seed: int = 
                     t["template"], LogoDetector([LogoTemplate.load(d / t["template"])])
                 )
                 tpl = det.templates[0]
-                full = tuple(t["size"])
                 q = np.array(t["quad"], float)
                 gm = math.sqrt(np.linalg.norm(q[1] - q[0]) * np.linalg.norm(q[3] - q[0]))
-                side = det.max_side  # where the detector would read it (logo_oracle.py)
-                small = gm * side / max(full) < det.coarse_size
-                if small and det.fine_side > 0 and max(full) >= det.fine_min * det.max_side:
-                    side = min(det.fine_side, max(full))
-                bgr = decode((d / t["file"]).read_bytes(), max_side=int(side * 0.75)).pixels
-                work = working_image(bgr, side)
-                s = work.shape[1] / full[0]
+                work, s = read_as_searched(det, d / t["file"], tuple(t["size"]), gm)
                 gray = tpl.project(work)
                 qw = q * s
                 per_px = (
