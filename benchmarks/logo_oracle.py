@@ -20,6 +20,7 @@ import json
 import math
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -51,8 +52,13 @@ def read_as_searched(
     return work, work.shape[1] / full[0]
 
 
-def oracle(split: Path, exclude: set[str]) -> list[dict]:
-    rows: list[dict] = []
+def true_places(
+    split: Path, exclude: set[str]
+) -> Iterator[tuple[dict, LogoDetector, np.ndarray, np.ndarray, float]]:
+    """Each positive of set B's ``split`` within the issue's occlusion (``logo.HIDDEN_LIMIT``),
+    its design not in ``exclude``: its truth record, a detector for its template (one per
+    template), its true quadrilateral (photo px), the working image the detector would read it
+    in (``read_as_searched``) and that image's px per photo px."""
     dets: dict[str, LogoDetector] = {}
     for t in json.loads((split / "truth.json").read_text()):
         hidden = t.get("occluded", 0) + t.get("covered", 0)
@@ -66,10 +72,17 @@ def oracle(split: Path, exclude: set[str]) -> list[dict]:
         det = dets.setdefault(
             t["template"], LogoDetector([LogoTemplate.load(split / t["template"])])
         )
-        tpl = det.templates[0]
         q = np.array(t["quad"], float)
         gm = math.sqrt(np.linalg.norm(q[1] - q[0]) * np.linalg.norm(q[3] - q[0]))
         work, s = read_as_searched(det, split / t["file"], tuple(t["size"]), gm)
+        yield t, det, q, work, s
+
+
+def oracle(split: Path, exclude: set[str]) -> list[dict]:
+    rows: list[dict] = []
+    for t, det, q, work, s in true_places(split, exclude):
+        tpl = det.templates[0]
+        gm = math.sqrt(np.linalg.norm(q[1] - q[0]) * np.linalg.norm(q[3] - q[0]))
         # the detector's own scoring settings (the networks' routing among them)
         v = det._verify_at(tpl.project(work), work, tpl, q * s)
         score = det._score(v) if v is not None else 0.0

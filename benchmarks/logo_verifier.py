@@ -545,8 +545,7 @@ def place_pairs(root: Path, splits: tuple[str, ...], per_logo: int, seed: int = 
     at their true place about half of those under 45 working px are plain to the eye and
     score 0.70-0.76 against the threshold 0.77 (docs/vision/logo.md, forty-first session)."""
     import gkcheck.vision.logo.verify as ver_mod
-    from logo import HIDDEN_LIMIT
-    from logo_oracle import read_as_searched  # where the detector would read the LOGO
+    from logo_oracle import true_places  # where the detector would read each LOGO
 
     rng = random.Random(seed)
     cur: dict[str, np.ndarray | None] = {"pair": None}
@@ -560,21 +559,8 @@ def place_pairs(root: Path, splits: tuple[str, ...], per_logo: int, seed: int = 
     ver_mod.pair_probability = ask
     try:
         for split in splits:
-            d = root / split
-            dets: dict[str, LogoDetector] = {}
-            for t in json.loads((d / "truth.json").read_text()):
-                hidden = t.get("occluded", 0) + t.get("covered", 0)
-                if not t["positive"] or t["design"] == "third" or not t.get("quad"):
-                    continue
-                if hidden > HIDDEN_LIMIT:
-                    continue
-                det = dets.setdefault(
-                    t["template"], LogoDetector([LogoTemplate.load(d / t["template"])])
-                )
+            for _t, det, q, work, s in true_places(root / split, {"third"}):
                 tpl = det.templates[0]
-                q = np.array(t["quad"], float)
-                gm = math.sqrt(np.linalg.norm(q[1] - q[0]) * np.linalg.norm(q[3] - q[0]))
-                work, s = read_as_searched(det, d / t["file"], tuple(t["size"]), gm)
                 gray = tpl.project(work)
                 qw = q * s
                 per_px = (
