@@ -541,9 +541,10 @@ def place_pairs(root: Path, splits: tuple[str, ...], per_logo: int, seed: int = 
 
     Why: the candidates (``candidate_pairs``) hold only the LOGOs the search and the alignment
     reached, and the made pairs are rendered by this script, not by the detector's decode and
-    resampling. The LOGOs lost end to end -- small, defocused, on cloth -- were in neither;
-    at their true place about half of those under 45 working px are plain to the eye and
-    score 0.70-0.76 against the threshold 0.77 (docs/vision/logo.md, forty-first session)."""
+    resampling. The LOGOs lost end to end -- small, defocused, on cloth -- were in neither,
+    though about half of the small ones that fail at their true place are plain to the eye.
+    Tried in the forty-first session (``--place 4``, round T): on the 18 read splits 3 LOGOs
+    gained, 5 lost and 8 false hits more; not shipped (docs/vision/logo.md)."""
     import gkcheck.vision.logo.verify as ver_mod
     from logo_oracle import true_places  # where the detector would read each LOGO
 
