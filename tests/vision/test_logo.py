@@ -320,6 +320,69 @@ def test_a_logo_printed_on_a_backdrop_of_its_own_ink_is_found(seed: int) -> None
     assert not LogoDetector([tpl], hue_route=0).detect(data).found
 
 
+_PURPLE, _TEAL = (112, 16, 112), (80, 112, 16)
+
+
+def _wedges() -> LogoTemplate:
+    """A purple disc with dark teal wedges: luminance puts the teal 24 levels above the
+    purple, the colours' own direction, oriented by its weights' sum, the other way."""
+    art = np.full((300, 300, 3), 255, np.uint8)
+    cv2.circle(art, (150, 150), 135, _PURPLE, -1)
+    for k in range(6):
+        cv2.ellipse(art, (150, 150), (120, 120), k * 60, 0, 30, _TEAL, -1)
+    cv2.circle(art, (150, 150), 35, _TEAL, -1)
+    return LogoTemplate.from_array(art, name="wedges")
+
+
+def test_a_logo_whose_colours_luminance_orders_the_other_way_is_found_in_black_and_white() -> None:
+    # on its axis the template's purple is the lighter, in a black-and-white photo the teal
+    # is: the search and the scores correlate the wedges against themselves (set B's
+    # held158 d15805, 0.45). Tried again on the other orientation of its axis, it is found
+    tpl = _wedges()
+    data, cand = wall_scene(tpl, grey=True)
+    assert not LogoDetector([tpl], axis_twin=False).detect(data).found
+    m = LogoDetector([tpl]).detect(data)
+    assert m.found, m.score
+    assert m.template == "wedges"
+    box = (cand.cx - cand.w / 2, cand.cy - cand.h / 2, cand.cx + cand.w / 2, cand.cy + cand.h / 2)
+    assert iou(m.bbox, box) > 0.5
+
+
+def test_the_other_axis_orders_the_logos_colours_as_luminance_does() -> None:
+    tpl = _wedges()
+    teal_minus_purple = np.subtract(_TEAL, _PURPLE).astype(np.float64)
+    luma = np.array([0.114, 0.587, 0.299])
+    assert luma @ teal_minus_purple > 20
+    assert tpl.axis @ teal_minus_purple < -20  # oriented by its weights' sum
+    other = tpl.other_axis()
+    assert other is not None and other @ teal_minus_purple > 20
+    twin = tpl.axis_twin()
+    assert twin is not None and twin is tpl.axis_twin()  # kept with the template
+    assert np.array_equal(twin.axis, other) and twin.bgr is tpl.bgr and twin.name == tpl.name
+    # a LOGO whose colours vary mostly in lightness has one orientation
+    assert LogoTemplate.load(SAMPLE_LOGO).other_axis() is None
+
+
+def test_the_other_orientation_is_tried_only_when_nothing_passed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[str] = []
+    real = LogoTemplate.axis_twin
+
+    def spy(self: LogoTemplate) -> LogoTemplate | None:
+        asked.append(self.name)
+        return real(self)
+
+    monkeypatch.setattr(LogoTemplate, "axis_twin", spy)
+    tpl = _wedges()
+    data, _ = wall_scene(tpl)  # in colour: found on its own axis
+    assert LogoDetector([tpl]).detect(data).found
+    assert asked == []
+    data, _ = _photo(None, width=0, angle=0, center=(0, 0), seed=3)  # no LOGO
+    assert not LogoDetector([tpl]).detect(data).found
+    assert asked
+
+
 def test_partly_hidden_other_emblem_not_found() -> None:
     """Hiding part of a different emblem must not turn it into a hit."""
     det = LogoDetector([LogoTemplate.from_array(_emblem("a"), name="a")])

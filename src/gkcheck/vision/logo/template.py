@@ -32,8 +32,12 @@ Point = tuple[float, float]
 # the shares of plain luminance ``LogoTemplate.axis`` tries, in order: the first that keeps at
 # least ``_KEEP`` of the contrast the LOGO's pixels have along their own principal colour axis
 _LUMA = (0.8, 0.6, 0.4)
+_LUMA_W = np.array([0.114, 0.587, 0.299])
 _KEEP = 0.5
 _REGIONS = ("regions",)  # ``LogoTemplate.remember`` key of the colour centres
+# what a template on another axis shares with it: the colour centres, the SIFT keypoints
+# (``keypoints._KEY``, computed on the artwork's luminance)
+_AXIS_FREE = (_REGIONS, ("sift",))
 
 
 @dataclass(frozen=True, eq=False)
@@ -162,33 +166,78 @@ class LogoTemplate:
         than the LOGO's outline. Templates that varied by under 20 there were found 146 times
         in 307 on set B's read splits, the others 1374 in 1558.
         With 60 % for the 12 of 176 templates that need it, 24 more LOGOs were found on those
-        splits, none lost and no false hit more (docs/vision/logo.md, thirty-fifth session)."""
+        splits, none lost and no false hit more (docs/vision/logo.md, thirty-fifth session).
+        Where luminance orders the LOGO's own pixels against this orientation, the detector
+        also tries :meth:`other_axis` when nothing passed (forty-third session)."""
         key = ("axis",)
         if key not in self._cache:
-            px = self.bgr[self.ink > 0].reshape(-1, 3).astype(np.float64)
-            luma = np.array([0.114, 0.587, 0.299])
-            if len(px) >= 16:
-                cov = np.cov((px - px.mean(axis=0)).T)
-                _w, vecs = np.linalg.eigh(cov)
-                v = vecs[:, -1]
-                v = v if float(v.sum()) >= 0 else -v
-                v = v / (np.abs(v).sum() or 1.0)
-            else:
-                v = luma
-            own = float((px @ v).std())
-            for share in _LUMA:
-                mixed = share * luma + (1.0 - share) * v
-                if share < _LUMA[0]:
-                    # a weighted brightness: a print in one ink, darker than its paper in
-                    # every channel, keeps its contrast on it (with a negative blue weight a
-                    # gold ink on white kept a third of it, and was lost)
-                    mixed = np.clip(mixed, 0.0, None)
-                mixed = mixed / (np.abs(mixed).sum() or 1.0)
-                if float((px @ mixed).std()) >= _KEEP * own:
-                    break
-            self._cache[key] = mixed.astype(np.float32)
+            own = self._own_axes()
+            self._cache[key] = _blend(self._ink_pixels(), own[0])
         out: np.ndarray = self._cache[key]
         return out
+
+    def other_axis(self) -> np.ndarray | None:
+        """The axis :attr:`axis` would be with the LOGO's own direction turned the other way,
+        when the two ways of orienting it disagree: by the sum of its weights (``axis``)
+        and by how luminance orders the LOGO's own pixels. ``None`` when they agree.
+
+        Oriented by the sum, a purple and a dark teal (luminance: the teal 24 levels
+        lighter) blend with luminance into an axis that puts the purple 80 levels above the
+        teal; oriented by luminance, into one that keeps the teal 47 above: a black-and-white
+        photo shows the second, a print on a colour photo may show either."""
+        key = ("other-axis",)
+        if key not in self._cache:
+            own = self._own_axes()
+            self._cache[key] = None if own[1] is None else _blend(self._ink_pixels(), own[1])
+        out: np.ndarray | None = self._cache[key]
+        return out
+
+    def axis_twin(self) -> LogoTemplate | None:
+        """This template on :meth:`other_axis` (``None`` when there is none): the same
+        artwork, mask and threshold, searched and scored on the other orientation. What
+        does not depend on the axis -- the colour regions, the keypoints -- is shared when
+        already worked out. Kept with the template."""
+        other = self.other_axis()
+        if other is None:
+            return None
+
+        def make() -> LogoTemplate:
+            twin = LogoTemplate(
+                name=self.name, bgr=self.bgr, ink=self.ink, mark_box=self.mark_box,
+                _is_demo=self._is_demo,
+            )  # fmt: skip
+            twin._cache[("axis",)] = other
+            for key in _AXIS_FREE:
+                if key in self._cache:
+                    twin._cache[key] = self._cache[key]
+            return twin
+
+        out: LogoTemplate = self.remember(("axis-twin",), make)
+        return out
+
+    def _ink_pixels(self) -> np.ndarray:
+        return self.bgr[self.ink > 0].reshape(-1, 3).astype(np.float64)
+
+    def _own_axes(self) -> tuple[np.ndarray, np.ndarray | None]:
+        """The LOGO's own direction oriented by its weights' sum, and turned the other way
+        when luminance orders the LOGO's pixels against it (else ``None``)."""
+        key = ("own-axes",)
+        if key in self._cache:
+            out: tuple[np.ndarray, np.ndarray | None] = self._cache[key]
+            return out
+        px = self._ink_pixels()
+        if len(px) < 16:
+            self._cache[key] = (_LUMA_W, None)
+            return _LUMA_W, None
+        cov = np.cov((px - px.mean(axis=0)).T)
+        _w, vecs = np.linalg.eigh(cov)
+        v = vecs[:, -1]
+        v = v if float(v.sum()) >= 0 else -v
+        v = v / (np.abs(v).sum() or 1.0)
+        by_luma = float(np.cov(px @ v, px @ _LUMA_W)[0, 1]) >= 0
+        axes: tuple[np.ndarray, np.ndarray | None] = (v, None if by_luma else -v)
+        self._cache[key] = axes
+        return axes
 
     def project(self, bgr: np.ndarray) -> np.ndarray:
         """``bgr`` (uint8 or float) projected on :attr:`axis`: one float32 channel.
@@ -408,3 +457,22 @@ def is_demo_template(src: str | Path | bytes) -> bool:
 def _demo_sha256() -> str:
     demo = resources.files("gkcheck") / "data" / "logo" / "sample-logo.png"
     return hashlib.sha256(demo.read_bytes()).hexdigest()
+
+
+def _blend(px: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """``v`` blended with luminance: the first share of ``_LUMA`` that keeps ``_KEEP`` of the
+    contrast of ``px`` along ``v`` (see :attr:`LogoTemplate.axis`)."""
+    own = float((px @ v).std())
+    mixed = _LUMA_W
+    for share in _LUMA:
+        mixed = share * _LUMA_W + (1.0 - share) * v
+        if share < _LUMA[0]:
+            # a weighted brightness: a print in one ink, darker than its paper in every
+            # channel, keeps its contrast on it (with a negative blue weight a gold ink on
+            # white kept a third of it, and was lost)
+            mixed = np.clip(mixed, 0.0, None)
+        mixed = mixed / (np.abs(mixed).sum() or 1.0)
+        if float((px @ mixed).std()) >= _KEEP * own:
+            break
+    out: np.ndarray = mixed.astype(np.float32)
+    return out
