@@ -169,10 +169,9 @@ class LogoTemplate:
         splits, none lost and no false hit more (docs/vision/logo.md, thirty-fifth session).
         Where luminance orders the LOGO's own pixels against this orientation, the detector
         also tries :meth:`other_axis` when nothing passed (forty-third session)."""
-        key = ("axis",)
+        key = ("axis",)  # set directly on a template cut from another (``axis_twin``)
         if key not in self._cache:
-            own = self._own_axes()
-            self._cache[key] = _blend(self._ink_pixels(), own[0])
+            self._cache[key] = self._axes()[0]
         out: np.ndarray = self._cache[key]
         return out
 
@@ -185,12 +184,7 @@ class LogoTemplate:
         lighter) blend with luminance into an axis that puts the purple 80 levels above the
         teal; oriented by luminance, into one that keeps the teal 47 above: a black-and-white
         photo shows the second, a print on a colour photo may show either."""
-        key = ("other-axis",)
-        if key not in self._cache:
-            own = self._own_axes()
-            self._cache[key] = None if own[1] is None else _blend(self._ink_pixels(), own[1])
-        out: np.ndarray | None = self._cache[key]
-        return out
+        return self._axes()[1]
 
     def axis_twin(self) -> LogoTemplate | None:
         """This template on :meth:`other_axis` (``None`` when there is none): the same
@@ -215,29 +209,26 @@ class LogoTemplate:
         out: LogoTemplate = self.remember(("axis-twin",), make)
         return out
 
-    def _ink_pixels(self) -> np.ndarray:
-        return self.bgr[self.ink > 0].reshape(-1, 3).astype(np.float64)
-
-    def _own_axes(self) -> tuple[np.ndarray, np.ndarray | None]:
-        """The LOGO's own direction oriented by its weights' sum, and turned the other way
-        when luminance orders the LOGO's pixels against it (else ``None``)."""
-        key = ("own-axes",)
-        if key in self._cache:
-            out: tuple[np.ndarray, np.ndarray | None] = self._cache[key]
-            return out
-        px = self._ink_pixels()
-        if len(px) < 16:
-            self._cache[key] = (_LUMA_W, None)
-            return _LUMA_W, None
-        cov = np.cov((px - px.mean(axis=0)).T)
-        _w, vecs = np.linalg.eigh(cov)
-        v = vecs[:, -1]
-        v = v if float(v.sum()) >= 0 else -v
-        v = v / (np.abs(v).sum() or 1.0)
-        by_luma = float(np.cov(px @ v, px @ _LUMA_W)[0, 1]) >= 0
-        axes: tuple[np.ndarray, np.ndarray | None] = (v, None if by_luma else -v)
-        self._cache[key] = axes
-        return axes
+    def _axes(self) -> tuple[np.ndarray, np.ndarray | None]:
+        """(:attr:`axis`, :meth:`other_axis`), worked out together from one read of the
+        LOGO's pixels: its own direction oriented by its weights' sum, and turned the other
+        way when luminance orders those pixels against it, each blended with luminance."""
+        key = ("axes",)
+        if key not in self._cache:
+            px = self.bgr[self.ink > 0].reshape(-1, 3).astype(np.float64)
+            v, turned = _LUMA_W, None
+            if len(px) >= 16:
+                cov = np.cov((px - px.mean(axis=0)).T)
+                _w, vecs = np.linalg.eigh(cov)
+                v = vecs[:, -1]
+                v = v if float(v.sum()) >= 0 else -v
+                v = v / (np.abs(v).sum() or 1.0)
+                if float(np.cov(px @ v, px @ _LUMA_W)[0, 1]) < 0:
+                    turned = -v
+            other = None if turned is None else _blend(px, turned)
+            self._cache[key] = (_blend(px, v), other)
+        out: tuple[np.ndarray, np.ndarray | None] = self._cache[key]
+        return out
 
     def project(self, bgr: np.ndarray) -> np.ndarray:
         """``bgr`` (uint8 or float) projected on :attr:`axis`: one float32 channel.
