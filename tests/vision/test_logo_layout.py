@@ -9,10 +9,10 @@ import cv2
 import numpy as np
 import pytest
 
-from gkcheck.vision.logo import LogoDetector, LogoTemplate
+from gkcheck.vision.logo import LogoDetector, LogoTemplate, verify
 from gkcheck.vision.logo.layout import colour_layout, lab, nearest, off_line, regions
 
-from ._support import in_one_ink, wall_scene
+from ._support import in_one_ink, paste_logo, wall_scene
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_LOGO = ROOT / "src" / "gkcheck" / "data" / "logo" / "sample-logo.png"
@@ -179,3 +179,77 @@ def test_the_same_shapes_in_other_colours_are_refused_and_one_ink_is_not(
     assert not m.found, m.score
     for ink in ((160, 60, 20), (30, 150, 210)):
         assert _score(LogoDetector([tpl]), _scene(in_one_ink(tpl, ink))) >= 0.77
+
+
+RED = (40, 30, 200)
+
+
+def _seal_and_text() -> LogoTemplate:
+    """A red seal with strokes reversed out of it beside two lines of text, one red, one
+    black: the kind of design whose second colour is all thin strokes (set B's third
+    design is one)."""
+    img = np.full((150, 420, 3), WHITE, np.uint8)
+    cv2.rectangle(img, (10, 10), (140, 140), RED, -1)
+    cv2.rectangle(img, (22, 22), (128, 128), WHITE, 3)
+    for x in (45, 95):
+        cv2.line(img, (x, 35), (x, 115), WHITE, 4)
+        cv2.line(img, (x - 15, 75), (x + 15, 75), WHITE, 4)
+    cv2.putText(img, "ABCDE", (160, 65), cv2.FONT_HERSHEY_DUPLEX, 1.6, RED, 3, cv2.LINE_AA)
+    cv2.putText(img, "FGHKM", (160, 130), cv2.FONT_HERSHEY_DUPLEX, 1.6, BLACK, 3, cv2.LINE_AA)
+    return LogoTemplate.from_array(img, name="seal")
+
+
+def test_thin_strokes_keep_their_region_only_when_asked() -> None:
+    # at the verification size (~96 px geometric mean) the rim takes every pixel of a line of
+    # text: the black line and the white strokes vanish and the layout has one region to
+    # compare, so it says nothing. Kept (``thin=True``), the layout compares them
+    tpl = _seal_and_text()
+    w, h = 147, 63
+    seen = (tpl.gray_at(w, h)[1] > 0).astype(np.uint8)
+    col = tpl.colour_at(w, h)
+    plain, thin = tpl.regions_at(w, h), tpl.regions_at(w, h, thin=True)
+    assert len(set(np.unique(plain)) - {-1}) < len(set(np.unique(thin)) - {-1})
+    assert not colour_layout(col, plain, col, seen).comparable
+    own = colour_layout(col, thin, col, seen)
+    assert own.comparable and own.agreement > 0.99
+    # a template without thin strokes: the same regions, the same array
+    ring = LogoTemplate.from_array(_ring(), name="r")
+    rw, rh = ring.size
+    assert ring.regions_at(rw, rh, thin=True) is ring.regions_at(rw, rh)
+
+
+def test_thin_strokes_laid_out_as_the_template_pick_the_colour_network(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # red and black on a wall lie on one line of the chroma plane (``photo_hues`` 1), so the
+    # colour network is asked only if the colours sit where the template's do; read on the
+    # thick regions alone the layout says nothing and the grey network was asked (set B's
+    # third design: 87 of 100 at their true place, 28 of them refused). Read on its thin
+    # strokes too, the layout agrees
+    tpl = _seal_and_text()
+    img = np.empty((600, 800, 3), np.uint8)
+    img[:] = (150, 160, 170)
+    cand = paste_logo(img, tpl, 400, 240, 320)
+    asked: list[bool] = []
+    real = verify.pair_probability
+
+    def spy(*args, laid_out=False):  # type: ignore[no-untyped-def]
+        asked.append(laid_out() if callable(laid_out) else laid_out)
+        return real(*args, laid_out=laid_out)
+
+    monkeypatch.setattr(verify, "pair_probability", spy)
+    quad = np.array(
+        [
+            [cand.cx - cand.w / 2, cand.cy - cand.h / 2],
+            [cand.cx + cand.w / 2, cand.cy - cand.h / 2],
+            [cand.cx + cand.w / 2, cand.cy + cand.h / 2],
+            [cand.cx - cand.w / 2, cand.cy + cand.h / 2],
+        ]
+    )
+    det = LogoDetector([tpl])
+    v = det._verify_at(tpl.project(img), img, tpl, quad)
+    assert v is not None and asked == [True]
+    assert not v.layout.comparable  # the layout that scores is read on the thick regions
+    asked.clear()
+    LogoDetector([tpl], hue_route=0)._verify_at(tpl.project(img), img, tpl, quad)
+    assert asked == [False]

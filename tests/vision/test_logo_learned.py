@@ -220,3 +220,28 @@ def test_opencv_and_onnxruntime_give_the_same_answers(
         logits.append(cv.logit(x))
         assert abs(logits[-1] - ort.logit(x)) < 1e-3
     assert logits[0] > 0 > logits[1]  # the LOGO matches, the other design does not
+
+
+def test_laid_out_may_be_a_function_asked_only_where_it_decides() -> None:
+    # working out whether the colours sit where the template's do costs a layout; it decides
+    # only where the photo's hues lie on one line, so it is asked only there
+    tpl, w, h = _panel((0, 150, 240))
+    t_img, seen = _seen(tpl, w, h)
+    colour = tpl.colour_at(w, h)
+    one_hue = _photographed(colour, seed=7)
+    assert photo_hues(one_hue, seen) == 1
+    calls: list[int] = []
+
+    def yes() -> bool:
+        calls.append(1)
+        return True
+
+    p = pair_probability(t_img, one_hue.mean(axis=2), seen, colour, one_hue, laid_out=yes)
+    assert calls == [1]
+    assert p == pytest.approx(
+        pair_probability(t_img, one_hue.mean(axis=2), seen, colour, one_hue, laid_out=True)
+    )
+    grey = np.repeat(one_hue.mean(axis=2, keepdims=True), 3, axis=2)
+    assert photo_hues(grey, seen) == 0
+    pair_probability(t_img, grey[..., 0], seen, colour, grey, laid_out=yes)
+    assert calls == [1]  # not asked: the grey network answers whatever it would say

@@ -184,8 +184,14 @@ class LogoDetector:
     the colour network gave 0.89-1.00); a one-ink print of a two-hue LOGO agrees with its
     layout only by chance. 0.9 is ``layout_high``'s value, not tuned: set B's 18 read splits
     1553 / 20 -> 1570 / 21 (found / false hits), fresh held149-154 521 / 10 -> 528 / 10, the
-    one-ink probe 83 / 90 as before, no time (docs/vision/logo.md, fortieth session). 0
-    turns it off.
+    one-ink probe 83 / 90 as before, no time (docs/vision/logo.md, fortieth session). The
+    layout read for this keeps the template's thin strokes (``regions_at(thin=True)``: a
+    line of text, characters reversed out of a seal), which the layout that scores leaves
+    out with every region's rim: a design whose second colour is all text showed one region
+    and no layout, so the grey network answered, and refused 28 of 100 of set B's third
+    design at their true place (the colour network: 2). With them, 1578 / 21 -> 1598 / 21
+    on the 18 read splits, 524 / 14 -> 528 / 14 on fresh held179-184, the one-ink probe
+    89 / 90 as before, 1.009x in process (forty-sixth session). 0 turns it off.
     ``keypoint_min`` / ``keypoint_floor``: a verified candidate at least ``keypoint_min``
     working px on a side (geometric mean) that scores below the threshold but at least
     ``keypoint_floor`` is placed again by its SIFT keypoints (``keypoints.py``) and scored

@@ -276,15 +276,20 @@ class LogoTemplate:
     def _find_regions(self) -> np.ndarray:
         return layout.regions(layout.lab(self.bgr)[self.ink > 0])
 
-    def regions_at(self, w: int, h: int) -> np.ndarray:
+    def regions_at(self, w: int, h: int, thin: bool = False) -> np.ndarray:
         """Which of the LOGO's colour regions each pixel belongs to (int64), ``w`` x ``h`` px;
         -1 off the LOGO and on the one-pixel rim of each region. The regions are found once,
         on the LOGO's own pixels at full size (``layout.regions``), and each pixel of the
         render goes to the nearest. The rim is left out because there a photo mixes the
         region's colour with its neighbour's or the backdrop's (blur, a print without its
         card, an alignment a pixel off): on set B's ten design splits, at their true place, 2 of
-        681 true LOGOs agreed below 0.5 with the rim, 0 of 680 without."""
-        key = ("regions", w, h)
+        681 true LOGOs agreed below 0.5 with the rim, 0 of 680 without.
+
+        ``thin``: a region the rim would take more than half of (thin strokes: a line of text,
+        characters reversed out of a seal) keeps all its pixels instead of vanishing; the same
+        array as without when no region is thin. Read only to pick the pair network
+        (``verify._score_warp``), where a design's text is often its second colour."""
+        key = ("regions", w, h, thin)
         if key not in self._cache:
             centres = self.colour_regions()
             labels = np.full((h, w), -1, np.int64)
@@ -294,8 +299,13 @@ class LogoTemplate:
                 on = self.gray_at(w, h)[1] > 0
                 kernel = np.ones((3, 3), np.uint8)
                 for i in range(len(centres)):
-                    inner = cv2.erode(((near == i) & on).astype(np.uint8), kernel)
+                    region = ((near == i) & on).astype(np.uint8)
+                    inner = cv2.erode(region, kernel)
+                    if thin and 2 * int(inner.sum()) < int(region.sum()):
+                        inner = region  # thin strokes (text): all rim, kept rather than erased
                     labels[inner > 0] = i
+            if thin and np.array_equal(labels, self.regions_at(w, h)):
+                labels = self.regions_at(w, h)  # no thin region: the same regions, one object
             self._cache[key] = labels
         out: np.ndarray = self._cache[key]
         return out

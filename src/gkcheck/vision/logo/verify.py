@@ -324,8 +324,21 @@ def _score_warp(
     colour, layout = _colour(aligned_bgr, tpl, vw, vh, seen, whole, grey_chroma)
     detail = _detail(t_img, aligned, seen, vw)
     hog = _hog_sim(t_hog, aligned, seen)
-    # the colour network also for two hues on one line laid out as the template's
-    laid_out = layout.comparable and 0 < hue_route <= layout.agreement
+
+    def laid_out() -> bool:
+        """The colour network also for two hues on one line laid out as the template's,
+        their layout read on its thin strokes too (a line of text, characters reversed out
+        of a seal: ``regions_at(thin=True)``). Asked only where the photo's hues lie on one
+        line, the one case it decides."""
+        if hue_route <= 0 or (
+            layout is NO_LAYOUT and not _coloured(aligned_bgr, seen, grey_chroma)
+        ):
+            return False
+        labels, thin = tpl.regions_at(vw, vh), tpl.regions_at(vw, vh, thin=True)
+        t_col = tpl.colour_at(vw, vh)
+        route = layout if thin is labels else colour_layout(t_col, thin, aligned_bgr, seen)
+        return route.comparable and hue_route <= route.agreement
+
     opinion = (
         pair_probability(
             t_img, aligned, seen, tpl.colour_at(vw, vh), aligned_bgr, laid_out=laid_out
@@ -527,6 +540,16 @@ def _aligned_colour(
     return out
 
 
+def _coloured(aligned: np.ndarray, seen: np.ndarray, grey_chroma: float) -> bool:
+    """Whether the patch has colour to compare: its mean chroma on ``seen`` (max - min of
+    the channels) at least ``grey_chroma`` (0: always)."""
+    sel = seen > 0
+    if grey_chroma > 0 and sel.any():
+        px = aligned[sel]
+        return float((px.max(axis=1) - px.min(axis=1)).mean()) >= grey_chroma
+    return True
+
+
 def _colour(
     aligned: np.ndarray,
     tpl: LogoTemplate,
@@ -542,11 +565,9 @@ def _colour(
     ``fallback`` and no layout when the patch has no colour to compare (mean chroma below
     ``grey_chroma``: a black-and-white photo)."""
     t_col = tpl.colour_at(vw, vh)
+    if not _coloured(aligned, seen, grey_chroma):
+        return fallback, NO_LAYOUT
     sel = seen > 0
-    if grey_chroma > 0 and sel.any():
-        px = aligned[sel]
-        if float((px.max(axis=1) - px.min(axis=1)).mean()) < grey_chroma:
-            return fallback, NO_LAYOUT
     scores = [
         zncc_detrended(t_col[..., k], aligned[..., k], seen)
         for k in range(3)
