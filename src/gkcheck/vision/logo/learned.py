@@ -171,9 +171,10 @@ def pair_probability(
     ``layout.py``), so that the colour network is asked also where the photo's hues lie on one
     line (``photo_hues`` 1); or a function that says so, called only then. Any two colours
     do: a two-ink LOGO printed without its card on a backdrop of one of its inks (a red sun on
-    red cloth) shows just its other ink and the backdrop, and the grey network refused such LOGOs plain to see (0.03-0.41 where the
-    colour network gave 0.89-1.00; docs/vision/logo.md, fortieth session). A one-ink print of
-    a two-hue LOGO agrees with its layout only by chance."""
+    red cloth) shows just its other ink and the backdrop, and the grey network refused such
+    LOGOs plain to see (0.03-0.41 where the colour network gave 0.89-1.00;
+    docs/vision/logo.md, fortieth session). A one-ink print of a two-hue LOGO agrees with its
+    layout only by chance."""
     hues = photo_hues(aligned_bgr, seen) if t_col is not None and aligned_bgr is not None else 0
     if hues == 2 or (hues == 1 and (laid_out() if callable(laid_out) else laid_out)):
         logit = load_network(colour=True).logit(
