@@ -87,6 +87,22 @@ def prf(rows) -> tuple[float, float, float, int, int, int]:
     return p, r, f, tp, fp, fn
 
 
+def verdicts(rows) -> tuple[float, float, float, int, int, int]:
+    """P / R / F1 of the photos' verdicts alone: a LOGO said to be in a photo that has one
+    counts, wherever its box is. A reviewer's question is the verdict; the box is its
+    evidence, and the issue's figure (``prf``) asks for both. A box on the wrong place of a
+    photo with the LOGO -- a template squeezed onto part of its own LOGO, a look-alike beside
+    it -- is a false hit and a miss there and right here (forty-seventh session)."""
+    counted = [r for r in rows if not r["beyond"]]
+    tp = sum(1 for r in counted if r["positive"] and r["found"])
+    fp = sum(1 for r in counted if not r["positive"] and r["found"])
+    fn = sum(1 for r in counted if r["positive"] and not r["found"])
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f, tp, fp, fn
+
+
 def fmt(name: str, rows) -> str:
     p, r, f, tp, fp, fn = prf(rows)
     return (
@@ -216,6 +232,11 @@ def main() -> None:
             f"counted (found {sum(r['found_beyond'] for r in rows)} of them)"
         )
     print(fmt("overall", rows))
+    p, r, f, tp, fp, fn = verdicts(rows)
+    print(
+        f"  {'photo verdicts':<22} n={len(rows):<4} P={p:.3f} R={r:.3f} F1={f:.3f}  "
+        f"(tp={tp} fp={fp} fn={fn}; a LOGO found anywhere in a photo that has one counts)"
+    )
     for key in ("design", "placement", "condition", "shape"):
         groups = defaultdict(list)
         for r in rows:

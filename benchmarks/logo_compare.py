@@ -7,8 +7,10 @@ Reads ``<prefix><split>.json`` for each split (so ``--dump runs/main-tune3.json`
 ``runs/main-``) and prints found / false hits / missed, precision, recall and F1 over the splits
 pooled, by the dump's own ``tp`` / ``fp`` / ``fn`` (``benchmarks/logo.py`` decides them: a hit
 counts when its box overlaps the truth by IoU > 0.3, a hit elsewhere in a photo with the LOGO is a
-false hit *and* a miss, a LOGO more than 30 % hidden is not counted). With ``--against``, the
-second run's figures too, and every photo whose verdict differs between the two, with both scores.
+false hit *and* a miss, a LOGO more than 30 % hidden is not counted), then in brackets the
+photos' verdicts alone (``logo.verdicts``: a LOGO found anywhere in a photo that has one). With
+``--against``, the second run's figures too, and every photo whose tp / fp / fn differ between
+the two, with both scores.
 
 Every decision on a detector change (docs/vision/logo.md) compares pooled design splits this
 way; until the twenty-fourth session the comparison was a script in ``/tmp`` that each new
@@ -21,7 +23,8 @@ import argparse
 import json
 from pathlib import Path
 
-from logo import prf  # the benchmark's own P / R / F1 (this directory is on sys.path)
+# the benchmark's own P / R / F1, of boxes and of verdicts (this directory is on sys.path)
+from logo import prf, verdicts
 
 
 def load(prefix: str, splits: list[str]) -> dict[tuple[str, str], dict]:
@@ -37,7 +40,11 @@ def pooled(rows: dict[tuple[str, str], dict]) -> str:
     """found / false / missed, P, R, F1 of the rows pooled (``logo.prf``, as the benchmark
     reports one split)."""
     p, r, f1, tp, fp, fn = prf(rows.values())
-    return f"{tp} / {fp} / {fn}  P {p:.3f} R {r:.3f} F1 {f1:.3f}"
+    vp, vr, vf, vtp, vfp, vfn = verdicts(rows.values())
+    return (
+        f"{tp} / {fp} / {fn}  P {p:.3f} R {r:.3f} F1 {f1:.3f}"
+        f"  [photo verdicts {vtp} / {vfp} / {vfn}  P {vp:.3f} R {vr:.3f} F1 {vf:.3f}]"
+    )
 
 
 def main() -> None:
