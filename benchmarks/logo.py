@@ -78,9 +78,11 @@ def iou(a, b) -> float:
 
 
 def prf(rows) -> tuple[float, float, float, int, int, int]:
-    tp = sum(r["tp"] for r in rows)
-    fp = sum(r["fp"] for r in rows)
-    fn = sum(r["fn"] for r in rows)
+    return _prf(sum(r["tp"] for r in rows), sum(r["fp"] for r in rows), sum(r["fn"] for r in rows))
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float, int, int, int]:
+    """P, R, F1 and the three counts."""
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
     f = 2 * p * r / (p + r) if p + r else 0.0
@@ -92,15 +94,14 @@ def verdicts(rows) -> tuple[float, float, float, int, int, int]:
     counts, wherever its box is. A reviewer's question is the verdict; the box is its
     evidence, and the issue's figure (``prf``) asks for both. A box on the wrong place of a
     photo with the LOGO -- a template squeezed onto part of its own LOGO, a look-alike beside
-    it -- is a false hit and a miss there and right here (forty-seventh session)."""
+    it -- counts as a false hit and a miss in ``prf`` and as found here (forty-seventh
+    session)."""
     counted = [r for r in rows if not r["beyond"]]
-    tp = sum(1 for r in counted if r["positive"] and r["found"])
-    fp = sum(1 for r in counted if not r["positive"] and r["found"])
-    fn = sum(1 for r in counted if r["positive"] and not r["found"])
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f, tp, fp, fn
+    return _prf(
+        sum(1 for r in counted if r["positive"] and r["found"]),
+        sum(1 for r in counted if not r["positive"] and r["found"]),
+        sum(1 for r in counted if r["positive"] and not r["found"]),
+    )
 
 
 def fmt(name: str, rows) -> str:
