@@ -138,6 +138,25 @@ def test_logo_without_card_found_on_coloured_backdrop(backdrop: tuple[int, int, 
     assert not det.detect(cv2.imencode(".jpg", empty)[1].tobytes()).found
 
 
+@pytest.mark.parametrize("strict", [False, True])
+def test_every_render_is_the_artwork_projected_then_resized(strict: bool) -> None:
+    # ``gray_at`` projects the artwork once and resizes that for each size: each render is
+    # still the artwork projected on the LOGO's axis (with ``strict``, its mean grey outside
+    # the mask), resized by area, to the bit, at whatever size and in whatever order asked
+    tpl = LogoTemplate.from_array(_artwork()[..., :3], name="art", alpha=_artwork()[..., 3])
+    inside = tpl.ink > 0
+    for w, h in ((96, 104), (28, 30), (61, 40), (96, 104), (7, 9)):
+        grey = cv2.transform(tpl.bgr.astype(np.float32), tpl.axis.reshape(1, 3))
+        if strict:
+            grey[~inside] = float(grey[inside].mean())
+        want = cv2.resize(grey, (w, h), interpolation=cv2.INTER_AREA).astype(np.float32)
+        got, mask = tpl.gray_at(w, h, strict=strict)
+        assert got.shape == (h, w) and mask.shape == (h, w)
+        assert np.array_equal(got, want)
+    # the artwork itself is never changed by a strict render
+    assert np.array_equal(tpl.project(tpl.bgr), tpl.gray_at(*tpl.size)[0])
+
+
 def test_demo_template_is_known_by_content(tmp_path: Path) -> None:
     assert is_demo_template(DEMO)
     copy = tmp_path / "our-logo.png"  # renamed copy: still the demo mark

@@ -23,6 +23,10 @@ def _same(a: LogoTemplate, b: LogoTemplate) -> None:
     assert a.name == b.name and a.is_demo == b.is_demo and a.mark_box == b.mark_box
     assert np.array_equal(a.bgr, b.bgr) and np.array_equal(a.ink, b.ink)
     assert np.array_equal(a.colour_regions(), b.colour_regions())
+    assert a.axis.dtype == b.axis.dtype and np.array_equal(a.axis, b.axis)
+    oa, ob = a.other_axis(), b.other_axis()
+    assert (oa is None) == (ob is None)
+    assert oa is None or (ob is not None and np.array_equal(oa, ob))
     (pa, da), (pb, db) = template_features(a), template_features(b)
     assert np.array_equal(pa, pb)
     assert (da is None and db is None) or (da is not None and np.array_equal(da, db))
@@ -47,10 +51,40 @@ def test_a_kept_template_is_the_template_prepared_afresh(
     _refuse_to_prepare(monkeypatch)
     # the colour regions are read back too, not worked out again (the demo mark has several)
     monkeypatch.setattr(LogoTemplate, "_find_regions", lambda _self: 1 / 0)
+    # and the colour axis (worked out for ``fresh`` first, then refused)
+    from gkcheck.vision.logo import template as template_mod
+
+    fresh.axis, fresh.other_axis()
+    monkeypatch.setattr(template_mod, "_blend", lambda *_a: 1 / 0)
     kept = TemplateStore(tmp_path).load(SAMPLE_LOGO, name="logo.png")  # another process's view
     _same(kept, fresh)
     assert len(kept.colour_regions()) >= 2
     assert kept.is_demo  # known by the file's content, as ``LogoTemplate.load`` knows it
+
+
+def test_both_orientations_of_the_colour_axis_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a purple disc beside a dark teal block: luminance orders the two against the axis's
+    # own orientation, so the template has an other axis (``LogoTemplate.other_axis``), and a
+    # later process reads both back instead of working them out before its search starts
+    import cv2
+
+    from gkcheck.vision.logo import template as template_mod
+
+    art = np.full((120, 200, 3), 255, np.uint8)
+    cv2.circle(art, (60, 60), 45, (150, 30, 120), -1)
+    cv2.rectangle(art, (115, 20), (185, 100), (110, 120, 20), -1)
+    path = tmp_path / "two-inks.png"
+    cv2.imwrite(str(path), art)
+    store = TemplateStore(tmp_path / "store")
+    first = store.load(path)
+    assert first.other_axis() is not None
+    fresh = LogoTemplate.load(path)
+    fresh.axis, fresh.other_axis()  # worked out here, before ``_blend`` is refused
+    monkeypatch.setattr(template_mod, "_blend", lambda *_a: 1 / 0)
+    kept = TemplateStore(tmp_path / "store").load(path)
+    _same(kept, fresh)
 
 
 def test_a_kept_template_finds_what_a_fresh_one_finds(tmp_path: Path) -> None:
@@ -138,6 +172,11 @@ def _damaged(good: bytes) -> dict[str, bytes]:
         "regions of two channels": packed(regions=arrays["regions"][:, :2]),
         "too many regions": packed(regions=np.zeros((9, 3), np.float32)),
         "regions not finite": packed(regions=np.full_like(arrays["regions"], np.inf)),
+        "no axes": half.replace(b"axes.npy", b"axez.npy"),
+        "axes of two channels": packed(axes=arrays["axes"][:, :2]),
+        "three axes": packed(axes=np.concatenate([arrays["axes"]] * 3)),
+        "axes as doubles": packed(axes=arrays["axes"].astype(np.float64)),
+        "axes not finite": packed(axes=np.full_like(arrays["axes"], np.nan)),
         "objects": packed(des=np.array([object()], dtype=object)),
     }
 

@@ -132,12 +132,9 @@ class LogoTemplate:
         """
         key = ("g", w, h, strict)
         if key not in self._cache:
-            g = self.project(self.bgr)
+            g = self._full_grey(strict)
             m = cv2.resize(self.ink, (w, h), interpolation=cv2.INTER_AREA)
             if strict:
-                inside = self.ink > 0
-                g = g.copy()
-                g[~inside] = float(g[inside].mean())
                 sel = m >= 250
                 if int(sel.sum()) < 0.3 * int((m > 127).sum()):
                     sel = m >= 192  # a LOGO of thin strokes at this size: the best we have
@@ -146,6 +143,23 @@ class LogoTemplate:
             g = cv2.resize(g, (w, h), interpolation=cv2.INTER_AREA).astype(np.float32)
             self._cache[key] = (g, sel.astype(np.float32))
         out: tuple[np.ndarray, np.ndarray] = self._cache[key]
+        return out
+
+    def _full_grey(self, strict: bool) -> np.ndarray:
+        """The artwork projected on :attr:`axis` at its own size (float32), with ``strict``
+        filled with the LOGO's mean grey outside its mask: what every render of
+        :meth:`gray_at` is resized from, worked out once rather than for each size: a
+        process's first detection asks for some forty sizes, and with the axes kept by the
+        template store a one-photo process took ~11 ms less (forty-ninth session,
+        docs/vision/logo.md)."""
+        key = ("g-full", strict)
+        if key not in self._cache:
+            g = self.project(self.bgr)  # a new array: filling it changes no other render
+            if strict:
+                inside = self.ink > 0
+                g[~inside] = float(g[inside].mean())
+            self._cache[key] = g
+        out: np.ndarray = self._cache[key]
         return out
 
     @property
@@ -229,6 +243,12 @@ class LogoTemplate:
             self._cache[key] = (_blend(px, v), other)
         out: tuple[np.ndarray, np.ndarray | None] = self._cache[key]
         return out
+
+    def keep_axes(self, axis: np.ndarray, other: np.ndarray | None) -> None:
+        """Give the template the :attr:`axis` and :meth:`other_axis` worked out for the same
+        template earlier (``template_store.py`` reads them back from disk: 2-8 ms of every
+        one-photo process, on its main path: the search cannot start without them)."""
+        self.remember(("axes",), lambda: (axis, other))
 
     def project(self, bgr: np.ndarray) -> np.ndarray:
         """``bgr`` (uint8 or float) projected on :attr:`axis`: one float32 channel.

@@ -3,8 +3,9 @@
 A ``gkcheck logo`` process per photo (a CMS hook, a reviewer checking one photo) prepared the
 same template in every process: decoding it and working out its own mask (``_own_mask``), its
 colour regions (``LogoTemplate.colour_regions``, 40-80 ms of k-means that every colour layout
-needs), and, for most photos, its SIFT keypoints (``keypoints.template_features``), which a
-candidate below the threshold needs. Kept here, a later process reads them back instead; what
+needs), its colour axes (``LogoTemplate.axis``, 2-8 ms before a search can start), and, for
+most photos, its SIFT keypoints (``keypoints.template_features``), which a candidate below the
+threshold needs. Kept here, a later process reads them back instead; what
 it reads is exactly what it would have computed (the arrays are stored losslessly), so the
 store makes a check faster, never different. The measured gain is in docs/vision/logo.md ("Twelfth session").
 
@@ -40,7 +41,7 @@ __all__ = ["TemplateStore"]
 _LIMIT = 16 << 20  # a prepared 400 px template with ~1 000 keypoints is ~1 MB
 _KEEP = 32  # prepared templates kept; the least recently used go first
 _NAME = re.compile(r"[0-9a-f]{40}\.npz")
-_ARRAYS = ("bgr", "ink", "mark_box", "regions", "pts", "des")  # what a prepared template holds
+_ARRAYS = ("bgr", "ink", "mark_box", "regions", "axes", "pts", "des")  # a prepared template
 
 
 class TemplateStore(Store):
@@ -118,6 +119,8 @@ class TemplateStore(Store):
             _is_demo=is_demo_template(data),
         )
         tpl.keep_colour_regions(np.ascontiguousarray(arrays["regions"]))
+        axes = [np.ascontiguousarray(a) for a in arrays["axes"]]
+        tpl.keep_axes(axes[0], axes[1] if len(axes) > 1 else None)
         des = arrays["des"]
         keep_template_features(tpl, arrays["pts"], des if len(des) else None)
         return tpl
@@ -137,6 +140,8 @@ def _pack(tpl: LogoTemplate, pts: np.ndarray, des: np.ndarray | None) -> bytes:
         ink=tpl.ink,
         mark_box=np.asarray(tpl.mark_box, np.int64),
         regions=np.asarray(tpl.colour_regions(), np.float32).reshape(-1, 3),
+        # the colour axis and, when there is one, the other orientation (``LogoTemplate.axis``)
+        axes=np.stack([a for a in (tpl.axis, tpl.other_axis()) if a is not None]),
         pts=np.asarray(pts, np.float32).reshape(-1, 2),
         des=np.zeros((0, 128), np.float32) if des is None else np.asarray(des, np.float32),
     )
@@ -151,6 +156,11 @@ def _well_formed(a: dict[str, np.ndarray]) -> bool:
     if regions.dtype != np.float32 or regions.ndim != 2 or regions.shape[1] != 3:
         return False
     if len(regions) > REGIONS or not np.isfinite(regions).all():
+        return False
+    axes = a["axes"]
+    if axes.dtype != np.float32 or axes.ndim != 2 or axes.shape[1] != 3:
+        return False
+    if not 1 <= len(axes) <= 2 or not np.isfinite(axes).all():
         return False
     if bgr.dtype != np.uint8 or bgr.ndim != 3 or bgr.shape[2] != 3 or min(bgr.shape[:2]) < 1:
         return False
