@@ -522,6 +522,30 @@ def test_logo_cli_gives_one_photo_the_threads_and_several_one_each(
         assert len(json.loads(capsys.readouterr().out)["results"]) == len(paths)
 
 
+def test_logo_cli_does_not_load_what_only_a_submission_check_needs(tmp_path: Path) -> None:
+    # a one-photo ``gkcheck logo`` process pays for every import: the schedule (its CSV
+    # reader and tables) belongs to the submission checks, never to the LOGO command
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from gkcheck.cli import main\n"
+        "status = main(sys.argv[1:])\n"
+        "print(sorted(m for m in ('gkcheck.schedule', 'csv') if m in sys.modules))\n"
+    )
+    env = dict(os.environ, GKCHECK_CACHE_DIR=str(tmp_path / "cache"))
+    out = subprocess.run(
+        [sys.executable, "-c", code, "logo", "--logo", str(SAMPLE_LOGO), "--format", "json",
+         str(SAMPLES / "pos-backdrop.jpg")],
+        capture_output=True, text=True, check=True, cwd=tmp_path, env=env,
+    )  # fmt: skip
+    doc, _sep, loaded = out.stdout.rpartition("\n[")
+    assert json.loads(doc)["results"][0]["found"]
+    assert loaded.strip() == "]"
+
+
 def test_logos_narrower_than_min_width_are_not_searched_for() -> None:
     # the finest pyramid levels are the costly ones; a LOGO below ``min_width`` (photo px)
     # is not looked for there, one above it still is

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gkcheck.errors import ConfigError
-from gkcheck.schedule import Schedule, ScheduleError
 
 if TYPE_CHECKING:
     from gkcheck.banner import BannerGrammar
     from gkcheck.config import Config
     from gkcheck.matching import Matcher
+    from gkcheck.schedule import Schedule
     from gkcheck.units import UnitDirectory
 
 __all__ = ["Resources", "load_schedule"]
@@ -75,6 +75,10 @@ class Resources:
     @property
     def schedule(self) -> Schedule:
         """Attachment 1 (or the configured table) for ``config.year``."""
+
+        # imported here: ``gkcheck logo`` reads the LOGO detector from these resources and
+        # never the schedule (its CSV reader and tables, ~2.4 ms of every one-photo process)
+        from gkcheck.schedule import Schedule, ScheduleError
 
         def build() -> Schedule:
             try:
