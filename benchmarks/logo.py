@@ -17,7 +17,10 @@ photos of the most used query LOGO, with its default ``--jobs`` (a thread per co
 issue's "median per photo, process start-up included"). The commands keep each template's
 clutter score in a cache directory of the benchmark's own (``GKCHECK_CACHE_DIR``, never the
 user's): the one-per-photo processes start with it empty, and the first one's time is printed
-too.
+too. ``--process-reps N`` times each photo in N rounds (the two commands' order turned each
+round) and takes each photo's median: a single round's ratio moves by +-0.15x with the
+machine's load (forty-ninth session, docs/vision/logo.md), so a change of a few per cent
+is read on several rounds.
 
 Positives with more than 30 % of the LOGO hidden (``HIDDEN_LIMIT``) are left out of P/R.
 
@@ -151,6 +154,14 @@ def main() -> None:
         type=int,
         default=40,
         help="photos timed one process each (gkcheck logo vs cv2.imread); 0: none",
+    )
+    ap.add_argument(
+        "--process-reps",
+        type=int,
+        default=1,
+        help="rounds over those photos; each photo's median over the rounds is used, and each "
+        "round's own ratio is printed (the machine's load moves a single round's ratio by "
+        "+-0.15x)",
     )
     ap.add_argument("--dump", type=Path)
     ap.add_argument(
@@ -369,25 +380,43 @@ def main() -> None:
         # in a cache directory of its own (each template prepared, ``template_store.py``, and its
         # clutter score, ``clutter_store.py``): the first process works them out and keeps
         # them, the others read them
-        per = {"imread": [], "gkcheck": []}
+        # with ``--process-reps`` N, N rounds over the photos, the two commands' order turned
+        # each round; a photo's time is its median over the rounds
+        timed = photos[: args.process_photos]
+        per: dict[str, list[list[float]]] = {
+            "imread": [[] for _ in timed],
+            "gkcheck": [[] for _ in timed],
+        }
         store = tempfile.mkdtemp(prefix="gkcheck-bench-cache-")
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["GKCHECK_CACHE_DIR"] = store
-        for photo in photos[: args.process_photos]:
-            for name, cmd in (
-                ("imread", [py, "-c", "import sys, cv2; cv2.imread(sys.argv[1])", photo]),
-                ("gkcheck", [py, "-m", "gkcheck", "logo", "--logo", tpl, "--format", "json", photo]),
-            ):  # fmt: skip
-                t0 = time.perf_counter()
-                subprocess.run(cmd, env=env, capture_output=True, check=False)
-                per[name].append(time.perf_counter() - t0)
-        if per["imread"]:
-            mg, mi2 = statistics.median(per["gkcheck"]), statistics.median(per["imread"])
+        first = 0.0
+        for rep in range(max(1, args.process_reps)):
+            for i, photo in enumerate(timed):
+                cmds = [
+                    ("imread", [py, "-c", "import sys, cv2; cv2.imread(sys.argv[1])", photo]),
+                    ("gkcheck", [py, "-m", "gkcheck", "logo", "--logo", tpl, "--format", "json", photo]),
+                ]  # fmt: skip
+                for name, cmd in cmds[:: 1 if rep % 2 == 0 else -1]:
+                    t0 = time.perf_counter()
+                    subprocess.run(cmd, env=env, capture_output=True, check=False)
+                    per[name][i].append(time.perf_counter() - t0)
+                if rep == 0 and i == 0:
+                    first = per["gkcheck"][0][0]
+        if timed:
+            mg = statistics.median(statistics.median(t) for t in per["gkcheck"])
+            mi2 = statistics.median(statistics.median(t) for t in per["imread"])
+            rounds = [
+                statistics.median(t[r] for t in per["gkcheck"])
+                / statistics.median(t[r] for t in per["imread"])
+                for r in range(len(per["imread"][0]))
+            ]
             print(
-                f"one process per photo ({len(per['imread'])} photos of {Path(tpl).name}): "
-                f"gkcheck logo median {mg * 1000:.0f} ms, cv2.imread median {mi2 * 1000:.0f} ms; "
-                f"ratio {mg / mi2:.2f}x (the first, preparing the template and its clutter "
-                f"score and keeping them: {per['gkcheck'][0] * 1000:.0f} ms)"
+                f"one process per photo ({len(timed)} photos of {Path(tpl).name}, "
+                f"{len(rounds)} round(s)): gkcheck logo median {mg * 1000:.0f} ms, cv2.imread "
+                f"median {mi2 * 1000:.0f} ms; ratio {mg / mi2:.2f}x (each round: "
+                f"{', '.join(f'{x:.2f}x' for x in rounds)}; the first process, preparing the "
+                f"template and its clutter score and keeping them: {first * 1000:.0f} ms)"
             )
         shutil.rmtree(store, ignore_errors=True)
 
