@@ -532,7 +532,7 @@ def test_logo_cli_does_not_load_what_only_a_submission_check_needs(tmp_path: Pat
     code = (
         "import sys\n"
         "from gkcheck.cli import main\n"
-        "status = main(sys.argv[1:])\n"
+        "main(sys.argv[1:])\n"
         "print(sorted(m for m in ('gkcheck.schedule', 'csv') if m in sys.modules))\n"
     )
     env = dict(os.environ, GKCHECK_CACHE_DIR=str(tmp_path / "cache"))

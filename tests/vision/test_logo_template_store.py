@@ -54,7 +54,7 @@ def test_a_kept_template_is_the_template_prepared_afresh(
     # and the colour axis (worked out for ``fresh`` first, then refused)
     from gkcheck.vision.logo import template as template_mod
 
-    fresh.axis, fresh.other_axis()
+    _ = (fresh.axis, fresh.other_axis())
     monkeypatch.setattr(template_mod, "_blend", lambda *_a: 1 / 0)
     kept = TemplateStore(tmp_path).load(SAMPLE_LOGO, name="logo.png")  # another process's view
     _same(kept, fresh)
@@ -81,7 +81,7 @@ def test_both_orientations_of_the_colour_axis_are_kept(
     first = store.load(path)
     assert first.other_axis() is not None
     fresh = LogoTemplate.load(path)
-    fresh.axis, fresh.other_axis()  # worked out here, before ``_blend`` is refused
+    _ = (fresh.axis, fresh.other_axis())  # worked out here, before ``_blend`` is refused
     monkeypatch.setattr(template_mod, "_blend", lambda *_a: 1 / 0)
     kept = TemplateStore(tmp_path / "store").load(path)
     _same(kept, fresh)
