@@ -103,7 +103,10 @@ def core_name(name: str) -> str:
     return text
 
 
-_PLACE = re.compile(
+# compiled on first use (``re``'s own cache), not at import: its CJK ranges take ~3 ms to
+# compile, paid by every process that imports the configuration (a one-photo ``gkcheck logo``
+# too, which never reads a unit's place)
+_PLACE = (
     r"^(?P<province>[\u4e00-\u9fff]{2,3}?省)?(?P<city>[\u4e00-\u9fff]{2,3}?市)?"
     r"(?P<district>[\u4e00-\u9fff]{2,3}?[区县])?"
 )
@@ -136,7 +139,7 @@ class Place:
 
 def place_of(name: str) -> Place | None:
     """The region a unit name is written for, from its prefix; ``None`` without a prefix."""
-    m = _PLACE.match(_fold(name))
+    m = re.match(_PLACE, _fold(name))
     if m is None or not m.group(0) or m.end() >= len(_fold(name)) - 1:
         return None
     province, city, district = m.group("province"), m.group("city"), m.group("district")
