@@ -1220,8 +1220,8 @@ def test_prepare_works_the_thresholds_out_ahead_and_stops_keeping_nothing(
 
 
 def test_cli_with_and_without_the_thread_ahead_agree(tmp_path: Path) -> None:
-    # ``gkcheck logo`` with a core to spare works the network and the calibration out in a
-    # thread (``cli/vision._Ahead``); on one core (-j 1) it does not: the same results
+    # ``gkcheck logo`` with a core to spare works the calibration out in a thread
+    # (``cli/vision._Ahead``); on one core (-j 1) it does not: the same results
     import os
     import subprocess
     import sys
@@ -1244,17 +1244,23 @@ def test_a_failure_in_the_thread_ahead_is_no_traceback_and_no_verdict(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     # the thread only works ahead of time: when it fails, the detection does the work itself
-    import gkcheck.vision.logo as logo_pkg
+    import threading
+
     from gkcheck.cli import main
 
-    def broken(clutter_images: int = 6) -> None:
-        raise RuntimeError("no network here")
+    failed: list[str] = []
 
-    monkeypatch.setattr(logo_pkg, "warm_up", broken)
+    def broken(self: LogoDetector, stop: threading.Event | None = None) -> None:
+        failed.append(threading.current_thread().name)
+        raise RuntimeError("no calibration here")
+
+    monkeypatch.setattr(LogoDetector, "prepare", broken)
+    monkeypatch.setenv("GKCHECK_CACHE_DIR", str(tmp_path / "cache"))  # nothing kept: computed
     monkeypatch.chdir(tmp_path)
     rc = main(["logo", "--format", "json", "-j", "2", str(SAMPLES / "pos-backdrop.jpg")])
     out, err = capsys.readouterr()
-    assert rc in (0, 1) and "Traceback" not in err and "no network here" not in err
+    assert failed == ["gkcheck-logo-ahead"]  # it did fail, in the thread ahead
+    assert rc in (0, 1) and "Traceback" not in err and "no calibration here" not in err
     assert json.loads(out)["results"][0]["found"] is True
 
 

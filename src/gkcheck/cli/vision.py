@@ -59,8 +59,6 @@ def _logo(args: argparse.Namespace) -> int:
         return _logo_template(args)
     jobs = args.jobs or os.cpu_count() or 1
     ahead = _Ahead()
-    if jobs > 1:
-        ahead.start()  # a core to spare: the network and the calibration, off the main path
     try:
         return _logo_run(args, jobs, ahead)
     finally:
@@ -68,42 +66,38 @@ def _logo(args: argparse.Namespace) -> int:
 
 
 class _Ahead:
-    """A thread that does, while the main one reads the configuration, loads the templates
-    and decodes and searches the first photos, what the detections will need: the pair
-    network and the clutter images (``warm_up``), then each template's clutter threshold
-    (``LogoDetector.prepare``). One photo per process (a CMS hook, a reviewer checking one
-    photo), that photo's time; stopped, and waited for, when the photos are done."""
+    """A thread that works out each template's clutter threshold (``LogoDetector.prepare``)
+    while the main one decodes and searches the first photos: 0.05-0.2 s of calibration in
+    the first process that needs a template's, one read of the clutter store in the others.
+
+    Started once the detector exists (with a core to spare). Until the forty-ninth session it
+    was started at once and also loaded the networks (``warm_up``) while the main thread
+    imported and read its configuration; the two threads then took turns at the same
+    imports and loads, and a one-photo process took ~9 ms longer than with the networks
+    loaded where they are first used (three interleaved runs: -20.2, -5.5 and -7.5 ms a
+    photo, docs/vision/logo.md). Stopped, and waited for, when the photos are done."""
 
     def __init__(self) -> None:
         self.stop = threading.Event()
         self._detector: Any = None
-        self._given = threading.Event()
         self._thread = threading.Thread(target=self._run, name="gkcheck-logo-ahead")
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def give(self, detector: Any) -> None:
+    def start(self, detector: Any) -> None:
         self._detector = detector
-        self._given.set()
+        self._thread.start()
 
     def finish(self) -> None:
         self.stop.set()
-        self._given.set()
         if self._thread.is_alive():
             self._thread.join()
 
     def _run(self) -> None:
         try:
-            from gkcheck.vision.logo import warm_up
-
-            warm_up(clutter_images=0)  # drawn by ``prepare`` only when no stored value serves
-            self._given.wait()
-            if self._detector is not None and not self.stop.is_set():
+            if not self.stop.is_set():
                 self._detector.prepare(self.stop)
         except Exception:  # noqa: BLE001 - only ahead of time: the detection that needs the
-            # network or the threshold computes it itself and reports a failure as usual (a
-            # failed computation keeps nothing), rather than a traceback from this thread
+            # threshold computes it itself and reports a failure as usual (a failed
+            # computation keeps nothing), rather than a traceback from this thread
             return
 
 
@@ -115,7 +109,8 @@ def _logo_run(args: argparse.Namespace, jobs: int, ahead: _Ahead) -> int:
 
     cfg = effective_config(args)
     detector = Resources.for_config(cfg).logo_detector
-    ahead.give(detector)
+    if jobs > 1:
+        ahead.start(detector)  # a core to spare: the calibration, off the main path
     # photos in parallel, and the cores left over to each photo's detection (one photo, one
     # process -- a CMS hook, a reviewer checking one photo -- uses them all)
     detector.threads = max(1, jobs // len(args.images))

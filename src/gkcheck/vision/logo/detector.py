@@ -1043,9 +1043,11 @@ def warm_up(clutter_images: int = 6) -> None:
     second; the window ranker, ``rank.py``) and draw the clutter images (``clutter.py``,
     ~40 ms, and each in grey; as many as ``LogoDetector``'s default ``clutter_images``).
     (It also had OpenCV build its CIELAB tables, ~50 ms on the other core while the first
-    photo was searched; ``layout.lab`` no longer asks OpenCV.) Needs no template:
-    ``gkcheck logo`` runs it in a thread while it reads its configuration and loads the
-    templates."""
+    photo was searched; ``layout.lab`` no longer asks OpenCV.) Needs no template. ``gkcheck
+    logo`` ran it in a second thread while it read its configuration until the forty-ninth
+    session: the two threads then took turns at the same imports and loads, and a one-photo
+    process was ~9 ms faster with the networks loaded where they are first used
+    (docs/vision/logo.md); a long-lived caller (a server's worker) may still want it."""
     from . import learned
     from . import rank as ranker
 
