@@ -1240,6 +1240,38 @@ def test_cli_with_and_without_the_thread_ahead_agree(tmp_path: Path) -> None:
     assert [r["found"] for r in outs[0]] == [True, False]
 
 
+def test_the_thread_ahead_loads_the_networks_once_the_thresholds_are_worked_out(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # with a core to spare, ``gkcheck logo`` loads the networks in the thread ahead, after the
+    # calibration and without drawing clutter images, while the main thread decodes
+    import threading
+
+    from gkcheck.cli import main
+    from gkcheck.vision import logo
+
+    calls: list[tuple[str, str]] = []
+    real_prepare, real_warm = LogoDetector.prepare, logo.warm_up
+
+    def prepare(self: LogoDetector, stop: threading.Event | None = None) -> None:
+        calls.append(("prepare", threading.current_thread().name))
+        real_prepare(self, stop)
+
+    def warm(clutter_images: int = 6) -> None:
+        calls.append((f"warm_up {clutter_images}", threading.current_thread().name))
+        real_warm(clutter_images)
+
+    monkeypatch.setattr(LogoDetector, "prepare", prepare)
+    monkeypatch.setattr(logo, "warm_up", warm)
+    monkeypatch.chdir(tmp_path)
+    rc = main(["logo", "--format", "json", "-j", "2", str(SAMPLES / "pos-backdrop.jpg")])
+    assert rc == 0 and json.loads(capsys.readouterr().out)["results"][0]["found"] is True
+    assert calls == [("prepare", "gkcheck-logo-ahead"), ("warm_up 0", "gkcheck-logo-ahead")]
+    calls.clear()
+    main(["logo", "--format", "json", "-j", "1", str(SAMPLES / "pos-backdrop.jpg")])
+    assert calls == []  # one core: no thread ahead, and everything loads where it is used
+
+
 def test_a_failure_in_the_thread_ahead_is_no_traceback_and_no_verdict(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -69,13 +69,17 @@ class _Ahead:
     """A thread that works out each template's clutter threshold (``LogoDetector.prepare``)
     while the main one decodes and searches the first photos: 0.05-0.2 s of calibration in
     the first process that needs a template's, one read of the clutter store in the others.
+    Then it loads the networks (``warm_up(clutter_images=0)``: the window ranker, then the
+    pair verifiers), while the main thread is still decoding the first photo, whose decode
+    leaves the other core idle: ~7 ms a one-photo process (fiftieth session, interleaved).
 
     Started once the detector exists (with a core to spare). Until the forty-ninth session it
-    was started at once and also loaded the networks (``warm_up``) while the main thread
-    imported and read its configuration; the two threads then took turns at the same
-    imports and loads, and a one-photo process took ~9 ms longer than with the networks
-    loaded where they are first used (three interleaved runs: -20.2, -5.5 and -7.5 ms a
-    photo, docs/vision/logo.md). Stopped, and waited for, when the photos are done."""
+    was started at once and loaded the networks while the main thread imported and read its
+    configuration; the two threads then took turns at the same imports and loads, and a
+    one-photo process took ~9 ms longer than with the networks loaded where they are first
+    used (three interleaved runs: -20.2, -5.5 and -7.5 ms a photo, docs/vision/logo.md). A
+    first run of each network on a blank input here as well gained nothing: it contends with
+    the search. Stopped, and waited for, when the photos are done."""
 
     def __init__(self) -> None:
         self.stop = threading.Event()
@@ -95,9 +99,13 @@ class _Ahead:
         try:
             if not self.stop.is_set():
                 self._detector.prepare(self.stop)
+            if not self.stop.is_set():
+                from gkcheck.vision.logo import warm_up
+
+                warm_up(clutter_images=0)
         except Exception:  # noqa: BLE001 - only ahead of time: the detection that needs the
-            # threshold computes it itself and reports a failure as usual (a failed
-            # computation keeps nothing), rather than a traceback from this thread
+            # threshold (or the network) computes it itself and reports a failure as usual
+            # (a failed computation keeps nothing), rather than a traceback from this thread
             return
 
 

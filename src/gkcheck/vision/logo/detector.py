@@ -1047,13 +1047,15 @@ def warm_up(clutter_images: int = 6) -> None:
     logo`` ran it in a second thread while it read its configuration until the forty-ninth
     session: the two threads then took turns at the same imports and loads, and a one-photo
     process was ~9 ms faster with the networks loaded where they are first used
-    (docs/vision/logo.md); a long-lived caller (a server's worker) may still want it."""
+    (docs/vision/logo.md); a long-lived caller (a server's worker) may still want it. Since
+    the fiftieth session that thread loads just the networks once the detector exists
+    (``clutter_images=0``), in the order a detection asks for them."""
     from . import learned
     from . import rank as ranker
 
+    ranker.load_network()
     learned.load_network()
     learned.load_network(colour=True)
-    ranker.load_network()
     for k in range(clutter_images):
         clutter_image(k, grey=True)  # draws the colour image too
 
