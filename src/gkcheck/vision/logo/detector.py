@@ -1039,9 +1039,10 @@ def working_image(bgr: np.ndarray, max_side: int) -> np.ndarray:
 
 def warm_up(clutter_images: int = 6) -> None:
     """Do what the first detection of a process would otherwise do on its own time: load the
-    networks (the pair verifiers, ``learned.py``, ~10 ms for the first and ~1 ms for the
-    second; the window ranker, ``rank.py``) and draw the clutter images (``clutter.py``,
-    ~40 ms, and each in grey; as many as ``LogoDetector``'s default ``clutter_images``).
+    networks (the window ranker, ``rank.py``, then the pair verifiers, ``learned.py``; the
+    first network a process loads took ~10 ms, the others ~1 ms) and draw the clutter images
+    (``clutter.py``, ~40 ms, and each in grey; as many as ``LogoDetector``'s default
+    ``clutter_images``).
     (It also had OpenCV build its CIELAB tables, ~50 ms on the other core while the first
     photo was searched; ``layout.lab`` no longer asks OpenCV.) Needs no template. ``gkcheck
     logo`` ran it in a second thread while it read its configuration until the forty-ninth
