@@ -1045,12 +1045,9 @@ def warm_up(clutter_images: int = 6) -> None:
     ``clutter_images``).
     (It also had OpenCV build its CIELAB tables, ~50 ms on the other core while the first
     photo was searched; ``layout.lab`` no longer asks OpenCV.) Needs no template. ``gkcheck
-    logo`` ran it in a second thread while it read its configuration until the forty-ninth
-    session: the two threads then took turns at the same imports and loads, and a one-photo
-    process was ~9 ms faster with the networks loaded where they are first used
-    (docs/vision/logo.md); a long-lived caller (a server's worker) may still want it. Since
-    the fiftieth session that thread loads just the networks once the detector exists
-    (``clutter_images=0``), in the order a detection asks for them."""
+    logo``'s thread ahead loads just the networks with it (``clutter_images=0``; why then and
+    not earlier: ``cli/vision._Ahead``); a long-lived caller (a server's worker) may want it
+    all."""
     from . import learned
     from . import rank as ranker
 
