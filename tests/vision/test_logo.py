@@ -1545,3 +1545,104 @@ def test_the_edge_try_is_made_for_the_first_window_and_the_refine_tries(
     asked.clear()
     det._refine(tpl.project(img), img, tpl, near, {})
     assert asked and all(asked)
+
+
+def _bent_print(
+    shift: tuple[float, float],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The sample LOGO's grey template at 96 px, drawn into a 160 px textured frame by a
+    known homography (a slant and a turn), and a fit ``shift`` px off it: (template, its
+    mask, the frame, the true homography, template -> frame), with the fit last."""
+    tpl = LogoTemplate.load(SAMPLE_LOGO)
+    tw, th = tpl.size
+    vw = 96
+    vh = round(vw * th / tw)
+    t_img, t_mask = tpl.gray_at(vw, vh, strict=True)
+    corners = np.array([[0, 0], [vw, 0], [vw, vh], [0, vh]], np.float32)
+    placed = np.array([[34, 30], [128, 38], [124, 30 + vh + 10], [30, 28 + vh]], np.float32)
+    true = cv2.getPerspectiveTransform(corners, placed).astype(np.float32)
+    rng = np.random.default_rng(11)
+    frame = cv2.GaussianBlur(rng.normal(120, 25, (170, 170)).astype(np.float32), (0, 0), 1.5)
+    drawn = cv2.warpPerspective(t_img, true, (170, 170), flags=cv2.INTER_LINEAR)
+    inked = cv2.warpPerspective(t_mask.astype(np.float32), true, (170, 170))
+    frame = (drawn * inked + frame * (1 - inked)).astype(np.float32)
+    off = cv2.getPerspectiveTransform(corners, placed + np.array(shift, np.float32))
+    return t_img, t_mask, frame, np.stack([true, off.astype(np.float32)])
+
+
+def _corner_error(hm: np.ndarray, true: np.ndarray, vw: int, vh: int) -> float:
+    corners = np.array([[0, 0], [vw, 0], [vw, vh], [0, vh]], np.float32).reshape(-1, 1, 2)
+    a = cv2.perspectiveTransform(corners, hm.astype(np.float64))
+    b = cv2.perspectiveTransform(corners, true.astype(np.float64))
+    return float(np.abs(a - b).max())
+
+
+def test_the_flow_gives_back_the_homography_a_fit_missed_by_a_few_pixels() -> None:
+    # the flow of the patch aligned by a fit 3 px off tells where each part of the LOGO is:
+    # the homography fitted to it lands within a pixel of the true one
+    from gkcheck.vision.logo.flow import flow_homography
+    from gkcheck.vision.logo.verify import _warp_back
+
+    t_img, t_mask, frame, (true, off) = _bent_print((3.0, -2.5))
+    vh, vw = t_img.shape
+    aligned, inside = _warp_back(frame, off, vw, vh)
+    fitted = flow_homography(t_img, aligned, (t_mask > 0) & (inside > 0), off)
+    assert fitted is not None
+    assert _corner_error(off, true, vw, vh) >= 2.5
+    assert _corner_error(fitted, true, vw, vh) < 1.0
+
+
+def test_the_flow_is_not_read_on_frames_too_small_for_it() -> None:
+    # OpenCV's DIS flow crashed the process on small frames (a segfault, set B's splits):
+    # under ``MIN_SIDE`` verification px, or with too little of the LOGO seen, no flow is read
+    from gkcheck.vision.logo.flow import MIN_SIDE, flow_homography
+
+    small = np.full((MIN_SIDE - 1, 40), 128, np.float32)
+    assert flow_homography(small, small, np.ones(small.shape, bool), np.eye(3)) is None
+    big = np.full((40, 40), 128, np.float32)
+    assert flow_homography(big, big, np.zeros(big.shape, bool), np.eye(3)) is None
+
+
+def test_a_refit_replaces_a_fit_only_when_it_correlates_better() -> None:
+    from gkcheck.vision.logo.correlate import zncc_detrended
+    from gkcheck.vision.logo.verify import _refit, _warp_back
+
+    t_img, t_mask, frame, (true, off) = _bent_print((3.0, -2.5))
+    vh, vw = t_img.shape
+
+    def fit(hm: np.ndarray) -> tuple[float, np.ndarray]:
+        aligned, inside = _warp_back(frame, hm, vw, vh)
+        return zncc_detrended(t_img, aligned, t_mask.astype(np.uint8) & inside), hm
+
+    start = fit(off)
+    better = _refit(frame, t_img, t_mask, start, vw, vh)
+    assert better[0] > start[0] and better[1] is not off
+    assert _corner_error(better[1], true, vw, vh) < 1.0
+    # a fit that no other correlates better than is kept as it is
+    perfect = (1.01, true)
+    assert _refit(frame, t_img, t_mask, perfect, vw, vh) is perfect
+
+
+def test_verify_passes_the_refit_to_the_fit_it_chooses(monkeypatch: pytest.MonkeyPatch) -> None:
+    # ``verify`` and ``verify_edges`` both choose their warp through ``_best_warp``; with
+    # ``refit`` each chosen fit is handed to ``_refit``, without it never
+    import gkcheck.vision.logo.verify as verify_module
+
+    tpl = LogoTemplate.load(SAMPLE_LOGO)
+    img = np.full((400, 500, 3), 200, np.uint8)
+    cand = paste_logo(img, tpl, 250, 200, 150)
+    gray = tpl.project(img)
+    seen: list[float] = []
+    real = verify_module._refit
+
+    def spy(*args):  # type: ignore[no-untyped-def]
+        seen.append(args[3][0])
+        return real(*args)
+
+    monkeypatch.setattr(verify_module, "_refit", spy)
+    for fn in (verify_module.verify, verify_module.verify_edges):
+        assert fn(gray, img, tpl, cand, strict=True) is not None
+        assert not seen
+        assert fn(gray, img, tpl, cand, strict=True, refit=True) is not None
+        assert len(seen) == 1
+        seen.clear()

@@ -27,7 +27,9 @@ Scores, on the pixels of the LOGO's mask that fall inside the photo:
   (``layout.py``), which a per-channel correlation cannot say.
 
 The detector weighs them into one score (``detector.py``). ``verify_at(..., occluder=...)``
-scores a place again without what stands in front of the LOGO (``occluder.py``).
+scores a place again without what stands in front of the LOGO (``occluder.py``);
+``verify(..., refit=True)`` also fits the chosen warp again on the optical flow of the patch it
+aligns (``flow.py``), for the detector's last try on a window just below its threshold.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ import cv2
 import numpy as np
 
 from .correlate import masked_ncc, zncc, zncc_detrended
+from .flow import flow_homography
 from .geometry import _ecc, _h, _plausible
 from .layout import NO_LAYOUT, Layout, colour_layout
 from .learned import pair_probability
@@ -88,6 +91,7 @@ def verify(
     hue_route: float = 0.0,
     turns: tuple[float, ...] = (),
     half: bool = False,
+    refit: bool = False,
 ) -> Verified | None:
     """Align ``tpl`` on candidate ``c`` of the working image (``gray`` float32, ``bgr`` uint8).
 
@@ -95,7 +99,7 @@ def verify(
     (the alignment and the scores, two thirds of the cost, are not spent on it). ``learned``:
     ask the pair network too (``Verified.learned`` is 0.0 when not asked). ``turns``: also
     start from the template turned in the image plane by these angles (degrees; see
-    ``_start``)."""
+    ``_start``). ``refit``: also fit the warp again on the optical flow (``_refit``)."""
     framed = _frame(gray, tpl, c, size)
     if framed is None:
         return None
@@ -106,7 +110,7 @@ def verify(
         return None
     best_start, w0 = start
     warps = _warps(t_img, crop, w0, (t_mask * 255).astype(np.uint8), 5)
-    fit = _best_warp(crop, t_img, t_mask, warps, vw, vh)
+    fit = _best_warp(crop, t_img, t_mask, warps, vw, vh, refit=refit)
     if fit is None:
         return None
     return _score_warp(
@@ -126,9 +130,10 @@ def verify_edges(
     grey_chroma: float = 0.0,
     learned: bool = False,
     hue_route: float = 0.0,
+    refit: bool = False,
 ) -> Verified | None:
     """``verify`` with the start and the alignment on edge strength (gradient magnitude)
-    instead of grey levels, scored the same way.
+    instead of grey levels, scored the same way (``refit`` too: on the edges' flow).
 
     A LOGO printed without its card, in other inks or faintly can correlate near 0 or below
     with its template in grey at its true place -- while its network and gradient scores
@@ -152,7 +157,7 @@ def verify_edges(
         return None
     te = _edges(t_img, sigma)
     warps = _warps(te, ce, best[1], mask_e * 255, 3)
-    fit = _best_warp(ce, te, mask_e, warps, vw, vh)
+    fit = _best_warp(ce, te, mask_e, warps, vw, vh, refit=refit)
     if fit is None:
         return None
     return _score_warp(
@@ -257,9 +262,12 @@ def _best_warp(
     warps: list[np.ndarray],
     vw: int,
     vh: int,
+    *,
+    refit: bool = False,
 ) -> tuple[float, np.ndarray] | None:
     """The warp to score and its correlation: the most general plausible one, unless a simpler
-    one correlates clearly better (by 0.02) -- when ECC drifts, the simpler warp still counts."""
+    one correlates clearly better (by 0.02) -- when ECC drifts, the simpler warp still counts.
+    ``refit``: then the fit on the optical flow from it, when it correlates better (``_refit``)."""
     best: tuple[float, np.ndarray] | None = None
     for hm in warps[::-1]:
         if not _plausible(hm.astype(np.float64), vw, vh):
@@ -267,6 +275,42 @@ def _best_warp(
         aligned, inside = _warp_back(crop, hm, vw, vh)
         sc = zncc_detrended(t_img, aligned, t_mask.astype(np.uint8) & inside)
         if best is None or sc > best[0] + 0.02:
+            best = (sc, hm)
+    if refit and best is not None:
+        best = _refit(crop, t_img, t_mask, best, vw, vh)
+    return best
+
+
+def _refit(
+    crop: np.ndarray,
+    t_img: np.ndarray,
+    t_mask: np.ndarray,
+    fit: tuple[float, np.ndarray],
+    vw: int,
+    vh: int,
+) -> tuple[float, np.ndarray]:
+    """``fit`` (correlation, warp), or a better one found from the optical flow of the patch
+    it aligns onto the template: the homography the flow implies (``flow.flow_homography``),
+    then ECC from that. Each counts only if plausible and correlating better, on the same
+    mask as ``_best_warp``'s choice."""
+    aligned, inside = _warp_back(crop, fit[1], vw, vh)
+    fitted = flow_homography(t_img, aligned, (t_mask > 0) & (inside > 0), fit[1])
+    if fitted is None:
+        return fit
+    tries = [fitted]
+    try:
+        mask_u8 = (t_mask * 255).astype(np.uint8)
+        ecc = _ecc(t_img, crop, fitted.copy(), cv2.MOTION_HOMOGRAPHY, _CRITERIA, mask_u8, 5)
+        tries.append(np.asarray(ecc, np.float32))
+    except cv2.error:
+        pass
+    best = fit
+    for hm in tries:
+        if not np.all(np.isfinite(hm)) or not _plausible(hm.astype(np.float64), vw, vh):
+            continue
+        aligned, inside = _warp_back(crop, hm, vw, vh)
+        sc = zncc_detrended(t_img, aligned, t_mask.astype(np.uint8) & inside)
+        if sc > best[0]:
             best = (sc, hm)
     return best
 
