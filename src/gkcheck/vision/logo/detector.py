@@ -165,6 +165,17 @@ class LogoDetector:
     the least that drops the one added false hit (0.776) and none of the ten LOGOs gained
     (0.785 the lowest): 493 / 12, +1 % time (docs/vision/logo.md, nineteenth session).
     ``()`` turns it off.
+    ``refine_refit``: a candidate the refine tries leave within ``refine_band`` below the
+    threshold is verified once more from the quad it fitted, with each chosen warp fitted
+    again on the optical flow of the patch it aligns (``verify._refit``, ``flow.py``): a
+    rigid fit ECC left a pixel or two off over part of the LOGO (on cloth, at a slant,
+    half hidden). A further try, so it passes only by ``refine_grow_margin``, as a grown
+    window does (without the margin two false hits at 0.770 and 0.772 came in). Made for
+    every verification the refit cost ~14 % of a one-photo process (fiftieth session);
+    inside the refine tries it changed their path and lost a LOGO they had found. As a
+    last try: on seventeen read splits of set B 7 more LOGOs, none lost, no false hit more;
+    FRESH; in process ~4 % on set B's photos (a tenth of them make the try), nothing
+    measurable on finalA's (docs/vision/logo.md, fifty-first session). False turns it off.
     ``occluder`` / ``occluder_floor``: a candidate scoring below the threshold but at least
     ``occluder_floor`` is scored again at the quad it fitted without the pixels that seem
     to stand in front of the LOGO -- unlike every colour region of the template, as the
@@ -346,6 +357,7 @@ class LogoDetector:
         start_half: bool = True,
         refine_grow: tuple[float, ...] = (1.3, 1.6),
         refine_grow_margin: float = 0.01,
+        refine_refit: bool = True,
         occluder: float = 15.0,
         occluder_floor: float = 0.5,
         hue_route: float = 0.9,
@@ -418,6 +430,7 @@ class LogoDetector:
         self.start_half = bool(start_half)
         self.refine_grow = tuple(float(g) for g in refine_grow)
         self.refine_grow_margin = float(refine_grow_margin)
+        self.refine_refit = bool(refine_refit)
         self.occluder = float(occluder)
         self.occluder_floor = float(occluder_floor)
         self.hue_route = float(hue_route)
@@ -855,7 +868,9 @@ class LogoDetector:
         below (a grown one passes only ``refine_grow_margin`` above the threshold). The
         search's window on a LOGO is often only part of it (0.6-0.8 of its size); the start
         (0.9-1.1 of the window) cannot reach the whole, and the quad fitted to the part is
-        as small."""
+        as small. Still below: once more from the best quad, the warps fitted again on the
+        optical flow (``refine_refit``; after the other tries, whose path it would change,
+        and passing only by ``refine_grow_margin``)."""
         score = self._score(v)
         if not self._just_below(score):
             return v, score
@@ -880,6 +895,17 @@ class LogoDetector:
                 v, score = v3, score3
             if score >= self.threshold:
                 break
+        if self.refine_refit and self._just_below(score):
+            v4 = self._verify(
+                gray, work, tpl, Candidate.around(v.quad), min_start=self.min_start, edges=True,
+                refit=True,
+            )  # fmt: skip
+            stats["refit"] = stats.get("refit", 0) + 1
+            score4 = self._score(v4) if v4 is not None else -1.0
+            if self.threshold <= score4 < self.threshold + self.refine_grow_margin:
+                pass  # a further try must pass by the margin
+            elif v4 is not None and score4 > score:
+                v, score = v4, score4
         return v, score
 
     def _just_below(self, score: float) -> bool:
@@ -888,7 +914,7 @@ class LogoDetector:
 
     def _verify(
         self, gray: np.ndarray, bgr: np.ndarray, tpl: LogoTemplate, cand: Candidate, *,
-        min_start: float, edges: bool = False,
+        min_start: float, edges: bool = False, refit: bool = False,
     ) -> Verified | None:  # fmt: skip
         """``verify.verify`` with this detector's settings; for a large candidate scoring below
         the threshold but at least ``keypoint_floor``, also the place its keypoints give
@@ -896,7 +922,8 @@ class LogoDetector:
         but at least ``occluder_floor``, the same place scored without what seems to be in
         front of the LOGO (``occluder.py``): the better counts. ``edges``: still below the
         threshold, also aligned on edge strength (``edge_floor``), which counts only by
-        ``edge_margin``."""
+        ``edge_margin``. ``refit``: both alignments' warps also fitted again on the optical
+        flow (``verify._refit``; ``refine_refit``)."""
         v = verify(
             gray,
             bgr,
@@ -910,6 +937,7 @@ class LogoDetector:
             hue_route=self.hue_route,
             turns=self.start_turns,
             half=self.start_half,
+            refit=refit,
         )
         if v is None:
             return v
@@ -931,7 +959,7 @@ class LogoDetector:
             v4 = verify_edges(
                 gray, bgr, tpl, cand, size=self.verify_size, strict=self.strict_verify,
                 grey_chroma=self.grey_chroma, learned=self.learned_weight > 0,
-                hue_route=self.hue_route,
+                hue_route=self.hue_route, refit=refit,
             )  # fmt: skip
             if v4 is not None and self._score(v4) >= max(score, self.threshold + self.edge_margin):
                 v = v4
