@@ -174,8 +174,9 @@ class LogoDetector:
     every verification the refit cost ~14 % of a one-photo process (fiftieth session);
     inside the refine tries it changed their path and lost a LOGO they had found. As a
     last try: on seventeen read splits of set B 7 more LOGOs, none lost, no false hit more;
-    FRESH; in process ~4 % on set B's photos (a tenth of them make the try), nothing
-    measurable on finalA's (docs/vision/logo.md, fifty-first session). False turns it off.
+    on fresh held211-216 2 more, none lost, none more (510 / 9 -> 512 / 9). In process
+    +12 ms a photo on set B's (~4 %; a tenth of them make the try), nothing measurable on
+    the speed split's (docs/vision/logo.md, fifty-first session). False turns it off.
     ``occluder`` / ``occluder_floor``: a candidate scoring below the threshold but at least
     ``occluder_floor`` is scored again at the quad it fitted without the pixels that seem
     to stand in front of the LOGO -- unlike every colour region of the template, as the
