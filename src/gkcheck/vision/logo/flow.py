@@ -2,7 +2,7 @@
 
 ECC (``geometry._ecc``) descends on grey levels from its start and stops where the masked
 correlation stops improving; on a LOGO printed on cloth, seen at a slant or half hidden, it
-often stops a pixel or two off over part of the LOGO, and the scores read that as a poorer
+can stop a pixel or two off over part of the LOGO, and the scores read that as a poorer
 LOGO. The flow of the aligned patch onto the template says where each part of the LOGO still
 is off; a homography fitted to it with RANSAC, and ECC started from that, is another rigid
 fit the verification scores the same way (``verify._refit``).
@@ -23,7 +23,7 @@ import numpy as np
 
 __all__ = ["MIN_SIDE", "flow_homography"]
 
-MIN_SIDE = 24  # verification px: on smaller frames DIS's pyramid has nothing to refine
+MIN_SIDE = 24  # verification px, no flow below (DIS's FAST preset crashed OpenCV on small frames)
 _STEP = 3  # every third pixel of the mask gives a correspondence
 _MIN_PAIRS = 12  # correspondences (and RANSAC inliers) a fit needs
 _MIN_SEEN = 100  # mask pixels inside the crop the flow is read on
