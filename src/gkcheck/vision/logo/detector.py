@@ -174,7 +174,8 @@ class LogoDetector:
     every verification the refit cost ~14 % of a one-photo process (fiftieth session);
     inside the refine tries it changed their path and lost a LOGO they had found. As a
     last try: on seventeen read splits of set B 7 more LOGOs, none lost, no false hit more;
-    on fresh held211-216 2 more, none lost, none more (510 / 9 -> 512 / 9). In process
+    on fresh held211-216 2 more, none lost, none more (510 / 9 -> 512 / 9); over all 56
+    splits read, run again afterwards, 16 more and 3 false hits more (89 -> 92). In process
     +12 ms a photo on set B's (~4 %; a tenth of them make the try), nothing measurable on
     the speed split's (docs/vision/logo.md, fifty-first session). False turns it off.
     ``occluder`` / ``occluder_floor``: a candidate scoring below the threshold but at least
