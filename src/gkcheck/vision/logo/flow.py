@@ -10,7 +10,7 @@ fit the verification scores the same way (``verify._refit``).
 Only a fit, never a bend: the fiftieth session's round FL bent the patch by the flow itself
 and lifted look-alikes (a national emblem, a sibling design) as much as LOGOs; a homography
 has far less freedom (round FH, the refit on every verification, lifted none on ten splits;
-as the last try it added 3 false hits to 16 LOGOs over 56). Run on every verification (round FH) it cost
+as the last try it added 3 false hits to 16 LOGOs over 56). On every verification it cost
 ~14 % of a one-photo process; as the last try for a window the refine tries leave just below
 the threshold (``LogoDetector.refine_refit``), ~4 % in process on set B's photos, a tenth of
 which make that try, and nothing measurable on the speed split (docs/vision/logo.md,
