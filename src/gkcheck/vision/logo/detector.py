@@ -890,11 +890,7 @@ class LogoDetector:
             grown = Candidate(1.0, around.cx, around.cy, around.w * g, around.h * g)
             v3 = self._verify(gray, work, tpl, grown, min_start=self.min_start, edges=True)
             stats["grown"] = stats.get("grown", 0) + 1
-            score3 = self._score(v3) if v3 is not None else -1.0
-            if self.threshold <= score3 < self.threshold + self.refine_grow_margin:
-                continue  # a further try must pass by the margin
-            if v3 is not None and score3 > score:
-                v, score = v3, score3
+            v, score = self._further_try(v, score, v3)
             if score >= self.threshold:
                 break
         if self.refine_refit and self._just_below(score):
@@ -903,12 +899,21 @@ class LogoDetector:
                 refit=True,
             )  # fmt: skip
             stats["refit"] = stats.get("refit", 0) + 1
-            score4 = self._score(v4) if v4 is not None else -1.0
-            if self.threshold <= score4 < self.threshold + self.refine_grow_margin:
-                pass  # a further try must pass by the margin
-            elif v4 is not None and score4 > score:
-                v, score = v4, score4
+            v, score = self._further_try(v, score, v4)
         return v, score
+
+    def _further_try(
+        self, v: Verified, score: float, tried: Verified | None
+    ) -> tuple[Verified, float]:
+        """``tried`` and its score in place of ``v`` when it scores higher, except that it
+        must pass by ``refine_grow_margin``: each further try is one more chance for a
+        look-alike too (nineteenth and fifty-first sessions)."""
+        if tried is None:
+            return v, score
+        tried_score = self._score(tried)
+        if self.threshold <= tried_score < self.threshold + self.refine_grow_margin:
+            return v, score
+        return (tried, tried_score) if tried_score > score else (v, score)
 
     def _just_below(self, score: float) -> bool:
         """Below the threshold by ``refine_band`` at most: worth verifying again."""
