@@ -1518,6 +1518,26 @@ def test_an_edge_alignment_replaces_the_grey_one_only_by_its_margin(
     assert len(calls) == 2  # ``far`` asked; ``off`` did not
 
 
+def _asked(monkeypatch: pytest.MonkeyPatch, det: LogoDetector, keyword: str) -> list[bool]:
+    """Spy on ``det._verify``: the value of its flag ``keyword`` in each call, in order."""
+    asked: list[bool] = []
+    real = det._verify
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(bool(kwargs.get(keyword, False)))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(det, "_verify", spy)
+    return asked
+
+
+def _window_just_below() -> Verified:
+    """A verification fitted to a 60 px square of ``_five_copies``'s photo between its LOGOs,
+    scoring just below the threshold: what the refine tries are made for."""
+    square = np.array([[100.0, 100.0], [160.0, 100.0], [160.0, 160.0], [100.0, 160.0]])
+    return dataclasses.replace(_parts(learned=0.9), quad=square)
+
+
 def test_the_edge_try_is_made_for_the_first_window_and_the_refine_tries(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -1525,22 +1545,14 @@ def test_the_edge_try_is_made_for_the_first_window_and_the_refine_tries(
     # verified again just below the threshold, not for every window (3.5x a decode)
     tpl, img, _ = _five_copies()
     det = LogoDetector([tpl], clutter_images=1)
-    asked: list[bool] = []
-    real = det._verify
-
-    def spy(*args, edges: bool = False, **kwargs):  # type: ignore[no-untyped-def]
-        asked.append(edges)
-        return real(*args, edges=edges, **kwargs)
-
-    monkeypatch.setattr(det, "_verify", spy)
+    asked = _asked(monkeypatch, det, "edges")
     det.threshold_for(tpl)
     assert asked and not any(asked)  # the clutter threshold is worked out without it
     asked.clear()
     det.detect_array(img, first_hit=False)
     assert asked[0] and asked.count(True) < len(asked)
     # a window just below the threshold is verified again, each time with the edge try
-    square = np.array([[100.0, 100.0], [160.0, 100.0], [160.0, 160.0], [100.0, 160.0]])
-    near = dataclasses.replace(_parts(learned=0.9), quad=square)
+    near = _window_just_below()
     assert det._just_below(det._score(near))
     asked.clear()
     det._refine(tpl.project(img), img, tpl, near, {})
@@ -1632,21 +1644,13 @@ def test_the_flow_refit_is_a_last_try_for_windows_still_just_below_the_threshold
     # inside them it led the grown windows elsewhere and lost a LOGO they had found)
     tpl, img, _ = _five_copies()
     det = LogoDetector([tpl], clutter_images=1)
-    asked: list[bool] = []
-    real = det._verify
-
-    def spy(*args, refit: bool = False, **kwargs):  # type: ignore[no-untyped-def]
-        asked.append(refit)
-        return real(*args, refit=refit, **kwargs)
-
-    monkeypatch.setattr(det, "_verify", spy)
+    asked = _asked(monkeypatch, det, "refit")
     det.threshold_for(tpl)
     assert asked and not any(asked)  # the clutter threshold is worked out without it
     asked.clear()
     det.detect_array(img, first_hit=False)
     assert asked and not any(asked)  # the search's windows: none just below here
-    square = np.array([[100.0, 100.0], [160.0, 100.0], [160.0, 160.0], [100.0, 160.0]])
-    near = dataclasses.replace(_parts(learned=0.9), quad=square)
+    near = _window_just_below()
     assert det._just_below(det._score(near))
     asked.clear()
     stats: dict[str, Any] = {}
@@ -1666,8 +1670,7 @@ def test_the_refit_try_passes_only_by_the_margin_further_tries_need(
     # passing only at the threshold + ``refine_grow_margin`` (without it, two false hits at
     # 0.770 and 0.772 on set B's read splits, fifty-first session)
     tpl, img, _ = _five_copies()
-    square = np.array([[100.0, 100.0], [160.0, 100.0], [160.0, 160.0], [100.0, 160.0]])
-    near = dataclasses.replace(_parts(learned=0.9), quad=square)
+    near = _window_just_below()
     refitted = dataclasses.replace(near, whole=0.5)
     det = LogoDetector([tpl], clutter_images=1)
     below = det._score(near)
