@@ -270,11 +270,8 @@ def _best_warp(
     ``refit``: then the fit on the optical flow from it, when it correlates better (``_refit``)."""
     best: tuple[float, np.ndarray] | None = None
     for hm in warps[::-1]:
-        if not _plausible(hm.astype(np.float64), vw, vh):
-            continue
-        aligned, inside = _warp_back(crop, hm, vw, vh)
-        sc = zncc_detrended(t_img, aligned, t_mask.astype(np.uint8) & inside)
-        if best is None or sc > best[0] + 0.02:
+        sc = _correlation(crop, t_img, t_mask, hm, vw, vh)
+        if sc is not None and (best is None or sc > best[0] + 0.02):
             best = (sc, hm)
     if refit and best is not None:
         best = _refit(crop, t_img, t_mask, best, vw, vh)
@@ -306,13 +303,22 @@ def _refit(
         pass
     best = fit
     for hm in tries:
-        if not np.all(np.isfinite(hm)) or not _plausible(hm.astype(np.float64), vw, vh):
-            continue
-        aligned, inside = _warp_back(crop, hm, vw, vh)
-        sc = zncc_detrended(t_img, aligned, t_mask.astype(np.uint8) & inside)
-        if sc > best[0]:
+        sc = _correlation(crop, t_img, t_mask, hm, vw, vh)
+        if sc is not None and sc > best[0]:
             best = (sc, hm)
     return best
+
+
+def _correlation(
+    crop: np.ndarray, t_img: np.ndarray, t_mask: np.ndarray, hm: np.ndarray, vw: int, vh: int
+) -> float | None:
+    """How well warp ``hm`` aligns the crop on the template: the detrended ZNCC over the
+    template's mask where the crop was; None for a warp no photo of a flat LOGO produces
+    (``geometry._plausible``, which also refuses one that is not finite)."""
+    if not _plausible(hm.astype(np.float64), vw, vh):
+        return None
+    aligned, inside = _warp_back(crop, hm, vw, vh)
+    return zncc_detrended(t_img, aligned, t_mask.astype(np.uint8) & inside)
 
 
 def _warp_back(crop: np.ndarray, hm: np.ndarray, vw: int, vh: int) -> tuple[np.ndarray, np.ndarray]:
