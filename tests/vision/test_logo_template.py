@@ -98,6 +98,33 @@ def test_white_detail_inside_a_solid_shape_is_logo_glyph_counters_are_not() -> N
     assert t.mask[210 - y0, 130 - x0] == 255  # the glyph's stroke
 
 
+def test_transparent_export_is_the_same_logo_as_the_export_on_white() -> None:
+    # a ring with a bar inside and a "日" below, exported twice: transparent around and inside
+    # the ring (a designer's export), and on white. One LOGO: the ring's inside is the LOGO's
+    # in both, the glyph's counters in neither
+    alpha = np.zeros((300, 260), np.uint8)
+    cv2.circle(alpha, (130, 100), 85, 255, 10, cv2.LINE_AA)
+    cv2.rectangle(alpha, (95, 90), (165, 110), 255, -1)
+    cv2.rectangle(alpha, (110, 210), (150, 290), 255, 5)
+    cv2.line(alpha, (110, 250), (150, 250), 255, 5)
+    ink = np.zeros((300, 260, 3), np.uint8)
+    ink[:] = (30, 30, 200)
+    a = alpha.astype(np.float32)[..., None] / 255.0
+    on_white = (ink * a + 255.0 * (1.0 - a)).astype(np.uint8)
+    clear = LogoTemplate.from_array(ink, name="clear", alpha=alpha)
+    white = LogoTemplate.from_array(on_white, name="white")
+    # the crops differ by an anti-aliased pixel or two: compare at one size
+    ch, cw = clear.mask.shape
+    assert abs(ch - white.mask.shape[0]) <= 3 and abs(cw - white.mask.shape[1]) <= 3
+    same = cv2.resize(white.mask, (cw, ch), interpolation=cv2.INTER_NEAREST)
+    assert float((clear.mask != same).mean()) < 0.03, "one mask for one artwork"
+    h, w = clear.mask.shape
+    assert clear.mask[h * 100 // 300, w * 130 // 260] == 255  # the bar
+    assert clear.mask[h * 60 // 300, w * 130 // 260] == 255, "the ring's inside is the LOGO's"
+    assert clear.mask[h * 230 // 300, w * 130 // 260] == 0, "the glyph's counter is not"
+    assert float(clear.bgr[h * 60 // 300, w * 130 // 260].min()) > 245  # painted white
+
+
 def _print_on(
     backdrop: tuple[int, int, int], width: int, seed: int, *, with_logo: bool = True
 ) -> np.ndarray:
