@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Install the CJK fonts the LOGO benchmarks' photo generators draw with (benchmarks/logo_set.py,
-# logo_designs.py, logo_set_b.py): Noto Sans/Serif CJK, WenQuanYi Zen Hei / Micro Hei and AR PL
-# UKai. The generators fall back to the fonts present, so sets made without these differ from
-# the ones measured in docs/vision/logo.md. Not needed by the tests. Idempotent.
+# logo_designs.py, logo_set_b.py, logo_set_c.py): Noto Sans/Serif CJK, WenQuanYi Zen Hei /
+# Micro Hei and AR PL UKai. The generators fall back to the fonts present, so sets made without
+# these differ from the ones measured in docs/vision/logo.md. Not needed by the tests. Idempotent.
 set -euo pipefail
 need=()
 [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc ] || need+=(fonts-noto-cjk)

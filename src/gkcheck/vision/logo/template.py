@@ -428,9 +428,8 @@ def _backdrop(near: np.ndarray) -> np.ndarray:
     canvas and a transparent one: with the alpha alone as the mask, a ring's inside was
     dropped from a transparent export and kept in the same artwork on white; on four
     fresh splits of set C whose templates are transparent (docs/vision/logo.md,
-    fifty-second session) reading them by this rule found 316 LOGOs instead of 243 (13 of
-    them lost: prints whose transparent inside shows the backdrop), 5 false hits instead of
-    6."""
+    fifty-second session) reading them by this rule found 316 LOGOs instead of 243 (86 more;
+    13 lost, prints whose transparent inside shows the backdrop), 5 false hits instead of 6."""
     h, w = near.shape
     n, lab, stats, _ = cv2.connectedComponentsWithStats(near, connectivity=4)
     # labels on the border by a table, not ``np.unique``/``np.isin`` (see ``stats.py``)
