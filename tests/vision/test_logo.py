@@ -383,6 +383,133 @@ def test_the_other_orientation_is_tried_only_when_nothing_passed(
     assert asked
 
 
+def _reversed_scene(
+    tpl: LogoTemplate, backdrop: tuple[int, int, int], ink: tuple[int, int, int], seed: int
+) -> tuple[bytes, tuple[float, float, float, float]]:
+    """``tpl`` printed reversed, 240 px wide, on a backdrop panel hung on a grey wall: its
+    inks in ``ink`` at the density their darkness gives, its paper (the canvas and the
+    LOGO's own white) the backdrop's colour. Drawn from the artwork's luminance, not from
+    ``reversed_twin``'s ink coverage. The JPEG and the LOGO's box."""
+    rng = np.random.default_rng(seed)
+    img = np.empty((600, 800, 3), np.uint8)
+    img[:] = (150, 160, 170)
+    cv2.rectangle(img, (0, 470), (800, 600), (60, 70, 80), -1)
+    cv2.rectangle(img, (150, 60), (650, 440), backdrop, -1)
+    w = 240
+    h = round(w * tpl.size[1] / tpl.size[0])
+    art = cv2.resize(tpl.bgr, (w, h), interpolation=cv2.INTER_AREA)
+    dens = 1.0 - cv2.cvtColor(art, cv2.COLOR_BGR2GRAY).astype(np.float32)[..., None] / 255
+    m = cv2.resize(tpl.ink, (w, h), interpolation=cv2.INTER_AREA)[..., None] / 255.0
+    x0, y0 = 400 - w // 2 + 20 * seed, 230 - h // 2
+    back = np.array(backdrop, np.float32)
+    printed = back + (np.array(ink, np.float32) - back) * np.clip(1.6 * dens, 0, 1) * m
+    img[y0 : y0 + h, x0 : x0 + w] = np.clip(printed, 0, 255).astype(np.uint8)
+    img = cv2.GaussianBlur(img, (0, 0), 0.8)
+    img = np.clip(img + rng.normal(0, 3, img.shape), 0, 255).astype(np.uint8)
+    data = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 88])[1].tobytes()
+    return data, (x0, y0, x0 + w, y0 + h)
+
+
+@pytest.mark.parametrize(
+    ("backdrop", "ink"),
+    [
+        ((40, 30, 170), (245, 245, 245)),
+        ((140, 60, 20), (235, 240, 250)),
+        ((30, 30, 30), (150, 220, 250)),
+    ],
+    ids=["white-on-red", "white-on-blue", "gold-on-black"],
+)
+def test_a_logo_printed_reversed_is_found_by_its_reversed_twin(
+    detector: LogoDetector, backdrop: tuple[int, int, int], ink: tuple[int, int, int]
+) -> None:
+    # banners and backdrops print a LOGO reversed (反白): white on red or blue, its paper
+    # the backdrop's colour. It correlates near -1 with its template; the search's most
+    # negative windows, verified with the reversed twin, find it (fifty-third session)
+    data, box = _reversed_scene(detector.templates[0], backdrop, ink, seed=1)
+    assert not detector.detect(data).found  # off by default: it costs 3.7x a decode
+    m = LogoDetector(detector.templates, reversed_keep=3).detect(data)
+    assert m.found, m.score
+    assert iou(m.bbox, box) > 0.5
+    assert m.template == detector.templates[0].name
+
+
+def test_the_reversed_twin_is_tried_only_when_nothing_passed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[str] = []
+    real = LogoTemplate.reversed_twin
+
+    def spy(self: LogoTemplate) -> LogoTemplate:
+        asked.append(self.name)
+        return real(self)
+
+    monkeypatch.setattr(LogoTemplate, "reversed_twin", spy)
+    tpl = LogoTemplate.load(SAMPLE_LOGO)
+    data, _ = wall_scene(tpl)  # printed in its own colours: found upright
+    assert LogoDetector([tpl], reversed_keep=3).detect(data).found
+    assert asked == []
+    data, _ = _photo(None, width=0, angle=0, center=(0, 0), seed=3)  # no LOGO
+    assert not LogoDetector([tpl]).detect(data).found
+    assert asked == []  # off by default
+    assert not LogoDetector([tpl], reversed_keep=3).detect(data).found
+    assert asked
+
+
+def test_the_reversed_round_comes_after_the_fine_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a small LOGO found only by the fine pass (held212 0135) was pre-empted by a reversed
+    # window passing first at the working resolution: the reversed round is the last try
+    calls: list[str] = []
+    real = LogoDetector._search
+
+    def spy(self: LogoDetector, *args: Any, **kwargs: Any) -> LogoMatch:
+        calls.append(
+            "reversed" if kwargs.get("reversed_of") is not None
+            else "fine" if not kwargs.get("twins", True) else "coarse"
+        )  # fmt: skip
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(LogoDetector, "_search", spy)
+    # LOGO "a" in a 12 MP photo, looked for with "b": nothing passes, every pass runs
+    data, _box = _large_photo(7, (4000, 3000), (200, 150, 3800, 2200), 20, 88, (600, 900))
+    det = LogoDetector([LogoTemplate.from_array(_emblem("b"), name="b")], reversed_keep=3)
+    assert not det.detect(data).found
+    assert calls == ["coarse", "fine", "reversed"]
+
+
+def test_the_reversed_twin_is_the_logos_ink_coverage_on_its_own_mask() -> None:
+    tpl = LogoTemplate.load(SAMPLE_LOGO)
+    twin = tpl.reversed_twin()
+    assert twin is tpl.reversed_twin()  # kept with the template
+    assert twin.name == tpl.name and twin.is_demo == tpl.is_demo
+    assert twin.ink is tpl.ink and twin.mark_box == tpl.mark_box
+    b, g, r = cv2.split(twin.bgr)
+    assert np.array_equal(b, g) and np.array_equal(g, r)  # one grey: the ink, not its colour
+    inside = tpl.ink > 0
+    want = 255 - tpl.bgr.min(axis=2)
+    assert np.array_equal(b[inside], want[inside])
+    assert not b[~inside].any()  # the canvas is paper: the backdrop's colour, dark
+
+
+def test_the_most_negative_windows_are_the_negative_templates_best() -> None:
+    # the correlation with a template's negative is minus the correlation with the template:
+    # the reversed round's windows cost no search of their own
+    from gkcheck.vision.logo.search import Band, propose_bands, propose_both
+
+    tpl, img, _centres = _five_copies()
+    negative = LogoTemplate(name="negative", bgr=255 - tpl.bgr, ink=tpl.ink, mark_box=tpl.mark_box)
+    assert np.allclose(negative.axis, tpl.axis)
+    photo = 255 - img  # the copies printed negative
+    bands = [Band(size=28.0, largest=60.0)]
+    up, low = propose_both(tpl.project(photo), tpl, bands, per_level=3, keep=10)
+    want = propose_bands(negative.project(photo), negative, bands, per_level=3, keep=10)
+    assert up == propose_bands(tpl.project(photo), tpl, bands, per_level=3, keep=10)
+    # the same windows with the same scores (equal ones in either order: the five copies)
+    got = {(c.cx, c.cy, c.w, c.h): c.score for c in low[0]}
+    wanted = {(c.cx, c.cy, c.w, c.h): c.score for c in want[0]}
+    assert got.keys() == wanted.keys() and len(got) >= 3
+    assert all(got[k] == pytest.approx(wanted[k], abs=1e-4) for k in got)
+
+
 def test_partly_hidden_other_emblem_not_found() -> None:
     """Hiding part of a different emblem must not turn it into a hit."""
     det = LogoDetector([LogoTemplate.from_array(_emblem("a"), name="a")])
@@ -858,10 +985,10 @@ def _spy_searches(
     monkeypatch: pytest.MonkeyPatch, record: Callable[[LogoTemplate, dict[str, Any]], object]
 ) -> None:
     """Have ``record(template, keywords)`` called for every search the detector makes: one band
-    (``propose``) or several over the same image (``propose_bands``)."""
+    (``propose``) or several over the same image (``propose_both``)."""
     import gkcheck.vision.logo.detector as detector_module
 
-    for name in ("propose", "propose_bands"):
+    for name in ("propose", "propose_both"):
         real = getattr(detector_module, name)
 
         def spy(*args, _real=real, **kwargs):  # type: ignore[no-untyped-def]

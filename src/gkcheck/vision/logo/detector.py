@@ -35,7 +35,7 @@ from ..imageio import ImageDecodeError, decode
 from .clutter import clutter_image
 from .keypoints import fit_quad
 from .rank import rank
-from .search import Band, Candidate, propose, propose_bands
+from .search import Band, Candidate, propose, propose_both
 from .stats import percentile
 from .template import LogoTemplate
 from .verify import Verified, verify, verify_at, verify_edges
@@ -312,6 +312,23 @@ class LogoDetector:
     precision and time (docs/vision/logo.md, thirty-seventh session). The clutter
     threshold (``threshold_for``) is worked out without it. A negative ``edge_floor`` turns
     it off.
+    ``reversed_keep`` / ``reversed_margin``: last, when nothing passed (the fine pass
+    included), the LOGO printed reversed (反白: its inks light, its paper the backdrop's
+    colour, as banners print it white on red or blue): the upright search's most negative
+    windows at the working resolution, which cost no correlation of their own
+    (``search.propose_both``), ranked with the template's ``LogoTemplate.reversed_twin``,
+    and its best ``reversed_keep`` verified and scored with it. Such a LOGO passes at the
+    threshold + ``reversed_margin`` and at the clutter thresholds of both the template and
+    the twin (``threshold_for``): every further try is one more chance for a look-alike,
+    and the twin, one grey, no longer tells a LOGO's colours. On set R, a dev set of set B's
+    designs printed reversed, 158 LOGOs were found in 300 where none had been, 155 of
+    them at 0.83 and more; on set B's held212 the round passed the demo mark for another
+    design at 0.80, and nothing else on set B's two dev splits above 0.774. With 3: fresh
+    set C c61-c66 509 found / 29 false hits against 470 / 23 (reversed prints 21/40
+    against 3/40), fresh set B held217-219 the same verdicts; but one process a photo costs
+    3.74x ``cv2.imread`` against 2.73x (the twin's first use in each process and its
+    windows' verifications, on every photo without a LOGO), over the issue's 3x; so 0,
+    off, by default (fifty-third session, docs/vision/logo.md).
     """
 
     def __init__(
@@ -377,6 +394,8 @@ class LogoDetector:
         mark_min: float = 0.0,
         edge_floor: float = 0.0,
         edge_margin: float = 0.04,
+        reversed_keep: int = 0,
+        reversed_margin: float = 0.06,
     ) -> None:
         self.templates: list[LogoTemplate] = [
             t if isinstance(t, LogoTemplate) else LogoTemplate.load(t) for t in templates
@@ -451,6 +470,8 @@ class LogoDetector:
         self.mark_min = float(mark_min)
         self.edge_floor = float(edge_floor)
         self.edge_margin = float(edge_margin)
+        self.reversed_keep = int(reversed_keep)
+        self.reversed_margin = float(reversed_margin)
         self._pool: tuple[int, ThreadPoolExecutor] | None = None  # (its size, the pool)
 
     @property
@@ -475,7 +496,8 @@ class LogoDetector:
                 return hit
         # JPEG DCT scaling to a long side in [0.75, 1.5) x max_side, then area-resized
         dec = decode(data, max_side=int(self.max_side * 0.75), max_pixels=self.max_pixels)
-        result = self.detect_array(dec.pixels, full_size=dec.full_size, first_hit=first_hit)
+        held: dict[int, list[Candidate]] = {}
+        result = self._search(dec.pixels, dec.full_size, first_hit, self.max_side, held=held)
         long_full = max(dec.full_size)
         if (
             not result.found
@@ -504,6 +526,7 @@ class LogoDetector:
             )
             if fine.found or fine.score > result.score:
                 result = fine
+        result = self._last_resort(dec.pixels, dec.full_size, first_hit, result, held)
         with self._lock:
             self._cache[key] = result
             if len(self._cache) > self._cache_size:
@@ -518,7 +541,23 @@ class LogoDetector:
         ``full_size`` is the full-resolution (w, h) the pixels stand for (coordinates are
         reported in it); default: the array's own size."""
         H0, W0 = bgr.shape[:2]
-        return self._search(bgr, full_size or (W0, H0), first_hit, self.max_side)
+        full = full_size or (W0, H0)
+        held: dict[int, list[Candidate]] = {}
+        result = self._search(bgr, full, first_hit, self.max_side, held=held)
+        return self._last_resort(bgr, full, first_hit, result, held)
+
+    def _last_resort(
+        self, bgr: np.ndarray, full: tuple[int, int], first_hit: bool, result: LogoMatch,
+        held: dict[int, list[Candidate]],
+    ) -> LogoMatch:  # fmt: skip
+        """``result``, or when nothing passed -- after every other round, the fine pass's
+        too, which a reversed window scoring first would otherwise pre-empt -- the reversed
+        round's (``reversed_keep``) on the most negative windows of the upright searches
+        (``held``), when it passes or scores higher."""
+        if result.found or not any(held.values()):
+            return result
+        rev = self._search(bgr, full, first_hit, self.max_side, reversed_of=held)
+        return rev if rev.found or rev.score > result.score else result
 
     def _search(
         self,
@@ -534,17 +573,23 @@ class LogoDetector:
         turned: bool = True,
         mark: bool = True,
         twins: bool = True,
+        held: dict[int, list[Candidate]] | None = None,
+        reversed_of: dict[int, list[Candidate]] | None = None,
     ) -> LogoMatch:
         """Propose and verify at working long side ``max_side``; ``largest`` bounds the LOGO
         sizes searched (geometric-mean working px), ``keep`` the candidates verified,
         ``per_octave`` the pyramid's levels (default ``levels_per_octave``); ``small``: also
         the ``keep`` best windows for LOGOs smaller than the search's template
-        (``small_size``)."""
+        (``small_size``). ``held``: where each template's upright search puts its most
+        negative windows (by ``id`` of the template). ``reversed_of``: instead of searching,
+        verify those windows with each template's reversed twin (``reversed_keep``)."""
         work = working_image(bgr, max_side)
-        best: tuple[float, LogoTemplate, Verified] | None = None
-        best_pass: tuple[float, LogoTemplate, Verified] | None = None  # the best that passes
+        # (score, template, verification, what was searched for it, which kind of try)
+        best: tuple[float, LogoTemplate, Verified, LogoTemplate, str] | None = None
+        best_pass: tuple[float, LogoTemplate, Verified, LogoTemplate, str] | None = None
         stats: dict[str, Any] = {"candidates": 0, "verified": 0}
-        for own, tpl in self._tries(twins):
+        tries = self._tries(twins) if reversed_of is None else self._reversed_tries()
+        for own, tpl, kind in tries:
             gray = tpl.project(work)
             smallest = self._smallest(tpl, work.shape[1] / full[0])
             # (largest LOGO, search template size): the search's own band, then the windows
@@ -563,10 +608,18 @@ class LogoDetector:
                 for top, size in bands
             ]
             stopped = False
-            twin = own is not tpl  # its upright windows only (``axis_twin``)
-            rounds = self._rounds(
-                gray, work, tpl, searches, keep, turned and not twin, mark and not twin
-            )
+            twin = kind != "own"  # its upright windows only (``axis_twin``)
+            if reversed_of is not None:
+                rounds: Iterator[list[Candidate]] = iter(
+                    [self._reversed_windows(work, tpl, reversed_of.get(id(own), []))]
+                )
+            else:
+                wanted = held is not None and kind == "own" and self.reversed_keep > 0
+                low = held.setdefault(id(own), []) if wanted and held is not None else None
+                rounds = self._rounds(
+                    gray, work, tpl, searches, keep, turned and not twin, mark and not twin,
+                    low,
+                )  # fmt: skip
             for r, cands in enumerate(rounds):
                 stats["candidates"] += len(cands)
                 # the edge try (``edge_floor``) for the first round's first window only
@@ -594,14 +647,15 @@ class LogoDetector:
                         continue
                     v, score = self._refine(gray, work, tpl, v, stats)
                     if best is None or score > best[0]:
-                        best = (score, own, v)
+                        best = (score, own, v, tpl, kind)
                         stats["parts"] = [
                             v.whole, v.mark, v.colour, v.start, v.hog, v.detail, v.learned
                         ]  # fmt: skip
                         stats["layout"] = v.layout.agreement if v.layout.comparable else None
-                    passes = score >= self.threshold and score >= self.threshold_for(own)
+                    # the clutter thresholds are worked out only for a score that may pass
+                    passes = score >= self.threshold and score >= self._needed(own, tpl, kind)
                     if passes and (best_pass is None or score > best_pass[0]):
-                        best_pass = (score, own, v)
+                        best_pass = (score, own, v, tpl, kind)
                     if first_hit and passes:
                         for f in futures:
                             f.cancel()  # those not started; one running is let finish, unread
@@ -615,28 +669,41 @@ class LogoDetector:
         chosen = best_pass or best
         if chosen is None:
             return LogoMatch(found=False, score=0.0, image_size=full)
-        score, tpl, v = chosen
+        score, tpl, v, searched, kind = chosen
         q = v.quad * (full[0] / work.shape[1])
         return self._match(
-            max(0.0, score),
-            q,
-            tpl,
-            full,
-            found=best_pass is not None,
-            threshold=self.threshold_for(tpl),
-        )
+            max(0.0, score), q, tpl, full, found=best_pass is not None,
+            threshold=self._needed(tpl, searched, kind),
+        )  # fmt: skip
 
-    def _tries(self, twins: bool = True) -> Iterator[tuple[LogoTemplate, LogoTemplate]]:
-        """(template, what is searched for it): each template, then -- reached only when none
-        passed (``first_hit``) -- with ``twins``, each one's :meth:`~LogoTemplate.axis_twin`
-        (``axis_twin``)."""
+    def _needed(self, own: LogoTemplate, searched: LogoTemplate, kind: str) -> float:
+        """The score a window of ``own`` must reach when ``searched`` was verified for it
+        (``_tries``): its threshold (``threshold_for``); for a reversed twin also the
+        twin's and the threshold + ``reversed_margin``."""
+        needed = self.threshold_for(own)
+        if kind == "reversed":
+            needed = max(
+                needed, self.threshold + self.reversed_margin, self.threshold_for(searched)
+            )
+        return needed
+
+    def _tries(self, twins: bool = True) -> Iterator[tuple[LogoTemplate, LogoTemplate, str]]:
+        """(template, what is searched for it, which kind of try): each template ("own"),
+        then -- reached only when none passed (``first_hit``) -- with ``twins``, each one's
+        :meth:`~LogoTemplate.axis_twin` ("axis", ``axis_twin``)."""
         for t in self.templates:
-            yield t, t
+            yield t, t, "own"
         if self.axis_twin and twins:
             for t in self.templates:
                 twin = t.axis_twin()
                 if twin is not None:
-                    yield t, twin
+                    yield t, twin, "axis"
+
+    def _reversed_tries(self) -> Iterator[tuple[LogoTemplate, LogoTemplate, str]]:
+        """(template, its :meth:`~LogoTemplate.reversed_twin`, "reversed") for each template:
+        the last round (``reversed_keep``, ``_last_resort``)."""
+        for t in self.templates:
+            yield t, t.reversed_twin(), "reversed"
 
     def threshold_for(self, tpl: LogoTemplate) -> float:
         """The score ``tpl`` must reach: ``threshold``, or more for a template that scores high
@@ -753,17 +820,21 @@ class LogoDetector:
 
     def _propose(
         self, gray: np.ndarray, work: np.ndarray, tpl: LogoTemplate, keep: int,
-        searches: Sequence[Mapping[str, Any]] = ({},),
+        searches: Sequence[Mapping[str, Any]] = ({},), low: list[Candidate] | None = None,
     ) -> list[Candidate]:  # fmt: skip
         """The windows to verify, ``keep`` for each search (a band of LOGO sizes; by default
         the search's template over the whole pyramid): its best ``rank_pool`` re-ordered by
         the window ranker (``rank.py``), or its own best ``keep`` when ``rank_weight`` is 0.
-        The bands are searched together (``propose_bands``)."""
+        The bands are searched together (``propose_both``). ``low``: where the most negative
+        windows of each band's pool are put, unranked (``reversed_keep``)."""
         pool = max(keep, self.rank_pool) if self.rank_weight > 0 else keep
         bands = [Band(**{"size": self.coarse_size, **search}) for search in searches]
-        found = propose_bands(
-            gray, tpl, bands, keep=pool, per_level=self.peaks_per_level, pool=self._threads()
-        )
+        found, negative = propose_both(
+            gray, tpl, bands, keep=pool, per_level=self.peaks_per_level, pool=self._threads(),
+            minima=low is not None,
+        )  # fmt: skip
+        if low is not None:
+            low += [c for cands in negative for c in cands]
         if pool > keep:
             found = [rank(work, tpl, cands, weight=self.rank_weight) for cands in found]
         return [c for cands in found for c in cands[:keep]]
@@ -771,11 +842,13 @@ class LogoDetector:
     def _rounds(
         self, gray: np.ndarray, work: np.ndarray, tpl: LogoTemplate,
         searches: list[dict[str, Any]], keep: int | None, turned: bool, mark: bool,
+        low: list[Candidate] | None = None,
     ) -> Iterator[list[Candidate]]:  # fmt: skip
         """The windows to verify, in rounds: the upright search's (each band's ``keep`` best),
         then -- each worked out only if the caller asks for it, i.e. none before passed -- the
-        turned search's (``search_turns``) and the mark's (``mark_keep``)."""
-        taken = self._propose(gray, work, tpl, keep or self.max_candidates, searches)
+        turned search's (``search_turns``) and the mark's (``mark_keep``). ``low``: where the
+        upright search's most negative windows are put (``_propose``)."""
+        taken = self._propose(gray, work, tpl, keep or self.max_candidates, searches, low)
         yield taken
         if turned and self.search_turns and self.turn_keep > 0:
             more = [
@@ -845,6 +918,24 @@ class LogoDetector:
         ]
         ranked = self.rank_weight > 0 and len(whole) > self.mark_keep
         return self._ranked_apart(work, tpl, whole, taken, self.mark_keep, ranked)
+
+    def _reversed_windows(
+        self, work: np.ndarray, twin: LogoTemplate, low: list[Candidate]
+    ) -> list[Candidate]:
+        """The ``reversed_keep`` windows to verify with a template's reversed twin: of the
+        most negative windows of its upright search (``low``), those the window ranker puts
+        first for the twin (in the order of their correlation without it), apart from each
+        other."""
+        if not low or self.reversed_keep <= 0:
+            return []
+        order = sorted(low, key=lambda c: -c.score)
+        apart: list[Candidate] = []
+        for c in order:
+            if all(c.overlap(t) < 0.5 for t in apart):
+                apart.append(c)
+        if self.rank_weight > 0 and len(apart) > self.reversed_keep:
+            apart = rank(work, twin, apart, weight=self.rank_weight)
+        return apart[: self.reversed_keep]
 
     def _ranked_apart(
         self, work: np.ndarray, tpl: LogoTemplate, cands: list[Candidate],

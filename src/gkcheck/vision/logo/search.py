@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
     from concurrent.futures import Executor
 
-__all__ = ["Band", "Candidate", "level_sizes", "propose", "propose_bands"]
+__all__ = ["Band", "Candidate", "level_sizes", "propose", "propose_bands", "propose_both"]
 
 # the least share of each turned mask that their intersection must keep to be shared
 _SHARED = 0.8
@@ -141,11 +141,35 @@ def propose_bands(
     all the bands are searched side by side, the costliest first: the fine pass's two bands
     each correlate the whole image at their finest level, and one band at a time left a
     core idle while the other finished its largest level."""
+    return propose_both(
+        gray, tpl, bands, per_level=per_level, keep=keep, floor=floor, pool=pool, turns=turns,
+        minima=False,
+    )[0]  # fmt: skip
+
+
+def propose_both(
+    gray: np.ndarray,
+    tpl: LogoTemplate,
+    bands: Sequence[Band],
+    *,
+    per_level: int = 3,
+    keep: int = 8,
+    floor: float = 0.2,
+    pool: Executor | None = None,
+    turns: tuple[float, ...] = (0.0,),
+    minima: bool = True,
+) -> tuple[list[list[Candidate]], list[list[Candidate]]]:
+    """``propose_bands``'s windows, and with ``minima`` each band's ``keep`` best windows
+    where the upright template correlates most *negatively* (their score: minus the
+    correlation): where the LOGO may be printed reversed, its inks light and its paper dark
+    (``LogoTemplate.reversed_twin``). The masked correlation with a template's negative is
+    minus the correlation with the template, so those places cost no correlation of their
+    own; the maps are read twice."""
     plans = [_plan(gray, tpl, band, turns) for band in bands]
     jobs = [(plan, level) for plan in plans for level in plan.levels]
 
-    def search(job: tuple[_Plan, tuple[float, np.ndarray]]) -> list[Candidate]:
-        return _peaks(job[0], job[1], per_level, floor)
+    def search(job: tuple[_Plan, tuple[float, np.ndarray]]) -> tuple[list[Candidate], ...]:
+        return _peaks(job[0], job[1], per_level, floor, minima)
 
     # the levels are independent once made, and the correlation releases the GIL: with a
     # pool they are searched side by side, the largest (costliest) first; the windows are
@@ -157,24 +181,27 @@ def propose_bands(
         done = dict(zip(order, pool.map(search, [jobs[i] for i in order]), strict=True))
         found = [done[i] for i in range(len(jobs))]
     out: list[list[Candidate]] = []
+    low: list[list[Candidate]] = []
     first = 0
     for plan in plans:
         last = first + len(plan.levels)
-        out.append(_merge([c for cands in found[first:last] for c in cands], keep))
+        out.append(_merge([c for peaks in found[first:last] for c in peaks[0]], keep))
+        low.append(_merge([c for peaks in found[first:last] for c in peaks[1]], keep))
         first = last
-    return out
+    return out, low
 
 
 @dataclass(frozen=True)
 class _Plan:
     """A band's search: the template's shapes (each list of renders on one mask), their
-    window size in the image (working px at scale 1) and the pyramid's levels (scale,
-    image)."""
+    window size in the image (working px at scale 1), the pyramid's levels (scale, image)
+    and whether the first shape is the upright template."""
 
     groups: list[tuple[list[np.ndarray], np.ndarray]]
     cw: int
     ch: int
     levels: list[tuple[float, np.ndarray]]
+    upright: bool  # the first group is the upright template
 
 
 def _plan(gray: np.ndarray, tpl: LogoTemplate, band: Band, turns: tuple[float, ...]) -> _Plan:
@@ -210,16 +237,20 @@ def _plan(gray: np.ndarray, tpl: LogoTemplate, band: Band, turns: tuple[float, .
         if lw < cw + 2 or lh < ch + 2:
             break
         made.append((f, _level(gray, made, f, (lw, lh))))
-    return _Plan(groups, cw, ch, made)
+    return _Plan(groups, cw, ch, made, any(a == 0 for a in turns))
 
 
 def _peaks(
-    plan: _Plan, made_level: tuple[float, np.ndarray], per_level: int, floor: float
-) -> list[Candidate]:
-    """The level's best ``per_level`` windows of each template shape, best first."""
+    plan: _Plan, made_level: tuple[float, np.ndarray], per_level: int, floor: float,
+    minima: bool = False,
+) -> tuple[list[Candidate], list[Candidate]]:  # fmt: skip
+    """The level's best ``per_level`` windows of each template shape, best first; with
+    ``minima``, also the upright template's ``per_level`` most negative ones (scored by minus
+    the correlation)."""
     f, level = made_level
     out: list[Candidate] = []
-    for imgs, mask in plan.groups:
+    low: list[Candidate] = []
+    for g, (imgs, mask) in enumerate(plan.groups):
         sh, sw = mask.shape
         if sw > level.shape[1] or sh > level.shape[0]:
             continue
@@ -229,16 +260,33 @@ def _peaks(
             else masked_ncc_shared(level, imgs, mask)
         )
         for res in maps:
-            for _ in range(per_level):
-                _mn, mv, _ml, (x, y) = cv2.minMaxLoc(res)
-                if not (mv >= floor) or not math.isfinite(mv):
-                    break
-                y0, x0 = max(0, y - sh // 2), max(0, x - sw // 2)
-                res[y0 : y + sh // 2 + 1, x0 : x + sw // 2 + 1] = -1.0
-                if float(cv2.meanStdDev(level[y : y + sh, x : x + sw])[1][0, 0]) < 3.0:
-                    continue  # a flat window: correlation of noise
-                cx, cy = (x + sw / 2) / f, (y + sh / 2) / f
-                out.append(Candidate(float(mv), cx, cy, plan.cw / f, plan.ch / f))
+            # minus the map, read before the maxima are blotted out of it
+            neg = -res if minima and g == 0 and plan.upright else None
+            out += _best(res, (sh, sw), level, f, plan, per_level, floor)
+            if neg is not None:
+                low += _best(neg, (sh, sw), level, f, plan, per_level, floor)
+    return out, low
+
+
+def _best(
+    res: np.ndarray, shape: tuple[int, int], level: np.ndarray, f: float, plan: _Plan,
+    per_level: int, floor: float,
+) -> list[Candidate]:  # fmt: skip
+    """The ``per_level`` best windows of one correlation map of a template ``shape`` (h, w)
+    px (blotted out as they are taken), best first, none below ``floor`` and none on a flat
+    patch of ``level``."""
+    sh, sw = shape
+    out: list[Candidate] = []
+    for _ in range(per_level):
+        _mn, mv, _ml, (x, y) = cv2.minMaxLoc(res)
+        if not (mv >= floor) or not math.isfinite(mv):
+            break
+        y0, x0 = max(0, y - sh // 2), max(0, x - sw // 2)
+        res[y0 : y + sh // 2 + 1, x0 : x + sw // 2 + 1] = -1.0
+        if float(cv2.meanStdDev(level[y : y + sh, x : x + sw])[1][0, 0]) < 3.0:
+            continue  # a flat window: correlation of noise
+        cx, cy = (x + sw / 2) / f, (y + sh / 2) / f
+        out.append(Candidate(float(mv), cx, cy, plan.cw / f, plan.ch / f))
     return out
 
 

@@ -228,6 +228,26 @@ class LogoTemplate:
         out: LogoTemplate = self.remember(("axis-twin",), make)
         return out
 
+    def reversed_twin(self) -> LogoTemplate:
+        """The LOGO printed reversed (反白): its inks light, its paper the backdrop's colour, as
+        banners and backdrops often print a LOGO -- white on red or blue. The artwork becomes
+        its ink coverage (255 - the darkest channel: paper 0, any full ink 255) in grey on the
+        same mask: a reversed print may put the inks in any one light colour and the paper in
+        any darker one, and a print in one ink keeps only how much ink there was. Searched
+        through the template's own correlation maps (their minima: ``search.propose_both``),
+        verified and scored as a template of its own. Kept with the template."""
+
+        def make() -> LogoTemplate:
+            cover = (255 - self.bgr.min(axis=2)).astype(np.uint8)
+            cover[self.ink == 0] = 0  # the canvas is paper: the backdrop in a reversed print
+            return LogoTemplate(
+                name=self.name, bgr=np.ascontiguousarray(np.dstack([cover] * 3)), ink=self.ink,
+                mark_box=self.mark_box, _is_demo=self._is_demo,
+            )  # fmt: skip
+
+        out: LogoTemplate = self.remember(("reversed-twin",), make)
+        return out
+
     def _axes(self) -> tuple[np.ndarray, np.ndarray | None]:
         """(:attr:`axis`, :meth:`other_axis`), worked out together from one read of the
         LOGO's pixels: its own direction oriented by its weights' sum, and turned the other
