@@ -35,7 +35,7 @@ from ..imageio import ImageDecodeError, decode
 from .clutter import clutter_image
 from .keypoints import fit_quad
 from .rank import rank
-from .search import Band, Candidate, propose, propose_both
+from .search import Band, Candidate, _merge, propose, propose_both
 from .stats import percentile
 from .template import LogoTemplate
 from .verify import Verified, verify, verify_at, verify_edges
@@ -928,11 +928,7 @@ class LogoDetector:
         other."""
         if not low or self.reversed_keep <= 0:
             return []
-        order = sorted(low, key=lambda c: -c.score)
-        apart: list[Candidate] = []
-        for c in order:
-            if all(c.overlap(t) < 0.5 for t in apart):
-                apart.append(c)
+        apart = _merge(low, len(low))  # each band's windows, apart from the other bands' too
         if self.rank_weight > 0 and len(apart) > self.reversed_keep:
             apart = rank(work, twin, apart, weight=self.rank_weight)
         return apart[: self.reversed_keep]
