@@ -6,6 +6,7 @@ import io
 import os
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
@@ -62,14 +63,33 @@ def test_a_kept_template_is_the_template_prepared_afresh(
     assert kept.is_demo  # known by the file's content, as ``LogoTemplate.load`` knows it
 
 
+def test_the_reversed_twin_is_kept_prepared_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the reversed round (``LogoDetector.reversed_keep``) prepares the template's reversed twin
+    # in every process that reaches it (~110 ms: its colour regions, axes and keypoints); a
+    # later process reads them back as it reads the template's own
+    from gkcheck.vision.logo import template as template_mod
+
+    TemplateStore(tmp_path).load(SAMPLE_LOGO, name="logo.png")
+    own = LogoTemplate.load(SAMPLE_LOGO, name="logo.png")
+    fresh = own.reversed_twin()
+    _ = (fresh.colour_regions(), fresh.axis, fresh.other_axis(), template_features(fresh))
+    _refuse_to_prepare(monkeypatch)
+    monkeypatch.setattr(LogoTemplate, "_find_regions", lambda _self: 1 / 0)
+    monkeypatch.setattr(template_mod, "_blend", lambda *_a: 1 / 0)
+    monkeypatch.setattr(cv2.SIFT, "create", lambda *_a: 1 / 0)
+    twin = TemplateStore(tmp_path).load(SAMPLE_LOGO, name="logo.png").reversed_twin()
+    _same(twin, fresh)
+    assert not np.array_equal(twin.bgr, own.bgr)  # the twin, not the template
+
+
 def test_both_orientations_of_the_colour_axis_are_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # a purple disc beside a dark teal block: luminance orders the two against the axis's
     # own orientation, so the template has an other axis (``LogoTemplate.other_axis``), and a
     # later process reads both back instead of working them out before its search starts
-    import cv2
-
     from gkcheck.vision.logo import template as template_mod
 
     art = np.full((120, 200, 3), 255, np.uint8)
@@ -178,6 +198,10 @@ def _damaged(good: bytes) -> dict[str, bytes]:
         "axes as doubles": packed(axes=arrays["axes"].astype(np.float64)),
         "axes not finite": packed(axes=np.full_like(arrays["axes"], np.nan)),
         "objects": packed(des=np.array([object()], dtype=object)),
+        # the reversed twin's are checked as the template's own are
+        "twin's regions of two channels": packed(reversed_regions=arrays["regions"][:, :2]),
+        "twin's axes not finite": packed(reversed_axes=np.full_like(arrays["axes"], np.nan)),
+        "twin's descriptors of another length": packed(reversed_des=arrays["reversed_des"][:, :64]),
     }
 
 

@@ -5,7 +5,10 @@ same template in every process: decoding it and working out its own mask (``_own
 colour regions (``LogoTemplate.colour_regions``, 40-80 ms of k-means that every colour layout
 needs), its colour axes (``LogoTemplate.axis``, 2-8 ms before a search can start), and, for
 most photos, its SIFT keypoints (``keypoints.template_features``), which a candidate below the
-threshold needs. Kept here, a later process reads them back instead; what
+threshold needs; and the same three for its reversed twin (``LogoTemplate.reversed_twin``),
+which a photo without a LOGO upright may need (``LogoDetector.reversed_keep``: ~110 ms of the
+reversed round's first use in a process, fifty-fourth session). Kept here, a later process
+reads them back instead; what
 it reads is exactly what it would have computed (the arrays are stored losslessly), so the
 store makes a check faster, never different. The measured gain is in docs/vision/logo.md ("Twelfth session").
 
@@ -28,6 +31,7 @@ import io
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -41,7 +45,10 @@ __all__ = ["TemplateStore"]
 _LIMIT = 16 << 20  # a prepared 400 px template with ~1 000 keypoints is ~1 MB
 _KEEP = 32  # prepared templates kept; the least recently used go first
 _NAME = re.compile(r"[0-9a-f]{40}\.npz")
-_ARRAYS = ("bgr", "ink", "mark_box", "regions", "axes", "pts", "des")  # a prepared template
+_PREPARED = ("regions", "axes", "pts", "des")  # what a template's first use works out
+# a prepared template: its artwork, and what its first use and its reversed twin's work out
+# (``LogoTemplate.reversed_twin``: the reversed round's, ``LogoDetector.reversed_keep``)
+_ARRAYS = ("bgr", "ink", "mark_box", *_PREPARED, *(f"reversed_{k}" for k in _PREPARED))
 
 
 class TemplateStore(Store):
@@ -75,9 +82,10 @@ class TemplateStore(Store):
                 _touch(path)
                 return kept
         tpl = LogoTemplate.load(data, name=name)
-        pts, des = template_features(tpl)
+        _prepare(tpl)
+        _prepare(tpl.reversed_twin())
         if path is not None:
-            write_whole(path, _pack(tpl, pts, des))
+            write_whole(path, _pack(tpl))
             self.prune()
         return tpl
 
@@ -118,11 +126,8 @@ class TemplateStore(Store):
             mark_box=(x0, y0, x1, y1),
             _is_demo=is_demo_template(data),
         )
-        tpl.keep_colour_regions(np.ascontiguousarray(arrays["regions"]))
-        axes = [np.ascontiguousarray(a) for a in arrays["axes"]]
-        tpl.keep_axes(axes[0], axes[1] if len(axes) > 1 else None)
-        des = arrays["des"]
-        keep_template_features(tpl, arrays["pts"], des if len(des) else None)
+        _keep(tpl, arrays, "")
+        _keep(tpl.reversed_twin(), arrays, "reversed_")
         return tpl
 
 
@@ -132,36 +137,54 @@ def _touch(path: Path) -> None:
         os.utime(path, follow_symlinks=False)
 
 
-def _pack(tpl: LogoTemplate, pts: np.ndarray, des: np.ndarray | None) -> bytes:
-    buf = io.BytesIO()
-    np.savez(
-        buf,
-        bgr=tpl.bgr,
-        ink=tpl.ink,
-        mark_box=np.asarray(tpl.mark_box, np.int64),
-        regions=np.asarray(tpl.colour_regions(), np.float32).reshape(-1, 3),
+def _prepare(tpl: LogoTemplate) -> None:
+    """Work out what a template's first use needs (kept with it): its colour regions, its
+    colour axes, its keypoints."""
+    tpl.colour_regions()
+    _ = (tpl.axis, tpl.other_axis())
+    template_features(tpl)
+
+
+def _keep(tpl: LogoTemplate, arrays: dict[str, np.ndarray], prefix: str) -> None:
+    """Give ``tpl`` what ``_prepare`` worked out for it, read back under ``prefix``."""
+    tpl.keep_colour_regions(np.ascontiguousarray(arrays[f"{prefix}regions"]))
+    axes = [np.ascontiguousarray(a) for a in arrays[f"{prefix}axes"]]
+    tpl.keep_axes(axes[0], axes[1] if len(axes) > 1 else None)
+    des = arrays[f"{prefix}des"]
+    keep_template_features(tpl, arrays[f"{prefix}pts"], des if len(des) else None)
+
+
+def _prepared(tpl: LogoTemplate, prefix: str) -> dict[str, np.ndarray]:
+    """What ``_prepare`` worked out for ``tpl``, as arrays named with ``prefix``."""
+    pts, des = template_features(tpl)
+    return {
+        f"{prefix}regions": np.asarray(tpl.colour_regions(), np.float32).reshape(-1, 3),
         # the colour axis and, when there is one, the other orientation (``LogoTemplate.axis``)
-        axes=np.stack([a for a in (tpl.axis, tpl.other_axis()) if a is not None]),
-        pts=np.asarray(pts, np.float32).reshape(-1, 2),
-        des=np.zeros((0, 128), np.float32) if des is None else np.asarray(des, np.float32),
-    )
+        f"{prefix}axes": np.stack([a for a in (tpl.axis, tpl.other_axis()) if a is not None]),
+        f"{prefix}pts": np.asarray(pts, np.float32).reshape(-1, 2),
+        f"{prefix}des": np.zeros((0, 128), np.float32)
+        if des is None
+        else np.asarray(des, np.float32),
+    }
+
+
+def _pack(tpl: LogoTemplate) -> bytes:
+    arrays: dict[str, Any] = {  # ``Any``: ``np.savez``'s other keyword is ``allow_pickle``
+        "bgr": tpl.bgr,
+        "ink": tpl.ink,
+        "mark_box": np.asarray(tpl.mark_box, np.int64),
+        **_prepared(tpl, ""),
+        **_prepared(tpl.reversed_twin(), "reversed_"),
+    }
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
     return buf.getvalue()
 
 
 def _well_formed(a: dict[str, np.ndarray]) -> bool:
     """The shapes and types ``LogoTemplate.from_array`` and SIFT give; anything else is a
     damaged file."""
-    bgr, ink, box, pts, des = (a[k] for k in ("bgr", "ink", "mark_box", "pts", "des"))
-    regions = a["regions"]
-    if regions.dtype != np.float32 or regions.ndim != 2 or regions.shape[1] != 3:
-        return False
-    if len(regions) > REGIONS or not np.isfinite(regions).all():
-        return False
-    axes = a["axes"]
-    if axes.dtype != np.float32 or axes.ndim != 2 or axes.shape[1] != 3:
-        return False
-    if not 1 <= len(axes) <= 2 or not np.isfinite(axes).all():
-        return False
+    bgr, ink, box = (a[k] for k in ("bgr", "ink", "mark_box"))
     if bgr.dtype != np.uint8 or bgr.ndim != 3 or bgr.shape[2] != 3 or min(bgr.shape[:2]) < 1:
         return False
     h, w = bgr.shape[:2]
@@ -171,6 +194,20 @@ def _well_formed(a: dict[str, np.ndarray]) -> bool:
         return False
     x0, y0, x1, y1 = (int(v) for v in box)
     if not (0 <= x0 < x1 <= w and 0 <= y0 < y1 <= h):
+        return False
+    return _prepared_well(a, "") and _prepared_well(a, "reversed_")
+
+
+def _prepared_well(a: dict[str, np.ndarray], prefix: str) -> bool:
+    """What ``_prepared`` writes under ``prefix``, with the shapes and types it writes."""
+    regions, axes, pts, des = (a[f"{prefix}{k}"] for k in _PREPARED)
+    if regions.dtype != np.float32 or regions.ndim != 2 or regions.shape[1] != 3:
+        return False
+    if len(regions) > REGIONS or not np.isfinite(regions).all():
+        return False
+    if axes.dtype != np.float32 or axes.ndim != 2 or axes.shape[1] != 3:
+        return False
+    if not 1 <= len(axes) <= 2 or not np.isfinite(axes).all():
         return False
     if pts.dtype != np.float32 or pts.ndim != 2 or pts.shape[1] != 2:
         return False
