@@ -426,7 +426,7 @@ def test_a_logo_printed_reversed_is_found_by_its_reversed_twin(
     # the backdrop's colour. It correlates near -1 with its template; the search's most
     # negative windows, verified with the reversed twin, find it (fifty-third session)
     data, box = _reversed_scene(detector.templates[0], backdrop, ink, seed=1)
-    assert not detector.detect(data).found  # off by default: it costs 3.7x a decode
+    assert not detector.detect(data).found  # off by default: it costs ~3x a decode
     m = LogoDetector(detector.templates, reversed_keep=3).detect(data)
     assert m.found, m.score
     assert iou(m.bbox, box) > 0.5
@@ -453,6 +453,78 @@ def test_the_reversed_twin_is_tried_only_when_nothing_passed(
     assert asked == []  # off by default
     assert not LogoDetector([tpl], reversed_keep=3).detect(data).found
     assert asked
+
+
+def test_the_reversed_round_verifies_only_windows_at_its_floor(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the upright search's most negative windows are everywhere -- clutter correlates -0.3 to
+    # -0.6 with a template somewhere -- and each verified one costs a process its twin's first
+    # use and a verification: only those that correlate at -``reversed_floor`` or below are
+    # verified, and with none the twin is not touched (fifty-fourth session)
+    asked: list[str] = []
+    chosen: list[list[float]] = []
+    real_twin, real_windows = LogoTemplate.reversed_twin, LogoDetector._reversed_windows
+
+    def twin_spy(self: LogoTemplate) -> LogoTemplate:
+        asked.append(self.name)
+        return real_twin(self)
+
+    def windows_spy(self: LogoDetector, *args: Any) -> list[Any]:
+        out = real_windows(self, *args)
+        chosen.append([c.score for c in out])
+        return out
+
+    monkeypatch.setattr(LogoTemplate, "reversed_twin", twin_spy)
+    monkeypatch.setattr(LogoDetector, "_reversed_windows", windows_spy)
+    tpl = LogoTemplate.load(SAMPLE_LOGO)
+    data, _ = _photo(None, width=0, angle=0, center=(0, 0), seed=3)  # no LOGO
+    assert not LogoDetector([tpl], reversed_keep=3, reversed_floor=0.0).detect(data).found
+    assert asked and len(chosen) == 1 and len(chosen[0]) == 3
+    low, high = min(chosen[0]), max(chosen[0])
+    assert low < high
+    asked.clear()
+    chosen.clear()
+    middle = (low + high) / 2
+    assert not LogoDetector([tpl], reversed_keep=3, reversed_floor=middle).detect(data).found
+    assert len(chosen) == 1 and chosen[0] and all(s >= middle for s in chosen[0])
+    assert len(chosen[0]) < 3
+    asked.clear()
+    chosen.clear()
+    above = LogoDetector([tpl], reversed_keep=3, reversed_floor=1.01)  # no window reaches it
+    assert not above.detect(data).found
+    assert asked == [] and chosen == []
+
+
+def test_a_reversed_window_is_verified_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a reversed window passes only at the threshold + ``reversed_margin``: the refine tries
+    # (again, grown, refit) and the edge try lifted none of set R's to there, and on a photo
+    # without a LOGO they were three quarters of the round's cost (fifty-fourth session)
+    tpl = LogoTemplate.load(SAMPLE_LOGO)
+    twin = tpl.reversed_twin()
+    verified: list[bool] = []
+    refined: list[str] = []
+    real_verify, real_refine = LogoDetector._verify, LogoDetector._refine
+
+    def verify_spy(
+        self: LogoDetector, gray: Any, bgr: Any, t: LogoTemplate, *a: Any, **k: Any
+    ) -> Any:
+        if t is twin:
+            verified.append(bool(k.get("edges")))
+        return real_verify(self, gray, bgr, t, *a, **k)
+
+    def refine_spy(self: LogoDetector, gray: Any, work: Any, t: LogoTemplate, *a: Any) -> Any:
+        refined.append("twin" if t is twin else "upright")
+        return real_refine(self, gray, work, t, *a)
+
+    det = LogoDetector([tpl], reversed_keep=3, reversed_floor=0.0)
+    det.threshold_for(twin)  # its clutter threshold (``clutter.py``) first: not the photo's
+    monkeypatch.setattr(LogoDetector, "_verify", verify_spy)
+    monkeypatch.setattr(LogoDetector, "_refine", refine_spy)
+    data, _ = _photo(None, width=0, angle=0, center=(0, 0), seed=3)  # no LOGO
+    assert not det.detect(data).found
+    assert verified == [False, False, False]  # its three windows, each once, no edge try
+    assert "twin" not in refined and "upright" in refined
 
 
 def test_the_reversed_round_comes_after_the_fine_pass(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -320,15 +320,23 @@ class LogoDetector:
     and its best ``reversed_keep`` verified and scored with it. Such a LOGO passes at the
     threshold + ``reversed_margin`` and at the clutter thresholds of both the template and
     the twin (``threshold_for``): every further try is one more chance for a look-alike,
-    and the twin, one grey, no longer tells a LOGO's colours. On set R, a dev set of set B's
-    designs printed reversed, 158 LOGOs were found in 300 where none had been, 155 of
-    them at 0.83 and more; on set B's held212 the round passed the demo mark for another
-    design at 0.80, and nothing else on set B's two dev splits above 0.774. With 3: fresh
-    set C c61-c66 509 found / 29 false hits against 470 / 23 (reversed prints 21/40
-    against 3/40), fresh set B held217-219 the same verdicts; but one process a photo costs
-    3.74x ``cv2.imread`` against 2.73x (the twin's first use in each process and its
-    windows' verifications, on every photo without a LOGO), over the issue's 3x; so 0,
-    off, by default (fifty-third session, docs/vision/logo.md).
+    and the twin, one grey, no longer tells a LOGO's colours. Each window is verified once:
+    no edge try, no refine tries, which lifted none of set R's reversed windows to the
+    threshold + margin and were three quarters of the round's cost (fifty-fourth session).
+    ``reversed_floor``: of those windows only the ones the upright template correlates
+    with at minus the floor or below are verified (their search score, minus the
+    correlation, at least the floor), and with none the round stops before the twin is
+    touched: the search's minima are everywhere (clutter correlates -0.3 to -0.6 with a
+    template somewhere; on the speed split the round runs on 30 of 53 photos with no floor,
+    19 at 0.55), while set R's reversed LOGOs keep 86 of their 98 finds at 0.55. With 3 and
+    0.55 (fifty-fourth session, docs/vision/logo.md): set R (a dev set of set B's designs
+    printed reversed) 86 / 6 against 3 / 6; set B's dev and fresh splits the same verdicts;
+    fresh set C c67-c69 251 found / 6 false hits against 234 / 6 (reversed prints 10/23
+    against 2/23). But one process a photo costs 2.92x and 3.04x ``cv2.imread`` in two
+    timings, against 2.95x and 2.94x without the round beside them: on average over the
+    2.95x it had to meet to be on by default (a batch on one thread: ~0.16 s more for each
+    photo that runs it). So 0, off, by default; the fifty-third session's form (every
+    window refined, no floor) cost 3.74x.
     """
 
     def __init__(
@@ -396,6 +404,7 @@ class LogoDetector:
         edge_margin: float = 0.04,
         reversed_keep: int = 0,
         reversed_margin: float = 0.06,
+        reversed_floor: float = 0.55,
     ) -> None:
         self.templates: list[LogoTemplate] = [
             t if isinstance(t, LogoTemplate) else LogoTemplate.load(t) for t in templates
@@ -472,6 +481,7 @@ class LogoDetector:
         self.edge_margin = float(edge_margin)
         self.reversed_keep = int(reversed_keep)
         self.reversed_margin = float(reversed_margin)
+        self.reversed_floor = float(reversed_floor)
         self._pool: tuple[int, ThreadPoolExecutor] | None = None  # (its size, the pool)
 
     @property
@@ -554,8 +564,9 @@ class LogoDetector:
         too, which a reversed window scoring first would otherwise pre-empt -- the reversed
         round's (``reversed_keep``) on the most negative windows of the upright searches
         (``held``), when it passes or scores higher."""
-        if result.found or not any(held.values()):
-            return result
+        floor = self.reversed_floor
+        if result.found or not any(c.score >= floor for low in held.values() for c in low):
+            return result  # the twin is not touched: its first use is most of the round's cost
         rev = self._search(bgr, full, first_hit, self.max_side, reversed_of=held)
         return rev if rev.found or rev.score > result.score else result
 
@@ -588,7 +599,7 @@ class LogoDetector:
         best: tuple[float, LogoTemplate, Verified, LogoTemplate, str] | None = None
         best_pass: tuple[float, LogoTemplate, Verified, LogoTemplate, str] | None = None
         stats: dict[str, Any] = {"candidates": 0, "verified": 0}
-        tries = self._tries(twins) if reversed_of is None else self._reversed_tries()
+        tries = self._tries(twins) if reversed_of is None else self._reversed_tries(reversed_of)
         for own, tpl, kind in tries:
             gray = tpl.project(work)
             smallest = self._smallest(tpl, work.shape[1] / full[0])
@@ -609,6 +620,9 @@ class LogoDetector:
             ]
             stopped = False
             twin = kind != "own"  # its upright windows only (``axis_twin``)
+            # a reversed window must reach the threshold + ``reversed_margin``: a try that
+            # lifts one from the refine band to there is rare, and each costs a verification
+            once = reversed_of is not None
             if reversed_of is not None:
                 rounds: Iterator[list[Candidate]] = iter(
                     [self._reversed_windows(work, tpl, reversed_of.get(id(own), []))]
@@ -622,8 +636,9 @@ class LogoDetector:
                 )  # fmt: skip
             for r, cands in enumerate(rounds):
                 stats["candidates"] += len(cands)
-                # the edge try (``edge_floor``) for the first round's first window only
-                edges = [r == 0 and i == 0 for i in range(len(cands))]
+                # the edge try (``edge_floor``) for the first round's first window only; a
+                # reversed window is verified once: no edge try, no refine tries (``_refine``)
+                edges = [r == 0 and i == 0 and not once for i in range(len(cands))]
                 # with a pool, the candidates are verified ahead, in its threads; they are
                 # decided here one by one, in order, as without
                 ahead = self._threads() if len(cands) > 1 else None
@@ -645,7 +660,9 @@ class LogoDetector:
                     stats["verified"] += 1
                     if v is None:
                         continue
-                    v, score = self._refine(gray, work, tpl, v, stats)
+                    v, score = (
+                        (v, self._score(v)) if once else self._refine(gray, work, tpl, v, stats)
+                    )
                     if best is None or score > best[0]:
                         best = (score, own, v, tpl, kind)
                         stats["parts"] = [
@@ -699,11 +716,15 @@ class LogoDetector:
                 if twin is not None:
                     yield t, twin, "axis"
 
-    def _reversed_tries(self) -> Iterator[tuple[LogoTemplate, LogoTemplate, str]]:
-        """(template, its :meth:`~LogoTemplate.reversed_twin`, "reversed") for each template:
-        the last round (``reversed_keep``, ``_last_resort``)."""
+    def _reversed_tries(
+        self, held: dict[int, list[Candidate]]
+    ) -> Iterator[tuple[LogoTemplate, LogoTemplate, str]]:
+        """(template, its :meth:`~LogoTemplate.reversed_twin`, "reversed") for each template
+        with a window of ``held`` at ``reversed_floor`` or above: the last round
+        (``reversed_keep``, ``_last_resort``)."""
         for t in self.templates:
-            yield t, t.reversed_twin(), "reversed"
+            if any(c.score >= self.reversed_floor for c in held.get(id(t), [])):
+                yield t, t.reversed_twin(), "reversed"
 
     def threshold_for(self, tpl: LogoTemplate) -> float:
         """The score ``tpl`` must reach: ``threshold``, or more for a template that scores high
@@ -931,7 +952,7 @@ class LogoDetector:
         apart = _merge(low, len(low))  # each band's windows, apart from the other bands' too
         if self.rank_weight > 0 and len(apart) > self.reversed_keep:
             apart = rank(work, twin, apart, weight=self.rank_weight)
-        return apart[: self.reversed_keep]
+        return [c for c in apart[: self.reversed_keep] if c.score >= self.reversed_floor]
 
     def _ranked_apart(
         self, work: np.ndarray, tpl: LogoTemplate, cands: list[Candidate],
