@@ -946,7 +946,7 @@ class LogoDetector:
         """The ``reversed_keep`` windows to verify with a template's reversed twin: of the
         most negative windows of its upright search (``low``), those the window ranker puts
         first for the twin (in the order of their correlation without it), apart from each
-        other."""
+        other; of those, the ones at ``reversed_floor`` or above."""
         if not low or self.reversed_keep <= 0:
             return []
         apart = _merge(low, len(low))  # each band's windows, apart from the other bands' too

@@ -82,10 +82,9 @@ class TemplateStore(Store):
                 _touch(path)
                 return kept
         tpl = LogoTemplate.load(data, name=name)
-        _prepare(tpl)
-        _prepare(tpl.reversed_twin())
+        packed = _pack(tpl)  # prepares the template and its reversed twin (``_prepared``)
         if path is not None:
-            write_whole(path, _pack(tpl))
+            write_whole(path, packed)
             self.prune()
         return tpl
 
@@ -137,16 +136,8 @@ def _touch(path: Path) -> None:
         os.utime(path, follow_symlinks=False)
 
 
-def _prepare(tpl: LogoTemplate) -> None:
-    """Work out what a template's first use needs (kept with it): its colour regions, its
-    colour axes, its keypoints."""
-    tpl.colour_regions()
-    _ = (tpl.axis, tpl.other_axis())
-    template_features(tpl)
-
-
 def _keep(tpl: LogoTemplate, arrays: dict[str, np.ndarray], prefix: str) -> None:
-    """Give ``tpl`` what ``_prepare`` worked out for it, read back under ``prefix``."""
+    """Give ``tpl`` what ``_prepared`` worked out for it, read back under ``prefix``."""
     tpl.keep_colour_regions(np.ascontiguousarray(arrays[f"{prefix}regions"]))
     axes = [np.ascontiguousarray(a) for a in arrays[f"{prefix}axes"]]
     tpl.keep_axes(axes[0], axes[1] if len(axes) > 1 else None)
@@ -155,16 +146,15 @@ def _keep(tpl: LogoTemplate, arrays: dict[str, np.ndarray], prefix: str) -> None
 
 
 def _prepared(tpl: LogoTemplate, prefix: str) -> dict[str, np.ndarray]:
-    """What ``_prepare`` worked out for ``tpl``, as arrays named with ``prefix``."""
+    """What a template's first use works out -- its colour regions, its colour axes, its
+    keypoints -- worked out now (and kept with it), as arrays named with ``prefix``."""
     pts, des = template_features(tpl)
     return {
         f"{prefix}regions": np.asarray(tpl.colour_regions(), np.float32).reshape(-1, 3),
         # the colour axis and, when there is one, the other orientation (``LogoTemplate.axis``)
         f"{prefix}axes": np.stack([a for a in (tpl.axis, tpl.other_axis()) if a is not None]),
         f"{prefix}pts": np.asarray(pts, np.float32).reshape(-1, 2),
-        f"{prefix}des": np.zeros((0, 128), np.float32)
-        if des is None
-        else np.asarray(des, np.float32),
+        f"{prefix}des": np.asarray(np.zeros((0, 128)) if des is None else des, np.float32),
     }
 
 
