@@ -12,8 +12,9 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from gkcheck.package_data import package_file
 
 __all__ = ["LANGS", "Msg", "from_plain", "messages", "render", "render_params", "table", "to_plain"]
 
@@ -22,7 +23,7 @@ LANGS = ("zh", "en")
 
 @cache
 def _catalogue(lang: str) -> Mapping[str, Mapping[str, str]]:
-    data = (resources.files("gkcheck") / "i18n" / f"{lang}.toml").read_text(encoding="utf-8")
+    data = package_file("i18n", f"{lang}.toml").read_text(encoding="utf-8")
     return tomllib.loads(data)
 
 

@@ -50,11 +50,11 @@ import datetime as dt
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from gkcheck.errors import ConfigError
+from gkcheck.package_data import package_file
 from gkcheck.units import DEFAULT_UNITS, Unit, UnitDirectory
 
 __all__ = ["CONFIG_NAMES", "Config", "discover_config", "find_config", "load_config"]
@@ -92,8 +92,7 @@ _SEVERITIES = ("error", "warning", "info")
 
 
 def _default_logo_templates() -> tuple[Path, ...]:
-    logo = resources.files("gkcheck") / "data" / "logo" / "sample-logo.png"
-    return (Path(str(logo)),)
+    return (package_file("data", "logo", "sample-logo.png"),)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

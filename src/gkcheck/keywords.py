@@ -15,10 +15,10 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from gkcheck._jieba import load_jieba
+from gkcheck.package_data import package_file
 
 __all__ = ["KeywordMatcher", "Match", "NearMiss", "normalise"]
 
@@ -36,7 +36,7 @@ _NAME_TAIL = re.compile(r"(日|月|周|活动)$")
 @lru_cache(maxsize=1)
 def _t2s() -> dict[str, str]:
     """Traditional → simplified, one character each (data/t2s.txt, built by tools/make_t2s.py)."""
-    text = (resources.files("gkcheck") / "data" / "t2s.txt").read_text(encoding="utf-8")
+    text = package_file("data", "t2s.txt").read_text(encoding="utf-8")
     return {line[0]: line[1] for line in text.splitlines() if len(line) == 2}
 
 
@@ -204,12 +204,10 @@ def _tokenizer() -> Any:
     those (data/campaign-words.txt) and loads them in milliseconds.
     """
     jieba = load_jieba()
-    words = resources.files("gkcheck") / "data" / "campaign-words.txt"
-    with resources.as_file(words) as path:
-        tk = jieba.Tokenizer(dictionary=str(path))
-        tk.tmp_dir = None
-        tk.cache_file = None
-        tk.initialize()
+    tk = jieba.Tokenizer(dictionary=str(package_file("data", "campaign-words.txt")))
+    tk.tmp_dir = None
+    tk.cache_file = None
+    tk.initialize()
     return tk
 
 

@@ -36,12 +36,12 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
 
 from gkcheck.catalogue import Msg
 from gkcheck.errors import UnreadableFile
+from gkcheck.package_data import package_file
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -78,7 +78,7 @@ _CHUNK = 1024 * 1024
 @cache
 def _words(lang: str) -> dict[str, str]:
     name = "en" if lang == "en" else "zh"
-    data = (resources.files("gkcheck") / "i18n" / f"{name}.toml").read_text(encoding="utf-8")
+    data = package_file("i18n", f"{name}.toml").read_text(encoding="utf-8")
     table = tomllib.loads(data).get("safeio", {})
     return {str(k): str(v) for k, v in table.items()}
 

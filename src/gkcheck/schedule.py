@@ -11,10 +11,10 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gkcheck.package_data import package_file
 from gkcheck.units import UnitDirectory
 
 if TYPE_CHECKING:
@@ -100,9 +100,7 @@ class Schedule:
         Raises :class:`ScheduleError` naming the row and column of the first problem.
         """
         if path is None:
-            resource = resources.files("gkcheck.data").joinpath(
-                f"schedule-{DEFAULT_YEAR}.csv"
-            )
+            resource = package_file("data", f"schedule-{DEFAULT_YEAR}.csv")
             text = resource.read_text(encoding="utf-8-sig")
             source = f"gkcheck/data/schedule-{DEFAULT_YEAR}.csv"
         else:

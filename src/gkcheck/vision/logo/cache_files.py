@@ -23,15 +23,14 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-import tempfile
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import ClassVar, Self
 
 import cv2
 import numpy as np
 
+from gkcheck.package_data import package_file
 from gkcheck.safeio import read_limited
 
 __all__ = [
@@ -85,7 +84,7 @@ def code_digest() -> str:
     for p in digest_sources():
         h.update(p.name.encode())
         h.update(p.read_bytes())
-    data = resources.files("gkcheck") / "data" / "logo"
+    data = package_file("data", "logo")
     for name in sorted(e.name for e in data.iterdir() if e.name.endswith(".onnx")):
         h.update(name.encode())
         h.update((data / name).read_bytes())
@@ -119,7 +118,10 @@ def read_kept(path: Path, limit: int) -> bytes:
 
 def write_whole(path: Path, data: bytes) -> None:
     """``data`` to ``path``, through a temporary file renamed into place; nothing when the
-    directory cannot be written (a read-only home, a full disk: worked out again next time)."""
+    directory cannot be written (a read-only home, a full disk: worked out again next time).
+    ``tempfile`` is imported here: only a process that keeps something new needs it."""
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")

@@ -9,11 +9,12 @@ anyway; onnxruntime only when this OpenCV cannot read the file.
 from __future__ import annotations
 
 import threading
-from importlib import resources
 from typing import Any
 
 import cv2
 import numpy as np
+
+from gkcheck.package_data import package_file
 
 __all__ = ["Runner", "load"]
 
@@ -76,6 +77,6 @@ def load(name: str) -> Runner:
     with _lock:
         runner = _runners.get(name)
         if runner is None:
-            data = resources.files("gkcheck").joinpath("data", "logo", name).read_bytes()
+            data = package_file("data", "logo", name).read_bytes()
             runner = _runners[name] = Runner(data)
         return runner

@@ -17,12 +17,13 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import cv2
 import numpy as np
+
+from gkcheck.package_data import package_file
 
 from ..imageio import decode
 from . import layout
@@ -514,7 +515,7 @@ def is_demo_template(src: str | Path | bytes) -> bool:
 
 @cache
 def _demo_sha256() -> str:
-    demo = resources.files("gkcheck") / "data" / "logo" / "sample-logo.png"
+    demo = package_file("data", "logo", "sample-logo.png")
     return hashlib.sha256(demo.read_bytes()).hexdigest()
 
 
