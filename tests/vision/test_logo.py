@@ -1471,6 +1471,70 @@ def test_the_thread_ahead_loads_the_networks_once_the_thresholds_are_worked_out(
     assert calls == []  # one core: no thread ahead, and everything loads where it is used
 
 
+def test_a_photo_decoded_ahead_gives_the_answer_its_bytes_give(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # ``decode_ahead`` is the decode ``detect`` makes; one made for another working size is
+    # not used: the bytes are decoded again, for this detector
+    import gkcheck.vision.logo.detector as detector_module
+    from gkcheck.vision.logo import decode_ahead
+
+    decodes: list[int | None] = []
+    real = detector_module.decode
+
+    def counted(data: Any, **kw: Any) -> Any:
+        decodes.append(kw.get("max_side"))
+        return real(data, **kw)
+
+    monkeypatch.setattr(detector_module, "decode", counted)
+    for name in ("pos-backdrop.jpg", "neg-other-emblem.jpg"):
+        data = (SAMPLES / name).read_bytes()
+        plain = LogoDetector([LogoTemplate.load(SAMPLE_LOGO)]).detect(data)
+        ahead = decode_ahead(data)
+        decodes.clear()
+        assert LogoDetector([LogoTemplate.load(SAMPLE_LOGO)]).detect(ahead) == plain
+        assert 768 not in decodes  # the working decode was not made again
+        other = decode_ahead(data, max_side=512)
+        decodes.clear()
+        assert LogoDetector([LogoTemplate.load(SAMPLE_LOGO)]).detect(other) == plain
+        assert decodes[:1] == [768]  # decoded again, at this detector's size
+
+
+def test_logo_cli_decodes_one_photo_ahead_in_a_thread(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # one photo with cores to spare: read and decoded in a thread while the templates load,
+    # with the answer of a process that decodes it where it is searched (``-j 1``); an
+    # unreadable photo is reported the same way from that thread, without a traceback
+    import threading
+
+    from gkcheck.cli import main
+    from gkcheck.vision import logo
+
+    names: list[str] = []
+    real = logo.decode_ahead
+
+    def noted(data: Any, *a: Any, **kw: Any) -> Any:
+        names.append(threading.current_thread().name)
+        return real(data, *a, **kw)
+
+    monkeypatch.setattr(logo, "decode_ahead", noted)
+    monkeypatch.setenv("GKCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    answers = {}
+    for jobs in ("2", "1"):
+        names.clear()
+        rc = main(["logo", "--format", "json", "-j", jobs, str(SAMPLES / "pos-backdrop.jpg")])
+        answers[jobs] = (rc, json.loads(capsys.readouterr().out)["results"])
+        assert names == (["gkcheck-logo-decode"] if jobs == "2" else [])
+    assert answers["2"] == answers["1"] and answers["2"][1][0]["found"] is True
+    for name in ("not-an-image.jpg", "truncated.jpg"):
+        rc = main(["logo", "--format", "json", "-j", "2", str(SAMPLES / name)])
+        out, err = capsys.readouterr()
+        assert rc == 1 and "Traceback" not in err
+        assert json.loads(out)["results"][0]["error"]
+
+
 def test_a_failure_in_the_thread_ahead_is_no_traceback_and_no_verdict(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -7,14 +7,16 @@ how it works and what it was measured to do: docs/vision/logo.md.
 from __future__ import annotations
 
 from ..imageio import ImageDecodeError
-from .detector import LogoDetector, LogoMatch, warm_up
+from .detector import DecodedAhead, LogoDetector, LogoMatch, decode_ahead, warm_up
 from .template import LogoTemplate, is_demo_template
 
 __all__ = [
+    "DecodedAhead",
     "ImageDecodeError",
     "LogoDetector",
     "LogoMatch",
     "LogoTemplate",
+    "decode_ahead",
     "is_demo_template",
     "warm_up",
 ]
