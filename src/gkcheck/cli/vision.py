@@ -165,9 +165,9 @@ def _logo_run(args: argparse.Namespace, jobs: int, ahead: _Ahead) -> int:
             from gkcheck.safeio import read_limited
 
             if first is not None and path is first.path:
-                ahead = first.result()  # raises what reading or decoding it raised
-                data = ahead.data
-                match = detector.detect(ahead, first_hit=not args.all)
+                decoded = first.result()  # raises what reading or decoding it raised
+                data = decoded.data
+                match = detector.detect(decoded, first_hit=not args.all)
             else:
                 data = read_limited(path)  # a FIFO or /dev/zero on the command line is refused
                 match = detector.detect(data, first_hit=not args.all)

@@ -564,7 +564,7 @@ class LogoDetector:
             # in a 12 MP photo is 13 px there): search again, only for those sizes, on a
             # sharper decode
             side = min(self.fine_side, long_full)
-            dec2 = decode(data, max_side=int(side * 0.75), max_pixels=self.max_pixels)
+            dec2 = decode_ahead(data, side, self.max_pixels).image
             fine = self._search(
                 dec2.pixels,
                 dec2.full_size,
