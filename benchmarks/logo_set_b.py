@@ -3,6 +3,7 @@
     pip install -e '.[bench]'           # scikit-image: its photographs are the backdrops
     bash scripts/install-bench-fonts.sh  # the CJK fonts the sets were measured with
     python benchmarks/logo_set_b.py [OUT] [--split tune|test|NAME] [-n N] [--jobs J] [--base N]
+                                    [--reversed]
 
 writes ``OUT/<split>/NNNN.jpg``, ``OUT/<split>/templates/*.png`` and ``OUT/<split>/truth.json``
 (default OUT = /tmp/gkcheck-logo-b), in the format ``benchmarks/logo.py`` reads, plus a ``tags``
@@ -29,6 +30,10 @@ generator. This one shares no code with it (no ``scene.py``, no ``logo_designs.p
 * occluders (a head, a hand, a microphone, a plant) over 5-20 % of the LOGO's pixels;
 * camera: defocus (sigma <= 2 px at 1 MP, scaled), motion blur (<= 30 px at 12 MP), noise,
   white balance casts, gamma, glare, grayscale, JPEG quality 60-90, 1-12 MP;
+* ``--reversed`` (set R, a dev set for the reversed round, ``LogoDetector.reversed_keep``):
+  every positive's LOGO printed reversed (反白: its ink in white, cream or gold, without a
+  card, on a red, blue, dark, green or purple backdrop); the split is otherwise the one it
+  would be without the flag, photo for photo (scene, geometry, occluders, camera);
 * hard negatives: other emblems (a national-emblem-like red/gold disc, a party-emblem-like
   red flag, scikit-image's own logo, another design of the family with the same text, the
   text alone, the demo mark when the query is another LOGO).
@@ -341,14 +346,21 @@ def _over(dst: np.ndarray, rgba: np.ndarray, x: int, y: int) -> None:
     sub[...] = rgba[..., :3] * a + sub * (1 - a)
 
 
-def _panel(rng: random.Random, logo: np.ndarray, mode: str, surface: str) -> tuple[np.ndarray, np.ndarray, tuple[int, int, int, int]]:
-    """The LOGO printed on a panel -> (panel RGBA float, LOGO mask on the panel, LOGO box)."""
+# the backdrops a LOGO printed reversed (``--reversed``) is printed on: its ink light, the
+# backdrop dark or saturated, as 反白 is printed on red and blue banners; as many as set B's
+# own, so that choosing one draws as much randomness and the rest of the photo is the same
+DARK_BACKDROPS = [(200, 25, 30), (25, 55, 150), (30, 30, 35), (180, 30, 40), (0, 90, 70), (120, 20, 25), (60, 25, 90)]
+
+
+def _panel(rng: random.Random, logo: np.ndarray, mode: str, surface: str, backdrops: list[tuple[int, int, int]] | None = None) -> tuple[np.ndarray, np.ndarray, tuple[int, int, int, int]]:  # fmt: skip
+    """The LOGO printed on a panel -> (panel RGBA float, LOGO mask on the panel, LOGO box);
+    ``backdrops``: the panel colours to choose from (default: any of set B's)."""
     lh, lw = logo.shape[:2]
     m = int(rng.uniform(0.15, 0.6) * max(lw, lh))
     ph, pw = lh + 2 * m, lw + 2 * m
     if surface == "rollup":
         ph = int(max(ph, pw * rng.uniform(1.6, 2.4)))
-    bg = rng.choice([(200, 25, 30), (25, 55, 150), (235, 235, 230), (30, 30, 35), (180, 30, 40), (0, 90, 70), (240, 200, 60)])
+    bg = rng.choice(backdrops or [(200, 25, 30), (25, 55, 150), (235, 235, 230), (30, 30, 35), (180, 30, 40), (0, 90, 70), (240, 200, 60)])
     panel = np.empty((ph, pw, 3), np.float32)
     panel[...] = bg
     if surface == "rollup":  # a gradient and a headline strip
@@ -428,12 +440,13 @@ def _occlude(rng: random.Random, img: np.ndarray, lmask: np.ndarray, target: flo
 
 
 def _place(rng: random.Random, canvas: np.ndarray, art: np.ndarray, mode: str, surface: str, width: float,
-           yaw: float, pitch: float, roll: float, avoid: tuple[int, int, int, int] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+           yaw: float, pitch: float, roll: float, avoid: tuple[int, int, int, int] | None = None,
+           backdrops: list[tuple[int, int, int]] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
     """Print ``art`` (RGBA) on a panel, warp the panel into ``canvas`` (float RGB); -> (H, mask,
     the corners TL, TR, BR, BL of the artwork's opaque bounding box in the photo, the panel's
     cover: what it hides of the photo)."""
     H_, W_ = canvas.shape[:2]
-    panel, mask, (lx0, ly0, lx1, ly1) = _panel(rng, art, mode, surface)
+    panel, mask, (lx0, ly0, lx1, ly1) = _panel(rng, art, mode, surface, backdrops)
     ph, pw = panel.shape[:2]
     pan_w = width * pw / (lx1 - lx0)
     Hm0 = _homography(pw, ph, W_, H_, pan_w, 0, 0, yaw, pitch, roll)
@@ -497,8 +510,25 @@ def _camera(rng: random.Random, img: np.ndarray, tags: list[str]) -> np.ndarray:
     return img
 
 
-def make_photo(job: tuple[str, int, str, Path, int | None]) -> dict:
-    split, i, query, out, base = job
+def reversed_print(rng: random.Random, art: np.ndarray) -> np.ndarray:
+    """``art`` printed reversed (反白), as a designer converts a LOGO for a dark banner: every
+    ink, whatever its colour, in one light colour (white, cream or gold), and what the artwork
+    leaves white (a seal's characters, a disc's paper) knocked out to the backdrop; to be
+    printed without a card on a dark or saturated backdrop (``DARK_BACKDROPS``)."""
+    out = art.copy()
+    out[..., :3] = rng.choice([(250, 250, 248), (245, 238, 215), (250, 215, 120)])
+    # ink where the darkest channel is below paper white (a smooth step over 200-235)
+    ink = np.clip((235.0 - art[..., :3].min(axis=2).astype(np.float32)) / 35.0, 0.0, 1.0)
+    out[..., 3] = (art[..., 3].astype(np.float32) * ink).astype(np.uint8)
+    return out
+
+
+def make_photo(job: tuple[str, int, str, Path, int | None] | tuple[str, int, str, Path, int | None, bool]) -> dict:  # fmt: skip
+    """One photo of a split, and its truth. With the job's sixth item true (``--reversed``)
+    a positive's LOGO is printed reversed (``reversed_print``), without a card, on a dark or
+    saturated backdrop; the photo is otherwise the one the split would have."""
+    split, i, query, out, base = job[:5]
+    reverse = len(job) > 5 and bool(job[5])
     rng = random.Random(f"b-{split}-{i}")
     W, H = rng.choice(SIZES)
     canvas = background(rng, W, H).astype(np.float32)
@@ -537,8 +567,13 @@ def make_photo(job: tuple[str, int, str, Path, int | None]) -> dict:
     if neg_kind == "demo" and query == "sample":
         neg_kind = "sibling"
     avoid = None
+    if positive and reverse:
+        mode = "nocard"
+        logo = reversed_print(random.Random(f"b-{split}-{i}-reversed"), logo)
+        tags.append("reversed")
     if positive:
-        _hm, lmask, quad, _cover = _place(rng, canvas, logo, mode, surface, width, yaw, pitch, roll)
+        _hm, lmask, quad, _cover = _place(rng, canvas, logo, mode, surface, width, yaw, pitch, roll,
+                                          backdrops=DARK_BACKDROPS if reverse else None)  # fmt: skip
         ys, xs = np.nonzero(lmask > 100)
         if len(xs) == 0:
             positive = False
@@ -616,6 +651,10 @@ def main() -> None:
     ap.add_argument(
         "--base", type=int, default=None, help="first design id (default: from the split's name)"
     )
+    ap.add_argument(
+        "--reversed", action="store_true",
+        help="print every positive's LOGO reversed (反白: light ink on a dark backdrop, no card)",
+    )  # fmt: skip
     args = ap.parse_args()
     try:
         import skimage  # noqa: F401 - its photographs are the backdrops; checked before any work
@@ -637,7 +676,7 @@ def main() -> None:
             cv2.imwrite(str(out / "templates" / f"{name}.png"), cv2.cvtColor(flat, cv2.COLOR_RGB2BGR))
     # a third of the photos query the demo mark, the rest the held-out designs
     jobs = [(args.split, i, "sample" if rng.random() < 0.3 else rng.choice([n for n in names if n != "sample"]), out,
-             args.base)
+             args.base, args.reversed)
             for i in range(args.n)]  # fmt: skip
     with Pool(args.jobs) as pool:
         truth = pool.map(make_photo, jobs, chunksize=4)
