@@ -41,6 +41,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,6 +57,35 @@ from gkcheck.vision.logo import LogoDetector, LogoTemplate  # noqa: E402
 # beyond it: before set B recorded ``covered`` such photos counted as misses (5 % of the tune
 # splits' positives, some 100 % hidden)
 HIDDEN_LIMIT = 0.3
+
+
+IMREAD = "import sys, cv2; cv2.imread(sys.argv[1])"  # the decode a process is measured against
+
+
+def time_each_process(
+    commands: Mapping[str, Callable[[str], tuple[list[str], dict[str, str]]]],
+    photos: list[str],
+    reps: int,
+    *,
+    cwd: Path | None = None,
+    turn_each_photo: bool = False,
+) -> dict[str, list[list[float]]]:
+    """Each command (name -> photo -> (argv, environment)) run once per photo and round, the
+    commands interleaved photo by photo in the order given, turned every other round (and with
+    ``turn_each_photo`` every other photo as well): each command's seconds, per photo, per
+    round. The issue's "median per photo, process start-up included" here and in
+    ``logo_ab.py``."""
+    names = list(commands)
+    times: dict[str, list[list[float]]] = {n: [[] for _ in photos] for n in names}
+    for rep in range(max(1, reps)):
+        for i, photo in enumerate(photos):
+            turned = (rep + i) % 2 if turn_each_photo else rep % 2
+            for name in names[::-1] if turned else names:
+                argv, env = commands[name](photo)
+                t0 = time.perf_counter()
+                subprocess.run(argv, env=env, cwd=cwd, capture_output=True, check=False)
+                times[name][i].append(time.perf_counter() - t0)
+    return times
 
 
 def _knob(v: str):
@@ -388,28 +418,22 @@ def main() -> None:
         # them, the others read them
         # with ``--process-reps`` N, N rounds over the photos, the two commands' order turned
         # each round; a photo's time is its median over the rounds
-        timed = photos[: args.process_photos]
-        per: dict[str, list[list[float]]] = {
-            "imread": [[] for _ in timed],
-            "gkcheck": [[] for _ in timed],
-        }
+        timed = [str(p) for p in photos[: args.process_photos]]
         store = tempfile.mkdtemp(prefix="gkcheck-bench-cache-")
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["GKCHECK_CACHE_DIR"] = store
-        first = 0.0
-        for rep in range(max(1, args.process_reps)):
-            for i, photo in enumerate(timed):
-                cmds = [
-                    ("imread", [py, "-c", "import sys, cv2; cv2.imread(sys.argv[1])", photo]),
-                    ("gkcheck", [py, "-m", "gkcheck", "logo", "--logo", tpl, "--format", "json", photo]),
-                ]  # fmt: skip
-                for name, cmd in cmds[:: 1 if rep % 2 == 0 else -1]:
-                    t0 = time.perf_counter()
-                    subprocess.run(cmd, env=env, capture_output=True, check=False)
-                    per[name][i].append(time.perf_counter() - t0)
-                if rep == 0 and i == 0:
-                    first = per["gkcheck"][0][0]
+        per = time_each_process(
+            {
+                "imread": lambda photo: ([py, "-c", IMREAD, photo], env),
+                "gkcheck": lambda photo: (
+                    [py, "-m", "gkcheck", "logo", "--logo", tpl, "--format", "json", photo], env
+                ),
+            },
+            timed,
+            args.process_reps,
+        )
         if timed:
+            first = per["gkcheck"][0][0]  # the first process of all: it prepared the template
             mg = statistics.median(statistics.median(t) for t in per["gkcheck"])
             mi2 = statistics.median(statistics.median(t) for t in per["imread"])
             rounds = [

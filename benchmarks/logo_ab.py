@@ -31,9 +31,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+
+# the benchmark's own timing of one process per photo (this directory is on sys.path)
+from logo import IMREAD, time_each_process
 
 
 def _arm(spec: str) -> tuple[str, dict[str, str]]:
@@ -77,20 +80,13 @@ def main() -> None:
     # each arm's first process prepares the template and its clutter score: not timed
     for _name, env in arms:
         subprocess.run(logo(photos[0]), env=env, cwd=d, capture_output=True, check=False)
-    names = [n for n, _e in arms] + ["imread"]
-    envs = dict(arms)
-    times: dict[str, list[list[float]]] = {n: [[] for _ in photos] for n in names}
-    for rep in range(args.reps):
-        for i, photo in enumerate(photos):
-            for name in names if (rep + i) % 2 == 0 else names[::-1]:
-                if name == "imread":
-                    cmd = [py, "-c", "import sys, cv2; cv2.imread(sys.argv[1])", photo]
-                    env = arms[0][1]
-                else:
-                    cmd, env = logo(photo), envs[name]
-                t0 = time.perf_counter()
-                subprocess.run(cmd, env=env, cwd=d, capture_output=True, check=False)
-                times[name][i].append(time.perf_counter() - t0)
+    def command(env: dict[str, str]) -> Callable[[str], tuple[list[str], dict[str, str]]]:
+        return lambda photo: (logo(photo), env)
+
+    commands = {name: command(env) for name, env in arms}
+    commands["imread"] = lambda photo: ([py, "-c", IMREAD, photo], arms[0][1])
+    names = list(commands)
+    times = time_each_process(commands, photos, args.reps, cwd=d, turn_each_photo=True)
     per = {n: [statistics.median(t) for t in times[n]] for n in names}
     decode = statistics.median(per["imread"])
     print(f"{len(photos)} photos of {template} in {d}, {args.reps} round(s)")
