@@ -353,23 +353,24 @@ class LogoDetector:
     and its best ``reversed_keep`` verified and scored with it. Such a LOGO passes at the
     threshold + ``reversed_margin`` and at the clutter thresholds of both the template and
     the twin (``threshold_for``): every further try is one more chance for a look-alike,
-    and the twin, one grey, no longer tells a LOGO's colours. Each window is verified once:
-    no edge try, no refine tries, which lifted none of set R's reversed windows to the
-    threshold + margin and were three quarters of the round's cost (fifty-fourth session).
-    ``reversed_floor``: of those windows only the ones the upright template correlates
-    with at minus the floor or below are verified (their search score, minus the
-    correlation, at least the floor), and with none the round stops before the twin is
-    touched: the search's minima are everywhere (clutter correlates -0.3 to -0.6 with a
-    template somewhere; on the speed split the round runs on 30 of 53 photos with no floor,
-    19 at 0.55), while set R's reversed LOGOs keep 86 of their 98 finds at 0.55. With 3 and
-    0.55 (fifty-fourth session, docs/vision/logo.md): set R (a dev set of set B's designs
-    printed reversed) 86 / 6 against 3 / 6; set B's dev and fresh splits the same verdicts;
-    fresh set C c67-c69 251 found / 6 false hits against 234 / 6 (reversed prints 10/23
-    against 2/23). But one process a photo costs 2.92x and 3.04x ``cv2.imread`` in two
-    timings, against 2.95x and 2.94x without the round beside them: on average over the
-    2.95x it had to meet to be on by default (a batch on one thread: ~0.16 s more for each
-    photo that runs it). So 0, off, by default; the fifty-third session's form (every
-    window refined, no floor) cost 3.74x.
+    and the twin, one grey, no longer tells a LOGO's colours. Each window is verified once
+    and plainly: no edge try, no refine tries, which lifted none of set R's reversed
+    windows to the threshold + margin and were three quarters of the round's cost
+    (fifty-fourth session), and no keypoint or occluder try (``_verify``'s ``tries``).
+    ``reversed_floor``: only the windows the upright template correlates with at minus the
+    floor or below are ranked and verified (their search score, minus the correlation, at
+    least the floor), and with none the round stops before the twin is touched: the
+    search's minima are everywhere (clutter correlates -0.3 to -0.6 with a template
+    somewhere; on the speed split the round runs on 30 of 53 photos with no floor, 19 at
+    0.55), while set R's reversed LOGOs keep 86 of their 98 finds at 0.55.
+    Fifty-sixth session (docs/vision/logo.md): the floor applied before the ranking rather
+    than after it (a window at the floor ranked out of the few verified was a LOGO lost,
+    and ranking every window cost ~20 ms), plain verification and one window instead of
+    three: on set R's r1+r2 (set B's designs printed reversed, a dev set) 91 / 11 found /
+    false hits, as the fifty-fourth session's form (3 windows, refined by the keypoint and
+    occluder tries) reads there, and set B's held212 main's verdicts; the round's median
+    cost on a photo that runs it 57 -> 31 ms. The fifty-third session's form (every window
+    refined, no floor) cost 3.74x ``cv2.imread``; the fifty-fourth's, 2.92-3.04x.
     """
 
     def __init__(
@@ -435,7 +436,7 @@ class LogoDetector:
         mark_min: float = 0.0,
         edge_floor: float = 0.0,
         edge_margin: float = 0.04,
-        reversed_keep: int = 0,
+        reversed_keep: int = 1,
         reversed_margin: float = 0.06,
         reversed_floor: float = 0.55,
     ) -> None:
@@ -551,7 +552,10 @@ class LogoDetector:
             ahead = decode_ahead(data, self.max_side, self.max_pixels)
         dec = ahead.image
         held: dict[int, list[Candidate]] = {}
-        result = self._search(dec.pixels, dec.full_size, first_hit, self.max_side, held=held)
+        # the working image once: the reversed round (``_last_resort``) searches it again,
+        # and shrinking a 1.5x decode to it took up to ~11 ms (fifty-sixth session)
+        work = working_image(dec.pixels, self.max_side)
+        result = self._search(work, dec.full_size, first_hit, self.max_side, held=held)
         long_full = max(dec.full_size)
         if (
             not result.found
@@ -580,7 +584,7 @@ class LogoDetector:
             )
             if fine.found or fine.score > result.score:
                 result = fine
-        result = self._last_resort(dec.pixels, dec.full_size, first_hit, result, held)
+        result = self._last_resort(work, dec.full_size, first_hit, result, held)
         with self._lock:
             self._cache[key] = result
             if len(self._cache) > self._cache_size:
@@ -597,8 +601,9 @@ class LogoDetector:
         H0, W0 = bgr.shape[:2]
         full = full_size or (W0, H0)
         held: dict[int, list[Candidate]] = {}
-        result = self._search(bgr, full, first_hit, self.max_side, held=held)
-        return self._last_resort(bgr, full, first_hit, result, held)
+        work = working_image(bgr, self.max_side)  # once for both rounds, as ``detect``
+        result = self._search(work, full, first_hit, self.max_side, held=held)
+        return self._last_resort(work, full, first_hit, result, held)
 
     def _last_resort(
         self, bgr: np.ndarray, full: tuple[int, int], first_hit: bool, result: LogoMatch,
@@ -689,13 +694,22 @@ class LogoDetector:
                 futures: list[Future[Verified | None]] = []
                 if ahead is None:
                     verified: Iterator[Verified | None] = (
-                        self._verify(gray, work, tpl, c, min_start=self.min_start, edges=e)
+                        self._verify(
+                            gray, work, tpl, c, min_start=self.min_start, edges=e, tries=not once
+                        )
                         for c, e in zip(cands, edges, strict=True)
                     )
                 else:
                     futures = [
                         ahead.submit(
-                            self._verify, gray, work, tpl, c, min_start=self.min_start, edges=e
+                            self._verify,
+                            gray,
+                            work,
+                            tpl,
+                            c,
+                            min_start=self.min_start,
+                            edges=e,
+                            tries=not once,
                         )
                         for c, e in zip(cands, edges, strict=True)
                     ]
@@ -988,15 +1002,16 @@ class LogoDetector:
         self, work: np.ndarray, twin: LogoTemplate, low: list[Candidate]
     ) -> list[Candidate]:
         """The ``reversed_keep`` windows to verify with a template's reversed twin: of the
-        most negative windows of its upright search (``low``), those the window ranker puts
-        first for the twin (in the order of their correlation without it), apart from each
-        other; of those, the ones at ``reversed_floor`` or above."""
+        most negative windows of its upright search (``low``), apart from each other, those
+        at ``reversed_floor`` or above; of those, the ones the window ranker puts first for
+        the twin (in the order of their correlation without it)."""
         if not low or self.reversed_keep <= 0:
             return []
         apart = _merge(low, len(low))  # each band's windows, apart from the other bands' too
+        apart = [c for c in apart if c.score >= self.reversed_floor]
         if self.rank_weight > 0 and len(apart) > self.reversed_keep:
             apart = rank(work, twin, apart, weight=self.rank_weight)
-        return [c for c in apart[: self.reversed_keep] if c.score >= self.reversed_floor]
+        return apart[: self.reversed_keep]
 
     def _ranked_apart(
         self, work: np.ndarray, tpl: LogoTemplate, cands: list[Candidate],
@@ -1073,7 +1088,7 @@ class LogoDetector:
 
     def _verify(
         self, gray: np.ndarray, bgr: np.ndarray, tpl: LogoTemplate, cand: Candidate, *,
-        min_start: float, edges: bool = False, refit: bool = False,
+        min_start: float, edges: bool = False, refit: bool = False, tries: bool = True,
     ) -> Verified | None:  # fmt: skip
         """``verify.verify`` with this detector's settings; for a large candidate scoring below
         the threshold but at least ``keypoint_floor``, also the place its keypoints give
@@ -1082,7 +1097,8 @@ class LogoDetector:
         front of the LOGO (``occluder.py``): the better counts. ``edges``: still below the
         threshold, also aligned on edge strength (``edge_floor``), which counts only by
         ``edge_margin``. ``refit``: both alignments' warps also fitted again on the optical
-        flow (``verify._refit``; ``refine_refit``)."""
+        flow (``verify._refit``; ``refine_refit``). Not ``tries``: the verification alone,
+        none of the three (a reversed window, ``reversed_keep``)."""
         v = verify(
             gray,
             bgr,
@@ -1098,7 +1114,7 @@ class LogoDetector:
             half=self.start_half,
             refit=refit,
         )
-        if v is None:
+        if v is None or not tries:
             return v
         score = self._score(v)
         if self.keypoint_min > 0 and self.keypoint_floor <= score < self.threshold:
