@@ -369,8 +369,11 @@ class LogoDetector:
     three: on set R's r1+r2 (set B's designs printed reversed, a dev set) 91 / 11 found /
     false hits, as the fifty-fourth session's form (3 windows, refined by the keypoint and
     occluder tries) reads there, and set B's held212 main's verdicts; the round's median
-    cost on a photo that runs it 57 -> 31 ms. The fifty-third session's form (every window
-    refined, no floor) cost 3.74x ``cv2.imread``; the fifty-fourth's, 2.92-3.04x.
+    cost on a photo that runs it 57 -> 31 ms; one process a photo 2.68x and 2.78x
+    ``cv2.imread`` against 2.77x and 2.87x without the round, so on by default (1); fresh set
+    C c73-c75 232 / 7 against 225 / 7 found / false hits, set B's held226-228 the same
+    verdicts. The fifty-third session's form (every window refined, no floor) cost 3.74x;
+    the fifty-fourth's, 2.92-3.04x.
     """
 
     def __init__(
