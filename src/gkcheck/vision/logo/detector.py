@@ -573,7 +573,7 @@ class LogoDetector:
             side = min(self.fine_side, long_full)
             dec2 = decode_ahead(data, side, self.max_pixels).image
             fine = self._search(
-                dec2.pixels,
+                working_image(dec2.pixels, side),
                 dec2.full_size,
                 first_hit,
                 side,
@@ -609,7 +609,7 @@ class LogoDetector:
         return self._last_resort(work, full, first_hit, result, held)
 
     def _last_resort(
-        self, bgr: np.ndarray, full: tuple[int, int], first_hit: bool, result: LogoMatch,
+        self, work: np.ndarray, full: tuple[int, int], first_hit: bool, result: LogoMatch,
         held: dict[int, list[Candidate]],
     ) -> LogoMatch:  # fmt: skip
         """``result``, or when nothing passed -- after every other round, the fine pass's
@@ -619,12 +619,12 @@ class LogoDetector:
         floor = self.reversed_floor
         if result.found or not any(c.score >= floor for low in held.values() for c in low):
             return result  # the twin is not touched: its first use is most of the round's cost
-        rev = self._search(bgr, full, first_hit, self.max_side, reversed_of=held)
+        rev = self._search(work, full, first_hit, self.max_side, reversed_of=held)
         return rev if rev.found or rev.score > result.score else result
 
     def _search(
         self,
-        bgr: np.ndarray,
+        work: np.ndarray,
         full: tuple[int, int],
         first_hit: bool,
         max_side: int,
@@ -639,14 +639,15 @@ class LogoDetector:
         held: dict[int, list[Candidate]] | None = None,
         reversed_of: dict[int, list[Candidate]] | None = None,
     ) -> LogoMatch:
-        """Propose and verify at working long side ``max_side``; ``largest`` bounds the LOGO
+        """Propose and verify on ``work``, the photo shrunk to ``max_side``
+        (``working_image``: made once by the caller, as the reversed round searches the same
+        image again, fifty-sixth session); ``largest`` bounds the LOGO
         sizes searched (geometric-mean working px), ``keep`` the candidates verified,
         ``per_octave`` the pyramid's levels (default ``levels_per_octave``); ``small``: also
         the ``keep`` best windows for LOGOs smaller than the search's template
         (``small_size``). ``held``: where each template's upright search puts its most
         negative windows (by ``id`` of the template). ``reversed_of``: instead of searching,
         verify those windows with each template's reversed twin (``reversed_keep``)."""
-        work = working_image(bgr, max_side)
         # (score, template, verification, what was searched for it, which kind of try)
         best: tuple[float, LogoTemplate, Verified, LogoTemplate, str] | None = None
         best_pass: tuple[float, LogoTemplate, Verified, LogoTemplate, str] | None = None
