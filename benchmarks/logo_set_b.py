@@ -3,7 +3,7 @@
     pip install -e '.[bench]'           # scikit-image: its photographs are the backdrops
     bash scripts/install-bench-fonts.sh  # the CJK fonts the sets were measured with
     python benchmarks/logo_set_b.py [OUT] [--split tune|test|NAME] [-n N] [--jobs J] [--base N]
-                                    [--reversed]
+                                    [--reversed | --knockout]
 
 writes ``OUT/<split>/NNNN.jpg``, ``OUT/<split>/templates/*.png`` and ``OUT/<split>/truth.json``
 (default OUT = /tmp/gkcheck-logo-b), in the format ``benchmarks/logo.py`` reads, plus a ``tags``
@@ -34,6 +34,10 @@ generator. This one shares no code with it (no ``scene.py``, no ``logo_designs.p
   every positive's LOGO printed reversed (反白: its ink in white, cream or gold, without a
   card, on a red, blue, dark, green or purple backdrop); the split is otherwise the one it
   would be without the flag, photo for photo (scene, geometry, occluders, camera);
+* ``--knockout`` (set K, a dev set for LOGOs whose paper shows the backdrop): every positive's
+  LOGO printed from an export whose white parts are transparent (its inks kept, the white
+  inside a ring, a seal's characters, a disc's paper knocked out to the backdrop), without a
+  card, on set B's backdrops; otherwise the split's photos, as with ``--reversed``;
 * hard negatives: other emblems (a national-emblem-like red/gold disc, a party-emblem-like
   red flag, scikit-image's own logo, another design of the family with the same text, the
   text alone, the demo mark when the query is another LOGO).
@@ -523,12 +527,26 @@ def reversed_print(rng: random.Random, art: np.ndarray) -> np.ndarray:
     return out
 
 
-def make_photo(job: tuple[str, int, str, Path, int | None] | tuple[str, int, str, Path, int | None, bool]) -> dict:  # fmt: skip
-    """One photo of a split, and its truth. With the job's sixth item true (``--reversed``)
-    a positive's LOGO is printed reversed (``reversed_print``), without a card, on a dark or
-    saturated backdrop; the photo is otherwise the one the split would have."""
+def knockout_print(art: np.ndarray) -> np.ndarray:
+    """``art`` as exported with its white parts transparent, as many LOGO files are (a vector
+    LOGO's paper is no ink): the inks kept, what the artwork leaves white knocked out, so
+    that printed without a card the backdrop shows inside a ring and through a seal's
+    characters. The same step over the darkest channel as ``reversed_print``."""
+    out = art.copy()
+    ink = np.clip((235.0 - art[..., :3].min(axis=2).astype(np.float32)) / 35.0, 0.0, 1.0)
+    out[..., 3] = (art[..., 3].astype(np.float32) * ink).astype(np.uint8)
+    return out
+
+
+def make_photo(job: tuple[str, int, str, Path, int | None] | tuple[str, int, str, Path, int | None, str]) -> dict:  # fmt: skip
+    """One photo of a split, and its truth. The job's sixth item, when given, prints every
+    positive's LOGO another way: ``"reversed"`` (``--reversed``: ``reversed_print``, without
+    a card, on a dark or saturated backdrop) or ``"knockout"`` (``--knockout``:
+    ``knockout_print``, without a card, on any of set B's backdrops); the photo is otherwise
+    the one the split would have."""
     split, i, query, out, base = job[:5]
-    reverse = len(job) > 5 and bool(job[5])
+    printing = str(job[5]) if len(job) > 5 and job[5] else ""
+    reverse = printing == "reversed"
     rng = random.Random(f"b-{split}-{i}")
     W, H = rng.choice(SIZES)
     canvas = background(rng, W, H).astype(np.float32)
@@ -571,6 +589,10 @@ def make_photo(job: tuple[str, int, str, Path, int | None] | tuple[str, int, str
         mode = "nocard"
         logo = reversed_print(random.Random(f"b-{split}-{i}-reversed"), logo)
         tags.append("reversed")
+    elif positive and printing == "knockout":
+        mode = "nocard"
+        logo = knockout_print(logo)
+        tags.append("knockout")
     if positive:
         _hm, lmask, quad, _cover = _place(rng, canvas, logo, mode, surface, width, yaw, pitch, roll,
                                           backdrops=DARK_BACKDROPS if reverse else None)  # fmt: skip
@@ -651,9 +673,14 @@ def main() -> None:
     ap.add_argument(
         "--base", type=int, default=None, help="first design id (default: from the split's name)"
     )
-    ap.add_argument(
+    printing = ap.add_mutually_exclusive_group()
+    printing.add_argument(
         "--reversed", action="store_true",
         help="print every positive's LOGO reversed (反白: light ink on a dark backdrop, no card)",
+    )  # fmt: skip
+    printing.add_argument(
+        "--knockout", action="store_true",
+        help="print every positive's LOGO with its white parts knocked out to the backdrop (no card)",
     )  # fmt: skip
     args = ap.parse_args()
     try:
@@ -676,7 +703,7 @@ def main() -> None:
             cv2.imwrite(str(out / "templates" / f"{name}.png"), cv2.cvtColor(flat, cv2.COLOR_RGB2BGR))
     # a third of the photos query the demo mark, the rest the held-out designs
     jobs = [(args.split, i, "sample" if rng.random() < 0.3 else rng.choice([n for n in names if n != "sample"]), out,
-             args.base, args.reversed)
+             args.base, "reversed" if args.reversed else ("knockout" if args.knockout else ""))
             for i in range(args.n)]  # fmt: skip
     with Pool(args.jobs) as pool:
         truth = pool.map(make_photo, jobs, chunksize=4)
