@@ -84,6 +84,44 @@ def test_the_reversed_twin_is_kept_prepared_too(
     assert not np.array_equal(twin.bgr, own.bgr)  # the twin, not the template
 
 
+def test_the_knockout_twin_is_kept_prepared_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the knockout round (``LogoDetector.knockout_keep``) verifies with the template's
+    # knockout twin in every process whose photo shows no LOGO upright; its colour regions
+    # (40-80 ms of k-means), axes and keypoints are read back as the template's own are
+    from gkcheck.vision.logo import template as template_mod
+
+    TemplateStore(tmp_path).load(SAMPLE_LOGO, name="logo.png")
+    own = LogoTemplate.load(SAMPLE_LOGO, name="logo.png")
+    fresh = own.knockout_twin()
+    assert fresh is not None  # the demo mark's ring holds white
+    _ = (fresh.colour_regions(), fresh.axis, fresh.other_axis(), template_features(fresh))
+    _refuse_to_prepare(monkeypatch)
+    monkeypatch.setattr(LogoTemplate, "_find_regions", lambda _self: 1 / 0)
+    monkeypatch.setattr(template_mod, "_blend", lambda *_a: 1 / 0)
+    monkeypatch.setattr(cv2.SIFT, "create", lambda *_a: 1 / 0)
+    twin = TemplateStore(tmp_path).load(SAMPLE_LOGO, name="logo.png").knockout_twin()
+    assert twin is not None
+    _same(twin, fresh)
+    assert not np.array_equal(twin.ink, own.ink)  # the twin, not the template
+
+
+def test_a_template_without_paper_is_kept_without_a_knockout_twin(tmp_path: Path) -> None:
+    art = np.full((120, 200, 3), 255, np.uint8)
+    cv2.circle(art, (60, 60), 45, (150, 30, 120), -1)  # inks alone: nothing to knock out
+    cv2.rectangle(art, (115, 20), (185, 100), (20, 20, 200), -1)
+    path = tmp_path / "inks.png"
+    cv2.imwrite(str(path), art)
+    store = TemplateStore(tmp_path / "store")
+    store.load(path)
+    (kept,) = store.directory.glob("*.npz")
+    with np.load(kept, allow_pickle=False) as z:
+        assert not any(k.startswith("knockout_") for k in z.files)
+    again = TemplateStore(tmp_path / "store").load(path)
+    assert again.knockout_twin() is None
+
+
 def test_both_orientations_of_the_colour_axis_are_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -202,6 +240,9 @@ def _damaged(good: bytes) -> dict[str, bytes]:
         "twin's regions of two channels": packed(reversed_regions=arrays["regions"][:, :2]),
         "twin's axes not finite": packed(reversed_axes=np.full_like(arrays["axes"], np.nan)),
         "twin's descriptors of another length": packed(reversed_des=arrays["reversed_des"][:, :64]),
+        # and the knockout twin's, which the demo mark has: present, and well formed
+        "no knockout twin's regions": half.replace(b"knockout_regions.npy", b"knockout_xyzxyzx.npy"),
+        "knockout twin's axes not finite": packed(knockout_axes=np.full_like(arrays["axes"], np.nan)),
     }
 
 

@@ -37,6 +37,12 @@ _LUMA = (0.8, 0.6, 0.4)
 _LUMA_W = np.array([0.114, 0.587, 0.299])
 _KEEP = 0.5
 _REGIONS = ("regions",)  # ``LogoTemplate.remember`` key of the colour centres
+# a knockout twin (``LogoTemplate.knockout_twin``): paper is a pixel of the LOGO within this
+# of white in every channel (the canvas's rule in ``_own_mask``), and a twin is made only when
+# paper is between these shares of the LOGO's pixels: less is no knockout to speak of, more
+# leaves too little ink to align
+_PAPER_NEAR = 40
+_PAPER_SHARE = (0.05, 0.8)
 # what a template on another axis shares with it: the colour centres, the SIFT keypoints
 # (``keypoints._KEY``, computed on the artwork's luminance)
 _AXIS_FREE = (_REGIONS, ("sift",))
@@ -247,6 +253,33 @@ class LogoTemplate:
             )  # fmt: skip
 
         out: LogoTemplate = self.remember(("reversed-twin",), make)
+        return out
+
+    def knockout_twin(self) -> LogoTemplate | None:
+        """The LOGO printed from an export whose paper is transparent, as many LOGO files are
+        (a vector LOGO's white is no ink): printed without a card, on a coloured backdrop or
+        an LED screen, the backdrop shows inside its ring and through its white parts, where
+        the template is white. The twin's mask is the LOGO's inks alone -- its paper (within
+        ``_PAPER_NEAR`` of white) left out, as the canvas is -- and its artwork the same, so
+        that the scores read off the artwork (gradients, detail, the pair network) see the
+        LOGO as drawn. ``None`` when paper is under 5 % of the LOGO's pixels (no knockout to
+        speak of) or over 80 % (too little ink to align). Verified on the windows the
+        upright search verified first (``LogoDetector.knockout_keep``; fifty-seventh
+        session, docs/vision/logo.md). Kept with the template."""
+
+        def make() -> LogoTemplate | None:
+            inside = self.ink > 0
+            paper = inside & (self.bgr.min(axis=2) >= 255 - _PAPER_NEAR)
+            lo, hi = _PAPER_SHARE
+            n, k = int(inside.sum()), int(paper.sum())
+            if not lo * n <= k <= hi * n:
+                return None
+            return LogoTemplate(
+                name=self.name, bgr=self.bgr, ink=np.where(paper, 0, self.ink).astype(np.uint8),
+                mark_box=self.mark_box, _is_demo=self._is_demo,
+            )  # fmt: skip
+
+        out: LogoTemplate | None = self.remember(("knockout-twin",), make)
         return out
 
     def _axes(self) -> tuple[np.ndarray, np.ndarray | None]:

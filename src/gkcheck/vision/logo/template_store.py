@@ -7,7 +7,9 @@ needs), its colour axes (``LogoTemplate.axis``, 2-8 ms before a search can start
 most photos, its SIFT keypoints (``keypoints.template_features``), which a candidate below the
 threshold needs; and the same three for its reversed twin (``LogoTemplate.reversed_twin``),
 which a photo without a LOGO upright may need (``LogoDetector.reversed_keep``: ~110 ms of the
-reversed round's first use in a process, fifty-fourth session). Kept here, a later process
+reversed round's first use in a process, fifty-fourth session), and for its knockout twin
+(``LogoTemplate.knockout_twin``, ``LogoDetector.knockout_keep``), when it has one. Kept
+here, a later process
 reads them back instead; what
 it reads is exactly what it would have computed (the arrays are stored losslessly), so the
 store makes a check faster, never different. The measured gain is in docs/vision/logo.md ("Twelfth session").
@@ -49,6 +51,8 @@ _PREPARED = ("regions", "axes", "pts", "des")  # what a template's first use wor
 # a prepared template: its artwork, and what its first use and its reversed twin's work out
 # (``LogoTemplate.reversed_twin``: the reversed round's, ``LogoDetector.reversed_keep``)
 _ARRAYS = ("bgr", "ink", "mark_box", *_PREPARED, *(f"reversed_{k}" for k in _PREPARED))
+# and its knockout twin's, present exactly when the template has one
+_KNOCKOUT = tuple(f"knockout_{k}" for k in _PREPARED)
 
 
 class TemplateStore(Store):
@@ -111,6 +115,7 @@ class TemplateStore(Store):
             raw = read_kept(path, _LIMIT)
             with np.load(io.BytesIO(raw), allow_pickle=False) as z:
                 arrays = {k: z[k] for k in _ARRAYS}
+                arrays.update({k: z[k] for k in _KNOCKOUT if k in z.files})
         except Exception:  # noqa: BLE001 - whatever a damaged file raises (a bad zip, an
             # unknown compression, a header NumPy refuses), it counts as absent: a cache must
             # never be why a check fails
@@ -125,8 +130,15 @@ class TemplateStore(Store):
             mark_box=(x0, y0, x1, y1),
             _is_demo=is_demo_template(data),
         )
+        knockout = tpl.knockout_twin()
+        if (knockout is not None) != all(k in arrays for k in _KNOCKOUT):
+            return None  # a twin without its arrays, or arrays without a twin: not ours
+        if knockout is not None and not _prepared_well(arrays, "knockout_"):
+            return None
         _keep(tpl, arrays, "")
         _keep(tpl.reversed_twin(), arrays, "reversed_")
+        if knockout is not None:
+            _keep(knockout, arrays, "knockout_")
         return tpl
 
 
@@ -166,6 +178,9 @@ def _pack(tpl: LogoTemplate) -> bytes:
         **_prepared(tpl, ""),
         **_prepared(tpl.reversed_twin(), "reversed_"),
     }
+    knockout = tpl.knockout_twin()
+    if knockout is not None:
+        arrays.update(_prepared(knockout, "knockout_"))
     buf = io.BytesIO()
     np.savez(buf, **arrays)
     return buf.getvalue()
