@@ -550,6 +550,7 @@ def test_the_reversed_round_comes_after_the_fine_pass(monkeypatch: pytest.Monkey
     def spy(self: LogoDetector, *args: Any, **kwargs: Any) -> LogoMatch:
         calls.append(
             "reversed" if kwargs.get("reversed_of") is not None
+            else "knockout" if kwargs.get("knockout_of") is not None
             else "fine" if not kwargs.get("twins", True) else "coarse"
         )  # fmt: skip
         return real(self, *args, **kwargs)
@@ -560,6 +561,11 @@ def test_the_reversed_round_comes_after_the_fine_pass(monkeypatch: pytest.Monkey
     det = LogoDetector([LogoTemplate.from_array(_emblem("b"), name="b")], reversed_keep=3)
     assert not det.detect(data).found
     assert calls == ["coarse", "fine", "reversed"]
+    # and the knockout round, when on, after it ("b" holds white inside its triangle)
+    calls.clear()
+    det = LogoDetector(det.templates, reversed_keep=3, knockout_keep=2)
+    assert not det.detect(data).found
+    assert calls == ["coarse", "fine", "reversed", "knockout"]
 
 
 def test_the_reversed_twin_is_the_logos_ink_coverage_on_its_own_mask() -> None:
@@ -574,6 +580,114 @@ def test_the_reversed_twin_is_the_logos_ink_coverage_on_its_own_mask() -> None:
     want = 255 - tpl.bgr.min(axis=2)
     assert np.array_equal(b[inside], want[inside])
     assert not b[~inside].any()  # the canvas is paper: the backdrop's colour, dark
+
+
+def _knockout_scene(
+    tpl: LogoTemplate, backdrop: tuple[int, int, int], seed: int
+) -> tuple[bytes, tuple[float, float, float, float]]:
+    """``tpl`` printed from an export whose paper is transparent, 240 px wide, on a backdrop
+    panel hung on a grey wall: its inks as drawn, its paper (what the artwork leaves light:
+    every channel 200 or more) the backdrop's colour. Drawn from the artwork's pixels, not
+    from ``knockout_twin``'s mask. The JPEG and the LOGO's box."""
+    rng = np.random.default_rng(seed)
+    img = np.empty((600, 800, 3), np.uint8)
+    img[:] = (150, 160, 170)
+    cv2.rectangle(img, (0, 470), (800, 600), (60, 70, 80), -1)
+    cv2.rectangle(img, (150, 60), (650, 440), backdrop, -1)
+    w = 240
+    h = round(w * tpl.size[1] / tpl.size[0])
+    art = cv2.resize(tpl.bgr, (w, h), interpolation=cv2.INTER_AREA).astype(np.float32)
+    m = cv2.resize(tpl.ink, (w, h), interpolation=cv2.INTER_AREA)[..., None] / 255.0
+    # ink where the lightest of the darkest channel is below paper (a smooth step 200-230)
+    inked = np.clip((230.0 - art.min(axis=2, keepdims=True)) / 30.0, 0.0, 1.0) * m
+    x0, y0 = 400 - w // 2 + 10 * seed, 250 - h // 2
+    back = np.array(backdrop, np.float32)
+    img[y0 : y0 + h, x0 : x0 + w] = np.clip(back + (art - back) * inked, 0, 255).astype(np.uint8)
+    img = cv2.GaussianBlur(img, (0, 0), 0.8)
+    img = np.clip(img + rng.normal(0, 3, img.shape), 0, 255).astype(np.uint8)
+    data = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 88])[1].tobytes()
+    return data, (x0, y0, x0 + w, y0 + h)
+
+
+@pytest.mark.parametrize(
+    "backdrop",
+    [(40, 30, 170), (120, 50, 20), (30, 30, 30)],
+    ids=["on-red", "on-blue", "on-black"],
+)
+def test_a_logo_printed_without_its_paper_is_found_by_its_knockout_twin(
+    detector: LogoDetector, backdrop: tuple[int, int, int]
+) -> None:
+    # a LOGO exported with its white parts transparent, printed without a card on a
+    # coloured backdrop or an LED screen: the backdrop shows inside its ring, where the
+    # template is white. The windows the upright search verified first, verified again with
+    # the twin that leaves the paper out, find it (fifty-seventh session; off by default:
+    # on set B's speed split it let two look-alikes through and cost 3.2x a decode)
+    data, box = _knockout_scene(detector.templates[0], backdrop, seed=1)
+    assert not detector.detect(data).found  # no round
+    m = LogoDetector(detector.templates, knockout_keep=2).detect(data)
+    assert m.found, m.score
+    assert iou(m.bbox, box) > 0.5
+    assert m.template == detector.templates[0].name
+
+
+def test_the_knockout_twin_is_the_logos_inks_on_the_same_artwork() -> None:
+    tpl = LogoTemplate.load(SAMPLE_LOGO)
+    twin = tpl.knockout_twin()
+    assert twin is not None and twin is tpl.knockout_twin()  # kept with the template
+    assert twin.name == tpl.name and twin.is_demo == tpl.is_demo
+    assert twin.bgr is tpl.bgr and twin.mark_box == tpl.mark_box  # the artwork as drawn
+    inside, kept = tpl.ink > 0, twin.ink > 0
+    paper = inside & (tpl.bgr.min(axis=2) >= 215)
+    assert np.array_equal(kept, inside & ~paper)  # the paper left out, as the canvas is
+    assert 0.05 < paper.sum() / inside.sum() < 0.8  # the demo mark's ring holds white
+    # a LOGO of inks alone has no paper to knock out: no twin, no round
+    solid = LogoTemplate.from_array(_emblem("solid-plain"), name="solid")
+    assert solid.knockout_twin() is None
+
+
+def test_the_knockout_round_verifies_the_windows_verified_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the knockout round costs no search: its windows are the first the upright search
+    # verified, and it runs only when nothing passed, after the reversed round
+    calls: list[str] = []
+    offered: list[list[Any]] = []
+    first: list[list[Any]] = []
+    real_search, real_verify = LogoDetector._search, LogoDetector._verify
+
+    def search_spy(self: LogoDetector, *args: Any, **kwargs: Any) -> LogoMatch:
+        for kind in ("reversed", "knockout"):
+            if kwargs.get(f"{kind}_of") is not None:
+                calls.append(kind)
+                offered.append([c for cs in kwargs[f"{kind}_of"].values() for c in cs])
+                break
+        else:
+            calls.append("upright")
+        return real_search(self, *args, **kwargs)
+
+    def verify_spy(self: LogoDetector, gray: Any, bgr: Any, t: LogoTemplate, c: Any, **k: Any) -> Any:
+        if calls and calls[-1] == "upright":
+            first.append(c)
+        return real_verify(self, gray, bgr, t, c, **k)
+
+    monkeypatch.setattr(LogoDetector, "_search", search_spy)
+    monkeypatch.setattr(LogoDetector, "_verify", verify_spy)
+    tpl = LogoTemplate.load(SAMPLE_LOGO)
+    data, _ = wall_scene(tpl)  # printed as drawn: found upright, no round
+    assert LogoDetector([tpl], knockout_keep=2).detect(data).found
+    assert calls == ["upright"]
+    calls.clear()
+    first.clear()
+    data, _ = _photo(None, width=0, angle=0, center=(0, 0), seed=3)  # no LOGO
+    det = LogoDetector([tpl], knockout_keep=2, reversed_floor=0.0)
+    assert not det.detect(data).found
+    assert calls == ["upright", "reversed", "knockout"]
+    # the upright search's first two verified windows (verified in threads, whose calls may
+    # reach the spy in either order)
+    assert len(offered[-1]) == 2 and set(offered[-1]) == set(first[:2])
+    calls.clear()
+    assert not LogoDetector([tpl], knockout_keep=0, reversed_floor=0.0).detect(data).found
+    assert "knockout" not in calls
 
 
 def test_the_most_negative_windows_are_the_negative_templates_best() -> None:
