@@ -395,7 +395,8 @@ class LogoDetector:
     verified at the working resolution (the ranker's first; on set K the LOGO's for 74 of
     the 138 LOGOs missed) are verified again with the template's
     ``LogoTemplate.knockout_twin`` -- its inks alone, its paper left out of the mask as the
-    canvas is -- with the keypoint and occluder tries when ``knockout_tries``, and such a
+    canvas is -- with an upright window's second tries (refine, edge, keypoint, occluder)
+    when ``knockout_tries``, plainly otherwise, and such a
     LOGO passes at the threshold + ``knockout_margin`` and at the clutter thresholds of the
     template and the twin. No search of its own; a template without paper (under 5 % of
     its pixels) has no twin and no round. Off by default (0): on set K's k1+k2 (set B's
