@@ -383,13 +383,16 @@ def test_the_other_orientation_is_tried_only_when_nothing_passed(
     assert asked
 
 
-def _reversed_scene(
-    tpl: LogoTemplate, backdrop: tuple[int, int, int], ink: tuple[int, int, int], seed: int
+def _panel_scene(
+    tpl: LogoTemplate,
+    backdrop: tuple[int, int, int],
+    seed: int,
+    centre: tuple[int, int],
+    printed: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray],
 ) -> tuple[bytes, tuple[float, float, float, float]]:
-    """``tpl`` printed reversed, 240 px wide, on a backdrop panel hung on a grey wall: its
-    inks in ``ink`` at the density their darkness gives, its paper (the canvas and the
-    LOGO's own white) the backdrop's colour. Drawn from the artwork's luminance, not from
-    ``reversed_twin``'s ink coverage. The JPEG and the LOGO's box."""
+    """``tpl`` 240 px wide, centred at ``centre``, on a backdrop panel hung on a grey wall,
+    as ``printed(art, mask, backdrop)`` prints it (the artwork uint8 and its mask 0-1 at
+    that size, the backdrop's colour); lightly blurred and noisy. The JPEG and the box."""
     rng = np.random.default_rng(seed)
     img = np.empty((600, 800, 3), np.uint8)
     img[:] = (150, 160, 170)
@@ -398,16 +401,29 @@ def _reversed_scene(
     w = 240
     h = round(w * tpl.size[1] / tpl.size[0])
     art = cv2.resize(tpl.bgr, (w, h), interpolation=cv2.INTER_AREA)
-    dens = 1.0 - cv2.cvtColor(art, cv2.COLOR_BGR2GRAY).astype(np.float32)[..., None] / 255
     m = cv2.resize(tpl.ink, (w, h), interpolation=cv2.INTER_AREA)[..., None] / 255.0
-    x0, y0 = 400 - w // 2 + 20 * seed, 230 - h // 2
-    back = np.array(backdrop, np.float32)
-    printed = back + (np.array(ink, np.float32) - back) * np.clip(1.6 * dens, 0, 1) * m
-    img[y0 : y0 + h, x0 : x0 + w] = np.clip(printed, 0, 255).astype(np.uint8)
+    x0, y0 = centre[0] - w // 2, centre[1] - h // 2
+    out = printed(art, m, np.array(backdrop, np.float32))
+    img[y0 : y0 + h, x0 : x0 + w] = np.clip(out, 0, 255).astype(np.uint8)
     img = cv2.GaussianBlur(img, (0, 0), 0.8)
     img = np.clip(img + rng.normal(0, 3, img.shape), 0, 255).astype(np.uint8)
     data = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 88])[1].tobytes()
     return data, (x0, y0, x0 + w, y0 + h)
+
+
+def _reversed_scene(
+    tpl: LogoTemplate, backdrop: tuple[int, int, int], ink: tuple[int, int, int], seed: int
+) -> tuple[bytes, tuple[float, float, float, float]]:
+    """``tpl`` printed reversed on a backdrop panel (``_panel_scene``): its inks in ``ink``
+    at the density their darkness gives, its paper (the canvas and the LOGO's own white) the
+    backdrop's colour. Drawn from the artwork's luminance, not from ``reversed_twin``'s ink
+    coverage."""
+
+    def printed(art: np.ndarray, m: np.ndarray, back: np.ndarray) -> np.ndarray:
+        dens = 1.0 - cv2.cvtColor(art, cv2.COLOR_BGR2GRAY).astype(np.float32)[..., None] / 255
+        return back + (np.array(ink, np.float32) - back) * np.clip(1.6 * dens, 0, 1) * m
+
+    return _panel_scene(tpl, backdrop, seed, (400 + 20 * seed, 230), printed)
 
 
 @pytest.mark.parametrize(
@@ -585,28 +601,18 @@ def test_the_reversed_twin_is_the_logos_ink_coverage_on_its_own_mask() -> None:
 def _knockout_scene(
     tpl: LogoTemplate, backdrop: tuple[int, int, int], seed: int
 ) -> tuple[bytes, tuple[float, float, float, float]]:
-    """``tpl`` printed from an export whose paper is transparent, 240 px wide, on a backdrop
-    panel hung on a grey wall: its inks as drawn, its paper (what the artwork leaves light:
-    every channel 200 or more) the backdrop's colour. Drawn from the artwork's pixels, not
-    from ``knockout_twin``'s mask. The JPEG and the LOGO's box."""
-    rng = np.random.default_rng(seed)
-    img = np.empty((600, 800, 3), np.uint8)
-    img[:] = (150, 160, 170)
-    cv2.rectangle(img, (0, 470), (800, 600), (60, 70, 80), -1)
-    cv2.rectangle(img, (150, 60), (650, 440), backdrop, -1)
-    w = 240
-    h = round(w * tpl.size[1] / tpl.size[0])
-    art = cv2.resize(tpl.bgr, (w, h), interpolation=cv2.INTER_AREA).astype(np.float32)
-    m = cv2.resize(tpl.ink, (w, h), interpolation=cv2.INTER_AREA)[..., None] / 255.0
-    # ink where the lightest of the darkest channel is below paper (a smooth step 200-230)
-    inked = np.clip((230.0 - art.min(axis=2, keepdims=True)) / 30.0, 0.0, 1.0) * m
-    x0, y0 = 400 - w // 2 + 10 * seed, 250 - h // 2
-    back = np.array(backdrop, np.float32)
-    img[y0 : y0 + h, x0 : x0 + w] = np.clip(back + (art - back) * inked, 0, 255).astype(np.uint8)
-    img = cv2.GaussianBlur(img, (0, 0), 0.8)
-    img = np.clip(img + rng.normal(0, 3, img.shape), 0, 255).astype(np.uint8)
-    data = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 88])[1].tobytes()
-    return data, (x0, y0, x0 + w, y0 + h)
+    """``tpl`` printed from an export whose paper is transparent, on a backdrop panel
+    (``_panel_scene``): its inks as drawn, its paper (what the artwork leaves light: every
+    channel 200 or more) the backdrop's colour. Drawn from the artwork's pixels, not from
+    ``knockout_twin``'s mask."""
+
+    def printed(art: np.ndarray, m: np.ndarray, back: np.ndarray) -> np.ndarray:
+        px = art.astype(np.float32)
+        # ink where the lightest of the darkest channel is below paper (a smooth step 200-230)
+        inked = np.clip((230.0 - px.min(axis=2, keepdims=True)) / 30.0, 0.0, 1.0) * m
+        return back + (px - back) * inked
+
+    return _panel_scene(tpl, backdrop, seed, (400 + 10 * seed, 250), printed)
 
 
 @pytest.mark.parametrize(

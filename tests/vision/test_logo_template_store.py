@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import cv2
@@ -63,48 +64,38 @@ def test_a_kept_template_is_the_template_prepared_afresh(
     assert kept.is_demo  # known by the file's content, as ``LogoTemplate.load`` knows it
 
 
-def test_the_reversed_twin_is_kept_prepared_too(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("twin_of", "differs"),
+    [(LogoTemplate.reversed_twin, "bgr"), (LogoTemplate.knockout_twin, "ink")],
+    ids=["reversed", "knockout"],
+)
+def test_the_twins_are_kept_prepared_too(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    twin_of: Callable[[LogoTemplate], LogoTemplate | None],
+    differs: str,
 ) -> None:
-    # the reversed round (``LogoDetector.reversed_keep``) prepares the template's reversed twin
-    # in every process that reaches it (~110 ms: its colour regions, axes and keypoints); a
-    # later process reads them back as it reads the template's own
+    # the reversed round (``LogoDetector.reversed_keep``) and the knockout round
+    # (``knockout_keep``) prepare the template's reversed or knockout twin in every process
+    # that reaches them (~110 ms for the reversed twin: its colour regions, axes and
+    # keypoints; the k-means of the regions alone is 40-80 ms); a later process reads them
+    # back as it reads the template's own
     from gkcheck.vision.logo import template as template_mod
 
     TemplateStore(tmp_path).load(SAMPLE_LOGO, name="logo.png")
     own = LogoTemplate.load(SAMPLE_LOGO, name="logo.png")
-    fresh = own.reversed_twin()
+    fresh = twin_of(own)
+    assert fresh is not None  # the demo mark's ring holds white: it has a knockout twin too
     _ = (fresh.colour_regions(), fresh.axis, fresh.other_axis(), template_features(fresh))
     _refuse_to_prepare(monkeypatch)
     monkeypatch.setattr(LogoTemplate, "_find_regions", lambda _self: 1 / 0)
     monkeypatch.setattr(template_mod, "_blend", lambda *_a: 1 / 0)
     monkeypatch.setattr(cv2.SIFT, "create", lambda *_a: 1 / 0)
-    twin = TemplateStore(tmp_path).load(SAMPLE_LOGO, name="logo.png").reversed_twin()
-    _same(twin, fresh)
-    assert not np.array_equal(twin.bgr, own.bgr)  # the twin, not the template
-
-
-def test_the_knockout_twin_is_kept_prepared_too(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # the knockout round (``LogoDetector.knockout_keep``) verifies with the template's
-    # knockout twin in every process whose photo shows no LOGO upright; its colour regions
-    # (40-80 ms of k-means), axes and keypoints are read back as the template's own are
-    from gkcheck.vision.logo import template as template_mod
-
-    TemplateStore(tmp_path).load(SAMPLE_LOGO, name="logo.png")
-    own = LogoTemplate.load(SAMPLE_LOGO, name="logo.png")
-    fresh = own.knockout_twin()
-    assert fresh is not None  # the demo mark's ring holds white
-    _ = (fresh.colour_regions(), fresh.axis, fresh.other_axis(), template_features(fresh))
-    _refuse_to_prepare(monkeypatch)
-    monkeypatch.setattr(LogoTemplate, "_find_regions", lambda _self: 1 / 0)
-    monkeypatch.setattr(template_mod, "_blend", lambda *_a: 1 / 0)
-    monkeypatch.setattr(cv2.SIFT, "create", lambda *_a: 1 / 0)
-    twin = TemplateStore(tmp_path).load(SAMPLE_LOGO, name="logo.png").knockout_twin()
+    twin = twin_of(TemplateStore(tmp_path).load(SAMPLE_LOGO, name="logo.png"))
     assert twin is not None
     _same(twin, fresh)
-    assert not np.array_equal(twin.ink, own.ink)  # the twin, not the template
+    # the twin, not the template: the reversed one's artwork, the knockout one's mask
+    assert not np.array_equal(getattr(twin, differs), getattr(own, differs))
 
 
 def test_a_template_without_paper_is_kept_without_a_knockout_twin(tmp_path: Path) -> None:
@@ -241,8 +232,12 @@ def _damaged(good: bytes) -> dict[str, bytes]:
         "twin's axes not finite": packed(reversed_axes=np.full_like(arrays["axes"], np.nan)),
         "twin's descriptors of another length": packed(reversed_des=arrays["reversed_des"][:, :64]),
         # and the knockout twin's, which the demo mark has: present, and well formed
-        "no knockout twin's regions": half.replace(b"knockout_regions.npy", b"knockout_xyzxyzx.npy"),
-        "knockout twin's axes not finite": packed(knockout_axes=np.full_like(arrays["axes"], np.nan)),
+        "no knockout twin's regions": half.replace(
+            b"knockout_regions.npy", b"knockout_xyzxyzx.npy"
+        ),
+        "knockout twin's axes not finite": packed(
+            knockout_axes=np.full_like(arrays["axes"], np.nan)
+        ),
     }
 
 

@@ -727,7 +727,8 @@ class LogoDetector:
             stopped = False
             twin = kind != "own"  # its upright windows only (``axis_twin``)
             # a reversed window must reach the threshold + ``reversed_margin``: a try that
-            # lifts one from the refine band to there is rare, and each costs a verification
+            # lifts one from the refine band to there is rare, and each costs a verification;
+            # a knockout window gets the tries only with ``knockout_tries``
             once = reversed_of is not None or (knockout_of is not None and not self.knockout_tries)
             if reversed_of is not None:
                 rounds: Iterator[list[Candidate]] = iter(

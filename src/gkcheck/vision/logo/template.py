@@ -37,11 +37,11 @@ _LUMA = (0.8, 0.6, 0.4)
 _LUMA_W = np.array([0.114, 0.587, 0.299])
 _KEEP = 0.5
 _REGIONS = ("regions",)  # ``LogoTemplate.remember`` key of the colour centres
-# a knockout twin (``LogoTemplate.knockout_twin``): paper is a pixel of the LOGO within this
-# of white in every channel (the canvas's rule in ``_own_mask``), and a twin is made only when
-# paper is between these shares of the LOGO's pixels: less is no knockout to speak of, more
-# leaves too little ink to align
-_PAPER_NEAR = 40
+# how far in any channel a pixel may be from the canvas's colour and still be canvas
+# (``_own_mask``), or from white and still be a LOGO's paper (``LogoTemplate.knockout_twin``)
+_CANVAS_NEAR = 40
+# a knockout twin is made only when paper is between these shares of the LOGO's pixels: less
+# is no knockout to speak of, more leaves too little ink to align
 _PAPER_SHARE = (0.05, 0.8)
 # what a template on another axis shares with it: the colour centres, the SIFT keypoints
 # (``keypoints._KEY``, computed on the artwork's luminance)
@@ -260,7 +260,7 @@ class LogoTemplate:
         (a vector LOGO's white is no ink): printed without a card, on a coloured backdrop or
         an LED screen, the backdrop shows inside its ring and through its white parts, where
         the template is white. The twin's mask is the LOGO's inks alone -- its paper (within
-        ``_PAPER_NEAR`` of white) left out, as the canvas is -- and its artwork the same, so
+        ``_CANVAS_NEAR`` of white) left out, as the canvas is -- and its artwork the same, so
         that the scores read off the artwork (gradients, detail, the pair network) see the
         LOGO as drawn. ``None`` when paper is under 5 % of the LOGO's pixels (no knockout to
         speak of) or over 80 % (too little ink to align). Verified on the windows the
@@ -269,7 +269,7 @@ class LogoTemplate:
 
         def make() -> LogoTemplate | None:
             inside = self.ink > 0
-            paper = inside & (self.bgr.min(axis=2) >= 255 - _PAPER_NEAR)
+            paper = inside & (self.bgr.min(axis=2) >= 255 - _CANVAS_NEAR)
             lo, hi = _PAPER_SHARE
             n, k = int(inside.sum()), int(paper.sum())
             if not lo * n <= k <= hi * n:
@@ -462,10 +462,10 @@ def _own_mask(bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     keys = q[:, 0] * 64 + q[:, 1] * 8 + q[:, 2]
     top = np.bincount(keys).argmax()
     bg = median(border[keys == top])
-    if float((np.abs(border - bg).max(axis=1) <= 40).mean()) < 0.3:
+    if float((np.abs(border - bg).max(axis=1) <= _CANVAS_NEAR).mean()) < 0.3:
         # no uniform background (a crop of a textured photo): the whole image is the LOGO
         return bgr, np.full((h, w), 255, np.uint8)
-    near = (np.abs(bgr.astype(np.int16) - bg).max(axis=2) <= 40).astype(np.uint8)
+    near = (np.abs(bgr.astype(np.int16) - bg).max(axis=2) <= _CANVAS_NEAR).astype(np.uint8)
     bgmask = _backdrop(near)
     out = bgr.copy()
     out[bgmask] = 255
