@@ -574,12 +574,13 @@ def test_the_reversed_round_comes_after_the_fine_pass(monkeypatch: pytest.Monkey
     monkeypatch.setattr(LogoDetector, "_search", spy)
     # LOGO "a" in a 12 MP photo, looked for with "b": nothing passes, every pass runs
     data, _box = _large_photo(7, (4000, 3000), (200, 150, 3800, 2200), 20, 88, (600, 900))
-    det = LogoDetector([LogoTemplate.from_array(_emblem("b"), name="b")], reversed_keep=3)
+    b = LogoTemplate.from_array(_emblem("b"), name="b")
+    det = LogoDetector([b], reversed_keep=3, knockout_keep=0)
     assert not det.detect(data).found
     assert calls == ["coarse", "fine", "reversed"]
-    # and the knockout round, when on, after it ("b" holds white inside its triangle)
+    # and the knockout round (on by default) after it ("b" holds white inside its triangle)
     calls.clear()
-    det = LogoDetector(det.templates, reversed_keep=3, knockout_keep=2)
+    det = LogoDetector([b], reversed_keep=3)
     assert not det.detect(data).found
     assert calls == ["coarse", "fine", "reversed", "knockout"]
 
@@ -625,15 +626,71 @@ def test_a_logo_printed_without_its_paper_is_found_by_its_knockout_twin(
 ) -> None:
     # a LOGO exported with its white parts transparent, printed without a card on a
     # coloured backdrop or an LED screen: the backdrop shows inside its ring, where the
-    # template is white. The windows the upright search verified first, verified again with
-    # the twin that leaves the paper out, find it (fifty-seventh session; off by default:
-    # on set B's speed split it let two look-alikes through and cost 3.2x a decode)
+    # template is white. The window the upright search verified first, verified again with
+    # the twin that leaves the paper out, finds it (fifty-seventh session; on by default
+    # since the fifty-eighth, with the paper check)
     data, box = _knockout_scene(detector.templates[0], backdrop, seed=1)
-    assert not detector.detect(data).found  # no round
-    m = LogoDetector(detector.templates, knockout_keep=2).detect(data)
+    assert not LogoDetector(detector.templates, knockout_keep=0).detect(data).found  # no round
+    m = detector.detect(data)
     assert m.found, m.score
     assert iou(m.bbox, box) > 0.5
     assert m.template == detector.templates[0].name
+
+
+def _corners(box: tuple[float, float, float, float]) -> np.ndarray:
+    x0, y0, x1, y1 = box
+    return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64)
+
+
+@pytest.mark.parametrize(
+    "backdrop",
+    [(40, 30, 170), (120, 50, 20), (30, 30, 30)],
+    ids=["on-red", "on-blue", "on-black"],
+)
+def test_the_paper_check_reads_the_backdrop_through_the_logos_paper(
+    backdrop: tuple[int, int, int],
+) -> None:
+    # a knockout print shows its backdrop where the template is paper; the same LOGO with
+    # its paper printed (white, or another colour) does not, whatever its inks match
+    from gkcheck.vision.logo.paper import paper_distance
+
+    tpl = LogoTemplate.load(SAMPLE_LOGO)
+    twin = tpl.knockout_twin()
+    assert twin is not None
+    data, box = _knockout_scene(tpl, backdrop, seed=1)
+    img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    through = paper_distance(img, tpl, twin, _corners(box))
+    assert through is not None and through < 10
+
+    def filled(fill: tuple[int, int, int] | None) -> Callable[..., np.ndarray]:
+        def printed(art: np.ndarray, m: np.ndarray, back: np.ndarray) -> np.ndarray:
+            px = art.astype(np.float32)
+            if fill is not None:
+                px = np.where(px.min(axis=2, keepdims=True) >= 215, np.float32(fill), px)
+            return back + (px - back) * m
+
+        return printed
+
+    for fill in (None, (60, 170, 60)):  # its own white paper, a green one
+        data, box = _panel_scene(tpl, backdrop, 1, (410, 250), filled(fill))
+        img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+        shown = paper_distance(img, tpl, twin, _corners(box))
+        assert shown is not None and shown > 60, (fill, shown)
+    # placed off the photo: nothing to read, and nothing read is no pass
+    assert paper_distance(img, tpl, twin, _corners((900, 700, 1000, 800))) is None
+
+
+def test_a_knockout_pass_needs_the_backdrop_through_its_paper() -> None:
+    # the knockout round's pass is refused when the paper's colour is farther from the ring
+    # around the LOGO than ``knockout_paper`` (a knockout scene reads ~1: 0 refuses it)
+    tpl = LogoTemplate.load(SAMPLE_LOGO)
+    data, box = _knockout_scene(tpl, (40, 30, 170), seed=1)
+    m = LogoDetector([tpl], knockout_keep=1).detect(data)
+    assert m.found and iou(m.bbox, box) > 0.5
+    refused = LogoDetector([tpl], knockout_keep=1, knockout_paper=0.0).detect(data)
+    assert not refused.found
+    # a refused knockout window is not reported: the miss reports the upright search's best
+    assert refused.score == LogoDetector([tpl], knockout_keep=0).detect(data).score
 
 
 def test_the_knockout_twin_is_the_logos_inks_on_the_same_artwork() -> None:

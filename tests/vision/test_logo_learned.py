@@ -180,12 +180,13 @@ def test_the_detector_asks_the_network_only_when_it_weighs_it() -> None:
 
     samples = ROOT / "samples" / "logo"
     truth = json.loads((samples / "truth.json").read_text(encoding="utf-8"))
-    # the upright rounds' parts: on a photo without a LOGO the reversed round (on by default
-    # since the fifty-sixth session) runs last and leaves its own window's parts in
-    # ``last_stats`` -- on neg-other-campaign, another campaign's mark, the network is sure
-    # of the twin's grey (0.998) and the window still fails the threshold + margin
+    # the upright rounds' parts: on a photo without a LOGO the reversed and knockout rounds
+    # (on by default since the fifty-sixth and fifty-eighth sessions) run last and leave
+    # their own window's parts in ``last_stats`` -- on neg-other-campaign, another
+    # campaign's mark, the network is sure of the reversed twin's grey (0.998) and the
+    # window still fails the threshold + margin
     off = LogoDetector([LogoTemplate.load(DEMO)], learned_weight=0.0, threshold=0.80)
-    on = LogoDetector([LogoTemplate.load(DEMO)], reversed_keep=0)
+    on = LogoDetector([LogoTemplate.load(DEMO)], reversed_keep=0, knockout_keep=0)
     default = LogoDetector([LogoTemplate.load(DEMO)])
     for t in truth:
         a, b = off.detect(samples / t["file"]), on.detect(samples / t["file"])

@@ -34,6 +34,7 @@ import numpy as np
 from ..imageio import DecodedImage, ImageDecodeError, decode
 from .clutter import clutter_image
 from .keypoints import fit_quad
+from .paper import paper_distance
 from .rank import rank
 from .search import Band, Candidate, _merge, propose, propose_both
 from .stats import percentile
@@ -385,28 +386,30 @@ class LogoDetector:
     C c73-c75 232 / 7 against 225 / 7 found / false hits, set B's held226-228 the same
     verdicts. The fifty-third session's form (every window refined, no floor) cost 3.74x;
     the fifty-fourth's, 2.92-3.04x.
-    ``knockout_keep`` / ``knockout_margin`` / ``knockout_tries``: after the reversed round,
-    when nothing passed, the LOGO printed from an export whose paper is transparent (a
-    vector LOGO's white is no ink): without a card, on a coloured backdrop or an LED screen,
-    the backdrop shows inside its ring and through its white parts, where the template is
-    white, and the upright verification fails at its true place (on set K, set B's photos
-    with every positive so printed, the shipped detector passed 39 of 103 LOGOs placed
-    exactly on them; the twin, 82). The first ``knockout_keep`` windows the upright search
-    verified at the working resolution (the ranker's first; on set K the LOGO's for 74 of
-    the 138 LOGOs missed) are verified again with the template's
-    ``LogoTemplate.knockout_twin`` -- its inks alone, its paper left out of the mask as the
-    canvas is -- with an upright window's second tries (refine, edge, keypoint, occluder)
-    when ``knockout_tries``, plainly otherwise, and such a
-    LOGO passes at the threshold + ``knockout_margin`` and at the clutter thresholds of the
-    template and the twin. No search of its own; a template without paper (under 5 % of
-    its pixels) has no twin and no round. Off by default (0): on set K's k1+k2 (set B's
-    designs so printed, ``benchmarks/logo_set_b.py --knockout``, a dev set) two windows with
-    the tries and a margin of 0.06 found 107 LOGOs with 6 false hits where the round off
-    finds 71 with 5, and set B's held212 and set R's r1+r2 kept their verdicts; but on set
-    B's speed split the demo mark's twin, its inks without the white inside its ring, took a
-    national emblem and a sibling design (0.84, 0.86: 92 / 5 against 92 / 3), and one
-    process a photo read 3.21x and 3.32x ``cv2.imread`` against 2.82x and 2.68x
-    (fifty-seventh session, docs/vision/logo.md).
+    ``knockout_keep`` / ``knockout_margin`` / ``knockout_tries`` / ``knockout_paper``: after
+    the reversed round, when nothing passed, the LOGO printed from an export whose paper is
+    transparent (a vector LOGO's white is no ink): without a card, on a coloured backdrop or
+    an LED screen, the backdrop shows inside its ring and through its white parts, where the
+    template is white, and the upright verification fails at its true place (on set K, set
+    B's photos with every positive so printed, the detector without this round passed 39 of
+    103 LOGOs placed exactly on them; the twin, 82). The first ``knockout_keep`` windows the
+    upright search verified at the working resolution (the ranker's first) are verified
+    again with the template's ``LogoTemplate.knockout_twin`` -- its inks alone, its paper
+    left out of the mask as the canvas is -- with an upright window's second tries (refine,
+    edge, keypoint, occluder) when ``knockout_tries``, plainly otherwise, and such a LOGO
+    passes at the threshold + ``knockout_margin``, at the clutter thresholds of the template
+    and the twin, and only when the photo through the template's paper is the colour of the
+    ring around its outline, within ``knockout_paper`` (CIE76 Delta E,
+    ``paper.paper_distance``: the one thing a knockout print promises that the twin's scores
+    do not read; set K's LOGOs 0-27, the look-alikes the twin let through 42 and 61). No
+    search of its own; a template without paper (under 5 % of its pixels) has no twin and no
+    round. On by default since the fifty-eighth session, one window verified plainly: on
+    set K's k1+k2 (``benchmarks/logo_set_b.py --knockout``, a dev set) 102 LOGOs with 6
+    false hits against 71 with 5; on fresh set C c82-c84 261 / 6 against 256 / 6 found /
+    false hits, fresh set B held235-237 the same verdicts; one process a photo 2.77x and
+    2.88x ``cv2.imread`` against 2.67x and 2.74x. Without the paper check (fresh c79-c81) it
+    took a party emblem under the demo mark. Two windows with the tries found 107 on set K
+    but cost 3.2x a decode (fifty-seventh session, docs/vision/logo.md).
     """
 
     def __init__(
@@ -475,9 +478,10 @@ class LogoDetector:
         reversed_keep: int = 1,
         reversed_margin: float = 0.06,
         reversed_floor: float = 0.55,
-        knockout_keep: int = 0,
+        knockout_keep: int = 1,
         knockout_margin: float = 0.06,
-        knockout_tries: bool = True,
+        knockout_tries: bool = False,
+        knockout_paper: float = 35.0,
     ) -> None:
         self.templates: list[LogoTemplate] = [
             t if isinstance(t, LogoTemplate) else LogoTemplate.load(t) for t in templates
@@ -558,6 +562,7 @@ class LogoDetector:
         self.knockout_keep = int(knockout_keep)
         self.knockout_margin = float(knockout_margin)
         self.knockout_tries = bool(knockout_tries)
+        self.knockout_paper = float(knockout_paper)
         self._pool: tuple[int, ThreadPoolExecutor] | None = None  # (its size, the pool)
 
     @property
@@ -664,7 +669,9 @@ class LogoDetector:
             result = rev if rev.found or rev.score > result.score else result
         if not result.found and any(held.first.values()):
             ko = self._search(work, full, first_hit, self.max_side, knockout_of=held.first)
-            result = ko if ko.found or ko.score > result.score else result
+            # only a pass: a window the paper check refused (``knockout_paper``) may score
+            # above the threshold, and a miss reports the searches' own best
+            result = ko if ko.found else result
         return result
 
     def _search(
@@ -792,6 +799,8 @@ class LogoDetector:
                         stats["layout"] = v.layout.agreement if v.layout.comparable else None
                     # the clutter thresholds are worked out only for a score that may pass
                     passes = score >= self.threshold and score >= self._needed(own, tpl, kind)
+                    if passes and kind == "knockout":
+                        passes = self._shows_backdrop(work, own, tpl, v)
                     if passes and (best_pass is None or score > best_pass[0]):
                         best_pass = (score, own, v, tpl, kind)
                     if first_hit and passes:
@@ -851,6 +860,15 @@ class LogoDetector:
             twin = t.knockout_twin() if first.get(id(t)) else None
             if twin is not None:
                 yield t, twin, "knockout"
+
+    def _shows_backdrop(
+        self, work: np.ndarray, own: LogoTemplate, twin: LogoTemplate, v: Verified
+    ) -> bool:
+        """A window passing by ``own``'s knockout twin shows, through the template's paper,
+        the colour around it: within ``knockout_paper`` (Delta E, ``paper.paper_distance``).
+        Unreadable (the LOGO at the photo's edge) is not shown."""
+        d = paper_distance(work, own, twin, v.quad)
+        return d is not None and d <= self.knockout_paper
 
     def _knocks_out(self, tpl: LogoTemplate) -> bool:
         """The knockout round is on and ``tpl`` has a knockout twin (paper to knock out)."""
