@@ -676,8 +676,11 @@ def test_the_paper_check_reads_the_backdrop_through_the_logos_paper(
         img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
         shown = paper_distance(img, tpl, twin, _corners(box))
         assert shown is not None and shown > 60, (fill, shown)
-    # placed off the photo: nothing to read, and nothing read is no pass
+    # placed off the photo, or on a degenerate quad: nothing to read, and nothing read is
+    # no pass
     assert paper_distance(img, tpl, twin, _corners((900, 700, 1000, 800))) is None
+    assert paper_distance(img, tpl, twin, np.zeros((4, 2))) is None
+    assert paper_distance(img, tpl, twin, _corners((10, 10, 10, 10))) is None
 
 
 def test_a_knockout_pass_needs_the_backdrop_through_its_paper() -> None:

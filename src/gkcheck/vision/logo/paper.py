@@ -66,6 +66,8 @@ def paper_distance(
     W, Hh = w + 2 * pad, h + 2 * pad
     box = np.array([[[0, 0], [W, 0], [W, Hh], [0, Hh]]], np.float32)
     outer = cv2.perspectiveTransform(box, H)[0]
+    if not np.isfinite(outer).all():  # a degenerate quad: nothing placed to read
+        return None
     x0, y0 = (max(0, int(v)) for v in np.floor(outer.min(axis=0)))
     x1 = min(work.shape[1], int(np.ceil(outer[:, 0].max())))
     y1 = min(work.shape[0], int(np.ceil(outer[:, 1].max())))
