@@ -616,11 +616,15 @@ def _knockout_scene(
     return _panel_scene(tpl, backdrop, seed, (400 + 10 * seed, 250), printed)
 
 
-@pytest.mark.parametrize(
+# the coloured backdrops and the LED screen a knockout print is seen on
+_ON_PANELS = pytest.mark.parametrize(
     "backdrop",
     [(40, 30, 170), (120, 50, 20), (30, 30, 30)],
     ids=["on-red", "on-blue", "on-black"],
 )
+
+
+@_ON_PANELS
 def test_a_logo_printed_without_its_paper_is_found_by_its_knockout_twin(
     detector: LogoDetector, backdrop: tuple[int, int, int]
 ) -> None:
@@ -642,11 +646,7 @@ def _corners(box: tuple[float, float, float, float]) -> np.ndarray:
     return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64)
 
 
-@pytest.mark.parametrize(
-    "backdrop",
-    [(40, 30, 170), (120, 50, 20), (30, 30, 30)],
-    ids=["on-red", "on-blue", "on-black"],
-)
+@_ON_PANELS
 def test_the_paper_check_reads_the_backdrop_through_the_logos_paper(
     backdrop: tuple[int, int, int],
 ) -> None:
@@ -1435,8 +1435,7 @@ def _occluded(kind: str, colour: tuple[int, int, int]):  # type: ignore[no-untyp
     ys, xs = np.nonzero(ink)
     x0, y0, x1, y1 = xs.min() - 2, ys.min() - 2, xs.max() + 3, ys.max() + 3
     # _photo puts the 300 x 260 art's top-left corner at (250, 120)
-    corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64)
-    quad = corners + np.array([250.0, 120.0])
+    quad = _corners((x0, y0, x1, y1)) + np.array([250.0, 120.0])
     return photo, quad, float((over[ink] > 0).mean())
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .layout import lab
 from .template import LogoTemplate
 
 # the ring outside the LOGO's outline, as shares of the template's larger side: from the
@@ -32,19 +33,20 @@ def _grown(mask: np.ndarray, r: int) -> np.ndarray:
     return cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1,) * 2))
 
 
-def _lab_median(lab: np.ndarray, mask: np.ndarray) -> np.ndarray | None:
-    px = lab[mask > 0]
+def _lab_median(crop: np.ndarray, mask: np.ndarray) -> np.ndarray | None:
+    """The median CIELAB colour of ``crop``'s pixels on ``mask``; None under ``_MIN_PX``.
+    Only those pixels are converted, by ``layout.lab`` (not ``cv2.cvtColor``, whose first
+    CIELAB conversion in a process builds its tables: ~50 ms)."""
+    px = crop[mask > 0]
     if len(px) < _MIN_PX:
         return None
-    # OpenCV's 8-bit Lab: L scaled by 255/100, a and b offset by 128
-    med = np.median(px.astype(np.float64), axis=0)
-    return np.array([med[0] * 100.0 / 255.0, med[1] - 128.0, med[2] - 128.0])
+    return np.median(lab(px).astype(np.float64), axis=0)
 
 
 def _masks(tpl: LogoTemplate, twin: LogoTemplate) -> tuple[np.ndarray, np.ndarray, int]:
     """(paper, ring, pad): ``tpl``'s paper and the ring outside its outline on its canvas
-    padded by ``pad`` on every side; worked out once and kept with the twin (a template a
-    thousand px wide dilates for ~0.1 s)."""
+    padded by ``pad`` on every side; worked out once and kept with the twin (~9 ms for the
+    demo mark: the ring's two dilations; a check after it costs ~2 ms)."""
 
     def make() -> tuple[np.ndarray, np.ndarray, int]:
         h, w = tpl.ink.shape[:2]
@@ -87,13 +89,13 @@ def paper_distance(
     if x1 - x0 < 2 or y1 - y0 < 2:
         return None
     H = np.array([[1, 0, -x0], [0, 1, -y0], [0, 0, 1]], np.float64) @ H
-    lab = cv2.cvtColor(work[y0:y1, x0:x1], cv2.COLOR_BGR2LAB)
+    crop = work[y0:y1, x0:x1]
 
     def placed(m: np.ndarray) -> np.ndarray:
         return cv2.warpPerspective(m, H, (x1 - x0, y1 - y0), flags=cv2.INTER_NEAREST)
 
-    a = _lab_median(lab, placed(paper))
-    b = _lab_median(lab, placed(ring))
+    a = _lab_median(crop, placed(paper))
+    b = _lab_median(crop, placed(ring))
     if a is None or b is None:
         return None
     return float(np.linalg.norm(a - b))
