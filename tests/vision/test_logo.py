@@ -1285,6 +1285,26 @@ def test_the_detector_searches_with_its_peaks_per_level(monkeypatch: pytest.Monk
     assert keys and all(k[-7:] == tail for k in keys)
 
 
+@pytest.mark.parametrize("art", [False, True])
+def test_the_turned_search_renders_as_the_detector_says(
+    monkeypatch: pytest.MonkeyPatch, art: bool
+) -> None:
+    # ``turn_from_artwork`` reaches the turned search, and only it: the upright searches
+    # have no turned template
+    turned: list[object] = []
+    _spy_searches(
+        monkeypatch,
+        lambda tpl, kwargs: turned.append(kwargs.get("from_artwork"))
+        if len(kwargs.get("turns", (0.0,))) > 1 or kwargs.get("turns", (0.0,))[0]
+        else None,
+    )
+    data, _box = _photo(None, width=0, angle=0.0, center=(0, 0))
+    det = LogoDetector([LogoTemplate.from_array(_thin_sunburst())], turn_from_artwork=art)
+    assert not det.detect(data).found
+    assert turned and set(turned) == {art}
+    assert LogoDetector([LogoTemplate.from_array(_thin_sunburst())]).turn_from_artwork is False
+
+
 def _parts(**parts: float) -> Verified:
     """A verified candidate with these scores (the rest middling), to read ``_score`` by."""
     base = {"whole": 0.1, "mark": 0.1, "colour": 0.1, "start": 0.5, "detail": 0.3, "hog": 0.85}
@@ -1809,6 +1829,91 @@ def test_a_wide_logo_turned_by_15_to_18_deg_is_the_turned_searchs_first_window(
     # a turned window is the upright LOGO's size, centred where the turned template matched
     tw, th = tpl.size
     assert turned[0].w / turned[0].h == pytest.approx(tw / th, rel=0.05)
+
+
+def _thin_sunburst() -> np.ndarray:
+    """Sixteen rays 13 px wide round a disc, two inks, on white (260 px): at the search's
+    28 px a ray is 1.4 px wide."""
+    art = np.full((260, 260, 3), 255, np.uint8)
+    for k in range(16):
+        a = k * math.pi / 8
+        p0 = (int(130 + 52 * math.cos(a)), int(130 + 52 * math.sin(a)))
+        p1 = (int(130 + 124 * math.cos(a)), int(130 + 124 * math.sin(a)))
+        cv2.line(art, p0, p1, (200, 140, 20) if k % 2 else (90, 120, 0), 13)
+    cv2.circle(art, (130, 130), 44, (90, 120, 0), -1)
+    return art
+
+
+def test_a_turned_search_template_keeps_a_thin_logos_mask() -> None:
+    # turned after shrinking, only the pixels still wholly inside were kept: of a thin
+    # sunburst's 116 mask pixels at 28 px, 19-33 were left, and the search correlated
+    # near-constant grey (0.99 on any patch of a set B photo, fifty-ninth session)
+    tpl = LogoTemplate.from_array(_thin_sunburst())
+    _img, upright = tpl.gray_at(28, 28, strict=True)
+    for angle in (-14.0, 14.0):
+        img, mask = tpl.turned_at(28, 28, angle, strict=True)
+        assert img.shape == mask.shape and img.shape[0] > 28
+        assert mask.sum() >= 0.9 * upright.sum()
+        assert float(img[mask > 0].std()) > 20.0  # the rays' two inks and the disc
+
+
+@pytest.mark.parametrize(
+    ("width", "angle", "center"), [(120, -13.0, (300, 200)), (70, 15.0, (500, 300))]
+)
+def test_a_thin_logo_turned_by_13_to_15_deg_is_the_turned_searchs_first_window(
+    width: int, angle: float, center: tuple[int, int]
+) -> None:
+    # the rays of a LOGO turned by half their spacing fall where the upright template has
+    # its gaps: the upright search's first window is clutter; the turned one (the
+    # detector's ``search_turns``, ``turn_scale``) is on the LOGO when its template is
+    # turned at the artwork's size (``turn_from_artwork``), and not when the small render
+    # is turned
+    from gkcheck.vision.logo.search import propose
+
+    art = _thin_sunburst()
+    tpl = LogoTemplate.from_array(art)
+    data, box = _photo(art, width=width, angle=angle, center=center)
+    gray = tpl.project(cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR))
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+
+    def on_logo(c) -> bool:  # type: ignore[no-untyped-def]
+        return math.hypot(c.cx - cx, c.cy - cy) < 0.15 * width
+
+    upright = propose(gray, tpl, size=28.0, keep=48, per_level=6)
+    turned = {
+        art: propose(
+            gray,
+            tpl,
+            size=28.0 * 0.7,
+            keep=16,
+            per_level=6,
+            turns=(-14.0, 14.0),
+            per_octave=2,
+            from_artwork=art,
+        )
+        for art in (False, True)
+    }
+    assert not on_logo(upright[0])
+    assert on_logo(turned[True][0])
+    assert not on_logo(turned[False][0])
+
+
+def test_turns_of_different_sizes_are_searched_each_on_its_own_mask() -> None:
+    # 7 and 14 deg turn the template onto canvases of different shapes: taking the masks'
+    # common part raised (numpy could not stack them) before any was searched
+    from gkcheck.vision.logo.search import propose
+
+    art = _thin_sunburst()
+    tpl = LogoTemplate.from_array(art)
+    data, _box = _photo(art, width=120, angle=-13.0, center=(300, 200))
+    gray = tpl.project(cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR))
+    for art in (False, True):
+        found = propose(
+            gray, tpl, size=20.0, keep=8, per_level=6, turns=(-14.0, -7.0, 7.0, 14.0),
+            from_artwork=art,
+        )  # fmt: skip
+        assert found
+    assert math.hypot(found[0].cx - 300, found[0].cy - 200) < 18
 
 
 def test_the_pyramid_is_denser_for_large_logos() -> None:

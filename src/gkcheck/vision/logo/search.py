@@ -98,6 +98,7 @@ def propose(
     pool: Executor | None = None,
     turns: tuple[float, ...] = (0.0,),
     dense: tuple[float, int] | None = None,
+    from_artwork: bool = False,
 ) -> list[Candidate]:
     """The ``keep`` best non-overlapping candidates in ``gray`` (float32), best first.
 
@@ -107,8 +108,12 @@ def propose(
     levels in its threads (the same candidates as without). ``turns``: the in-plane angles
     (degrees) at which the template is correlated; a turned one's windows are the upright
     LOGO's size at the turned template's centre. ``dense``: (size, levels) -- from LOGOs of
-    ``size`` px up, ``levels`` an octave instead of ``per_octave``."""
-    band = Band(size=size, per_octave=per_octave, largest=largest, smallest=smallest, dense=dense)
+    ``size`` px up, ``levels`` an octave instead of ``per_octave``. ``from_artwork``: see
+    ``Band``."""
+    band = Band(
+        size=size, per_octave=per_octave, largest=largest, smallest=smallest, dense=dense,
+        from_artwork=from_artwork,
+    )  # fmt: skip
     return propose_bands(
         gray, tpl, [band], per_level=per_level, keep=keep, floor=floor, pool=pool, turns=turns
     )[0]
@@ -116,13 +121,16 @@ def propose(
 
 @dataclass(frozen=True)
 class Band:
-    """One search's LOGO sizes and template (``propose``'s arguments of the same names)."""
+    """One search's LOGO sizes and template (``propose``'s arguments of the same names).
+    ``from_artwork``: the turned templates turned at the artwork's own size, then shrunk
+    (``LogoTemplate.turned_at``), not the search template turned (``_turned``)."""
 
     size: float = 28.0
     per_octave: int = 4
     largest: float | None = None
     smallest: float = 0.0
     dense: tuple[float, int] | None = None
+    from_artwork: bool = False
 
 
 def propose_bands(
@@ -218,12 +226,19 @@ def _plan(gray: np.ndarray, tpl: LogoTemplate, band: Band, turns: tuple[float, .
     groups: list[tuple[list[np.ndarray], np.ndarray]] = []
     if any(a == 0 for a in turns):
         groups.append(([t_img], t_mask))
-    turned = [_turned(t_img, t_mask, a) for a in turns if a]
-    common = np.minimum.reduce([m for _t, m in turned]) if turned else None
-    if (
-        common is not None
-        and len({t.shape for t, _m in turned}) == 1
-        and all(float(common.sum()) >= _SHARED * float(m.sum()) for _t, m in turned)
+    turned = [
+        _blurred(tpl.turned_at(cw, ch, a, strict=True))
+        if band.from_artwork
+        else _turned(t_img, t_mask, a)
+        for a in turns
+        if a
+    ]
+    # turns of different sizes (7 and 14 deg) have canvases of different shapes: no mask
+    # in common
+    same = bool(turned) and len({t.shape for t, _m in turned}) == 1
+    common = np.minimum.reduce([m for _t, m in turned]) if same else None
+    if common is not None and all(
+        float(common.sum()) >= _SHARED * float(m.sum()) for _t, m in turned
     ):
         groups.append(([t for t, _m in turned], common))
     else:
@@ -316,7 +331,8 @@ def level_sizes(
 
 def _turned(img: np.ndarray, mask: np.ndarray, angle: float) -> tuple[np.ndarray, np.ndarray]:
     """The search template and its mask turned by ``angle`` degrees on a canvas that holds
-    them; the canvas outside the turned mask is left out of the correlation."""
+    them; the canvas outside the turned mask is left out of the correlation. Turned after
+    shrinking, a LOGO of thin strokes keeps a fraction of its mask (``Band.from_artwork``)."""
     h, w = img.shape
     a = math.radians(angle)
     nw = math.ceil(abs(w * math.cos(a)) + abs(h * math.sin(a)))
@@ -328,6 +344,13 @@ def _turned(img: np.ndarray, mask: np.ndarray, angle: float) -> tuple[np.ndarray
     t = cv2.warpAffine(img, m, (nw, nh), flags=cv2.INTER_LINEAR, borderValue=fill)
     k = cv2.warpAffine(mask, m, (nw, nh), flags=cv2.INTER_LINEAR, borderValue=0.0)
     return t.astype(np.float32), (k >= 0.99).astype(np.float32)
+
+
+def _blurred(render: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """A turned render (``LogoTemplate.turned_at``) softened as the upright search template
+    is (sigma 0.6 px)."""
+    img, mask = render
+    return cv2.GaussianBlur(img, (0, 0), 0.6), mask
 
 
 def _level(
