@@ -1845,9 +1845,10 @@ def _thin_sunburst() -> np.ndarray:
 
 
 def test_a_turned_search_template_keeps_a_thin_logos_mask() -> None:
-    # turned after shrinking, only the pixels still wholly inside were kept: of a thin
-    # sunburst's 116 mask pixels at 28 px, 19-33 were left, and the search correlated
-    # near-constant grey (0.99 on any patch of a set B photo, fifty-ninth session)
+    # turned after shrinking (``search._turned``), only the pixels still wholly inside were
+    # kept: of this sunburst's 116 mask pixels at 28 px, 38, their grey spread over 0.7
+    # levels -- a correlation of near-constant grey (0.99 on any patch of a set B photo,
+    # fifty-ninth session)
     tpl = LogoTemplate.from_array(_thin_sunburst())
     _img, upright = tpl.gray_at(28, 28, strict=True)
     for angle in (-14.0, 14.0):
@@ -1881,7 +1882,7 @@ def test_a_thin_logo_turned_by_13_to_15_deg_is_the_turned_searchs_first_window(
 
     upright = propose(gray, tpl, size=28.0, keep=48, per_level=6)
     turned = {
-        art: propose(
+        from_art: propose(
             gray,
             tpl,
             size=28.0 * 0.7,
@@ -1889,9 +1890,9 @@ def test_a_thin_logo_turned_by_13_to_15_deg_is_the_turned_searchs_first_window(
             per_level=6,
             turns=(-14.0, 14.0),
             per_octave=2,
-            from_artwork=art,
+            from_artwork=from_art,
         )
-        for art in (False, True)
+        for from_art in (False, True)
     }
     assert not on_logo(upright[0])
     assert on_logo(turned[True][0])
@@ -1907,13 +1908,21 @@ def test_turns_of_different_sizes_are_searched_each_on_its_own_mask() -> None:
     tpl = LogoTemplate.from_array(art)
     data, _box = _photo(art, width=120, angle=-13.0, center=(300, 200))
     gray = tpl.project(cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR))
-    for art in (False, True):
-        found = propose(
-            gray, tpl, size=20.0, keep=8, per_level=6, turns=(-14.0, -7.0, 7.0, 14.0),
-            from_artwork=art,
-        )  # fmt: skip
-        assert found
-    assert math.hypot(found[0].cx - 300, found[0].cy - 200) < 18
+    found = {
+        from_art: propose(
+            gray,
+            tpl,
+            size=20.0,
+            keep=8,
+            per_level=6,
+            turns=(-14.0, -7.0, 7.0, 14.0),
+            from_artwork=from_art,
+        )
+        for from_art in (False, True)
+    }
+    assert found[False] and found[True]
+    # from the artwork's renders, the first window is the LOGO's
+    assert math.hypot(found[True][0].cx - 300, found[True][0].cy - 200) < 18
 
 
 def test_the_pyramid_is_denser_for_large_logos() -> None:
