@@ -10,6 +10,20 @@ import numpy as np
 _ECC_WITH_MASK = getattr(cv2, "findTransformECCWithMask", None)
 
 
+def turned_frame(w: int, h: int, angle: float) -> tuple[np.ndarray, int, int]:
+    """The 2x3 map turning a ``w`` x ``h`` image by ``angle`` degrees about its centre onto a
+    canvas that holds the whole turned image, and that canvas's width and height: the turned
+    search templates (``search._turned``, ``LogoTemplate.turned_at``) and the turned
+    verification starts (``verify._turned``) are all laid out by it."""
+    a = math.radians(angle)
+    c, s = abs(math.cos(a)), abs(math.sin(a))
+    cw, ch = math.ceil(w * c + h * s), math.ceil(w * s + h * c)
+    rot = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    rot[0, 2] += (cw - w) / 2
+    rot[1, 2] += (ch - h) / 2
+    return rot, cw, ch
+
+
 def _h(W: np.ndarray) -> np.ndarray:
     """2x3 affine -> 3x3 float32 homography."""
     return np.vstack([W[:2], [0, 0, 1]]).astype(np.float32) if W.shape[0] == 2 else W

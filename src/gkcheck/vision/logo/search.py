@@ -28,6 +28,7 @@ import cv2
 import numpy as np
 
 from .correlate import masked_ncc, masked_ncc_shared
+from .geometry import turned_frame
 from .template import LogoTemplate
 
 if TYPE_CHECKING:
@@ -334,12 +335,7 @@ def _turned(img: np.ndarray, mask: np.ndarray, angle: float) -> tuple[np.ndarray
     them; the canvas outside the turned mask is left out of the correlation. Turned after
     shrinking, a LOGO of thin strokes keeps a fraction of its mask (``Band.from_artwork``)."""
     h, w = img.shape
-    a = math.radians(angle)
-    nw = math.ceil(abs(w * math.cos(a)) + abs(h * math.sin(a)))
-    nh = math.ceil(abs(w * math.sin(a)) + abs(h * math.cos(a)))
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    m[0, 2] += (nw - w) / 2
-    m[1, 2] += (nh - h) / 2
+    m, nw, nh = turned_frame(w, h, angle)
     fill = float(img[mask > 0].mean()) if (mask > 0).any() else 0.0
     t = cv2.warpAffine(img, m, (nw, nh), flags=cv2.INTER_LINEAR, borderValue=fill)
     k = cv2.warpAffine(mask, m, (nw, nh), flags=cv2.INTER_LINEAR, borderValue=0.0)

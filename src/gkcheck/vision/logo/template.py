@@ -27,6 +27,7 @@ from gkcheck.package_data import package_file
 
 from ..imageio import decode
 from . import layout
+from .geometry import turned_frame
 from .stats import median
 
 Point = tuple[float, float]
@@ -163,15 +164,10 @@ class LogoTemplate:
         (fifty-ninth session, docs/vision/logo.md)."""
         key = ("t", w, h, float(angle), strict)
         if key not in self._cache:
-            a = math.radians(angle)
-            c, s = abs(math.cos(a)), abs(math.sin(a))
-            nw, nh = math.ceil(w * c + h * s), math.ceil(w * s + h * c)
+            _small, nw, nh = turned_frame(w, h, angle)
             g = self._full_grey(strict)
             H0, W0 = g.shape
-            fw, fh = math.ceil(W0 * c + H0 * s), math.ceil(W0 * s + H0 * c)
-            rot = cv2.getRotationMatrix2D((W0 / 2.0, H0 / 2.0), angle, 1.0)
-            rot[0, 2] += (fw - W0) / 2.0
-            rot[1, 2] += (fh - H0) / 2.0
+            rot, fw, fh = turned_frame(W0, H0, angle)
             fill = float(g[self.ink > 0].mean()) if (self.ink > 0).any() else 0.0
             gt = cv2.warpAffine(g, rot, (fw, fh), flags=cv2.INTER_LINEAR, borderValue=fill)
             kt = cv2.warpAffine(self.ink, rot, (fw, fh), flags=cv2.INTER_LINEAR, borderValue=0)

@@ -43,7 +43,7 @@ import numpy as np
 
 from .correlate import masked_ncc, zncc, zncc_detrended
 from .flow import flow_homography
-from .geometry import _ecc, _h, _plausible
+from .geometry import _ecc, _h, _plausible, turned_frame
 from .layout import NO_LAYOUT, Layout, colour_layout
 from .learned import pair_probability
 from .occluder import foreign
@@ -567,12 +567,7 @@ def _turned(
     holds the whole turned render (outside it the mask is 0), and the 2x3 map from ``img``'s
     pixels to the canvas."""
     h, w = img.shape
-    a = math.radians(deg)
-    cw = math.ceil(w * abs(math.cos(a)) + h * abs(math.sin(a)))
-    ch = math.ceil(w * abs(math.sin(a)) + h * abs(math.cos(a)))
-    rot = cv2.getRotationMatrix2D((w / 2.0, h / 2.0), deg, 1.0)
-    rot[0, 2] += cw / 2.0 - w / 2.0
-    rot[1, 2] += ch / 2.0 - h / 2.0
+    rot, cw, ch = turned_frame(w, h, deg)
     out = cv2.warpAffine(img, rot, (cw, ch), flags=cv2.INTER_LINEAR)
     m = cv2.warpAffine(mask, rot, (cw, ch), flags=cv2.INTER_LINEAR)
     m = (m > 0.5).astype(np.float32)
