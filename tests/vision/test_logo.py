@@ -1285,26 +1285,6 @@ def test_the_detector_searches_with_its_peaks_per_level(monkeypatch: pytest.Monk
     assert keys and all(k[-7:] == tail for k in keys)
 
 
-@pytest.mark.parametrize("art", [False, True])
-def test_the_turned_search_renders_as_the_detector_says(
-    monkeypatch: pytest.MonkeyPatch, art: bool
-) -> None:
-    # ``turn_from_artwork`` reaches the turned search, and only it: the upright searches
-    # have no turned template
-    turned: list[object] = []
-    _spy_searches(
-        monkeypatch,
-        lambda tpl, kwargs: turned.append(kwargs.get("from_artwork"))
-        if len(kwargs.get("turns", (0.0,))) > 1 or kwargs.get("turns", (0.0,))[0]
-        else None,
-    )
-    data, _box = _photo(None, width=0, angle=0.0, center=(0, 0))
-    det = LogoDetector([LogoTemplate.from_array(_thin_sunburst())], turn_from_artwork=art)
-    assert not det.detect(data).found
-    assert turned and set(turned) == {art}
-    assert LogoDetector([LogoTemplate.from_array(_thin_sunburst())]).turn_from_artwork is False
-
-
 def _parts(**parts: float) -> Verified:
     """A verified candidate with these scores (the rest middling), to read ``_score`` by."""
     base = {"whole": 0.1, "mark": 0.1, "colour": 0.1, "start": 0.5, "detail": 0.3, "hog": 0.85}
@@ -1845,8 +1825,8 @@ def _thin_sunburst() -> np.ndarray:
 
 
 def test_a_turned_search_template_keeps_a_thin_logos_mask() -> None:
-    # turned after shrinking (``search._turned``), only the pixels still wholly inside were
-    # kept: of this sunburst's 116 mask pixels at 28 px, 38, their grey spread over 0.7
+    # turned after shrinking (the search's turned templates before the fifty-ninth
+    # session), only the pixels still wholly inside were kept: of this sunburst's 116 mask pixels at 28 px, 38, their grey spread over 0.7
     # levels -- a correlation of near-constant grey (0.99 on any patch of a set B photo,
     # fifty-ninth session)
     tpl = LogoTemplate.from_array(_thin_sunburst())
@@ -1866,9 +1846,9 @@ def test_a_thin_logo_turned_by_13_to_15_deg_is_the_turned_searchs_first_window(
 ) -> None:
     # the rays of a LOGO turned by half their spacing fall where the upright template has
     # its gaps: the upright search's first window is clutter; the turned one (the
-    # detector's ``search_turns``, ``turn_scale``) is on the LOGO when its template is
-    # turned at the artwork's size (``turn_from_artwork``), and not when the small render
-    # is turned
+    # detector's ``search_turns``, ``turn_scale``), its template turned at the artwork's
+    # size (``LogoTemplate.turned_at``), is on the LOGO. With the small render turned
+    # instead, as before the fifty-ninth session, it was not
     from gkcheck.vision.logo.search import propose
 
     art = _thin_sunburst()
@@ -1881,22 +1861,11 @@ def test_a_thin_logo_turned_by_13_to_15_deg_is_the_turned_searchs_first_window(
         return math.hypot(c.cx - cx, c.cy - cy) < 0.15 * width
 
     upright = propose(gray, tpl, size=28.0, keep=48, per_level=6)
-    turned = {
-        from_art: propose(
-            gray,
-            tpl,
-            size=28.0 * 0.7,
-            keep=16,
-            per_level=6,
-            turns=(-14.0, 14.0),
-            per_octave=2,
-            from_artwork=from_art,
-        )
-        for from_art in (False, True)
-    }
+    turned = propose(
+        gray, tpl, size=28.0 * 0.7, keep=16, per_level=6, turns=(-14.0, 14.0), per_octave=2
+    )
     assert not on_logo(upright[0])
-    assert on_logo(turned[True][0])
-    assert not on_logo(turned[False][0])
+    assert on_logo(turned[0])
 
 
 def test_turns_of_different_sizes_are_searched_each_on_its_own_mask() -> None:
@@ -1908,21 +1877,9 @@ def test_turns_of_different_sizes_are_searched_each_on_its_own_mask() -> None:
     tpl = LogoTemplate.from_array(art)
     data, _box = _photo(art, width=120, angle=-13.0, center=(300, 200))
     gray = tpl.project(cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR))
-    found = {
-        from_art: propose(
-            gray,
-            tpl,
-            size=20.0,
-            keep=8,
-            per_level=6,
-            turns=(-14.0, -7.0, 7.0, 14.0),
-            from_artwork=from_art,
-        )
-        for from_art in (False, True)
-    }
-    assert found[False] and found[True]
-    # from the artwork's renders, the first window is the LOGO's
-    assert math.hypot(found[True][0].cx - 300, found[True][0].cy - 200) < 18
+    found = propose(gray, tpl, size=20.0, keep=8, per_level=6, turns=(-14.0, -7.0, 7.0, 14.0))
+    assert found
+    assert math.hypot(found[0].cx - 300, found[0].cy - 200) < 18  # the LOGO's
 
 
 def test_the_pyramid_is_denser_for_large_logos() -> None:

@@ -328,12 +328,12 @@ class LogoDetector:
     idle, with 4 search levels an octave; docs/vision/logo.md, thirtieth session).
     On the six design splits and held70-72 767 / 14 of 952 LOGOs (found / false hits)
     against 759 / 14; fresh held80-82 227 / 1 against 226 / 1. ``()`` turns it off.
-    ``turn_from_artwork``: the turned templates turned at the artwork's size, then shrunk
-    (``LogoTemplate.turned_at``). Turned after shrinking, a LOGO of thin rays kept a
+    The turned templates are turned at the artwork's size, then shrunk
+    (``LogoTemplate.turned_at``): turned after shrinking, a LOGO of thin rays kept a
     quarter of its mask and its turned search correlated grey noise. On set B's read
     splits (dev) 912 / 25 against 908 / 26, on fresh c85-c87 and held238-240 523 / 10
-    against 521 / 10, and as fast; off because the session's rule also asked 2.95x a decode
-    or less and both read ~3.0x that day (fifty-ninth session, docs/vision/logo.md).
+    against 521 / 10 (fifty-ninth session), and as fast: 2.94x and 2.68x a decode against
+    2.95x and 2.84x, interleaved (sixtieth session, docs/vision/logo.md).
     ``mark_keep``: when neither round passed, the graphic mark alone is searched for
     (``LogoTemplate.mark_only``: templates whose mark covers under ``mark_share`` of the
     LOGO), its windows grown to the whole LOGO's, ranked from a pool of ``mark_pool``, and the
@@ -474,7 +474,6 @@ class LogoDetector:
         turn_per_octave: int = 2,
         turn_pool: int = 16,
         turn_fine: bool = False,
-        turn_from_artwork: bool = False,
         mark_keep: int = 0,
         mark_share: float = 0.6,
         mark_pool: int = 48,
@@ -556,7 +555,6 @@ class LogoDetector:
         self.turn_per_octave = int(turn_per_octave)
         self.turn_pool = int(turn_pool)
         self.turn_fine = bool(turn_fine)
-        self.turn_from_artwork = bool(turn_from_artwork)
         self.mark_keep = int(mark_keep)
         self.mark_share = float(mark_share)
         self.mark_pool = int(mark_pool)
@@ -1071,7 +1069,7 @@ class LogoDetector:
         pool = max(self.turn_keep, self.turn_pool) if self.rank_weight > 0 else self.turn_keep
         turned = propose(
             gray, tpl, keep=pool, per_level=self.peaks_per_level, pool=self._threads(),
-            turns=self.search_turns, from_artwork=self.turn_from_artwork, **search,
+            turns=self.search_turns, **search,
         )  # fmt: skip
         return self._ranked_apart(work, tpl, turned, taken, self.turn_keep, pool > self.turn_keep)
 

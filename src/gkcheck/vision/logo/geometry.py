@@ -13,8 +13,8 @@ _ECC_WITH_MASK = getattr(cv2, "findTransformECCWithMask", None)
 def turned_frame(w: int, h: int, angle: float) -> tuple[np.ndarray, int, int]:
     """The 2x3 map turning a ``w`` x ``h`` image by ``angle`` degrees about its centre onto a
     canvas that holds the whole turned image, and that canvas's width and height: the turned
-    search templates (``search._turned``, ``LogoTemplate.turned_at``) and the turned
-    verification starts (``verify._turned``) are all laid out by it."""
+    search templates (``LogoTemplate.turned_at``) and the turned verification starts
+    (``verify._turned``) are both laid out by it."""
     a = math.radians(angle)
     c, s = abs(math.cos(a)), abs(math.sin(a))
     cw, ch = math.ceil(w * c + h * s), math.ceil(w * s + h * c)

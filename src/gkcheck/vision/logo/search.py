@@ -28,7 +28,6 @@ import cv2
 import numpy as np
 
 from .correlate import masked_ncc, masked_ncc_shared
-from .geometry import turned_frame
 from .template import LogoTemplate
 
 if TYPE_CHECKING:
@@ -99,7 +98,6 @@ def propose(
     pool: Executor | None = None,
     turns: tuple[float, ...] = (0.0,),
     dense: tuple[float, int] | None = None,
-    from_artwork: bool = False,
 ) -> list[Candidate]:
     """The ``keep`` best non-overlapping candidates in ``gray`` (float32), best first.
 
@@ -109,12 +107,8 @@ def propose(
     levels in its threads (the same candidates as without). ``turns``: the in-plane angles
     (degrees) at which the template is correlated; a turned one's windows are the upright
     LOGO's size at the turned template's centre. ``dense``: (size, levels) -- from LOGOs of
-    ``size`` px up, ``levels`` an octave instead of ``per_octave``. ``from_artwork``: see
-    ``Band``."""
-    band = Band(
-        size=size, per_octave=per_octave, largest=largest, smallest=smallest, dense=dense,
-        from_artwork=from_artwork,
-    )  # fmt: skip
+    ``size`` px up, ``levels`` an octave instead of ``per_octave``."""
+    band = Band(size=size, per_octave=per_octave, largest=largest, smallest=smallest, dense=dense)
     return propose_bands(
         gray, tpl, [band], per_level=per_level, keep=keep, floor=floor, pool=pool, turns=turns
     )[0]
@@ -122,16 +116,13 @@ def propose(
 
 @dataclass(frozen=True)
 class Band:
-    """One search's LOGO sizes and template (``propose``'s arguments of the same names).
-    ``from_artwork``: the turned templates turned at the artwork's own size, then shrunk
-    (``LogoTemplate.turned_at``), not the search template turned (``_turned``)."""
+    """One search's LOGO sizes and template (``propose``'s arguments of the same names)."""
 
     size: float = 28.0
     per_octave: int = 4
     largest: float | None = None
     smallest: float = 0.0
     dense: tuple[float, int] | None = None
-    from_artwork: bool = False
 
 
 def propose_bands(
@@ -227,13 +218,10 @@ def _plan(gray: np.ndarray, tpl: LogoTemplate, band: Band, turns: tuple[float, .
     groups: list[tuple[list[np.ndarray], np.ndarray]] = []
     if any(a == 0 for a in turns):
         groups.append(([t_img], t_mask))
-    turned = [
-        _blurred(tpl.turned_at(cw, ch, a, strict=True))
-        if band.from_artwork
-        else _turned(t_img, t_mask, a)
-        for a in turns
-        if a
-    ]
+    # each turn rendered from the artwork, turned at its own size and then shrunk: the
+    # search template turned after shrinking kept a thin LOGO's rays as a third of its mask,
+    # of near-constant grey, which correlated 0.99 anywhere (fifty-ninth session)
+    turned = [_blurred(tpl.turned_at(cw, ch, a, strict=True)) for a in turns if a]
     # turns of different sizes (7 and 14 deg) have canvases of different shapes: no mask
     # in common
     same = bool(turned) and len({t.shape for t, _m in turned}) == 1
@@ -328,18 +316,6 @@ def level_sizes(
     while g <= top:
         yield g
         g *= dense_step if dense is not None and g >= dense[0] else step
-
-
-def _turned(img: np.ndarray, mask: np.ndarray, angle: float) -> tuple[np.ndarray, np.ndarray]:
-    """The search template and its mask turned by ``angle`` degrees on a canvas that holds
-    them; the canvas outside the turned mask is left out of the correlation. Turned after
-    shrinking, a LOGO of thin strokes keeps a fraction of its mask (``Band.from_artwork``)."""
-    h, w = img.shape
-    m, nw, nh = turned_frame(w, h, angle)
-    fill = float(img[mask > 0].mean()) if (mask > 0).any() else 0.0
-    t = cv2.warpAffine(img, m, (nw, nh), flags=cv2.INTER_LINEAR, borderValue=fill)
-    k = cv2.warpAffine(mask, m, (nw, nh), flags=cv2.INTER_LINEAR, borderValue=0.0)
-    return t.astype(np.float32), (k >= 0.99).astype(np.float32)
 
 
 def _blurred(render: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
