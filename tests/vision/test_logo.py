@@ -756,6 +756,43 @@ def test_the_knockout_round_verifies_the_windows_verified_first(
     assert "knockout" not in calls
 
 
+def test_the_knockout_search_adds_the_twins_own_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    # with ``knockout_search``, the knockout round also verifies the best window of a search
+    # with the twin itself (LOGOs of ``knockout_search_min`` working px and more) that does
+    # not overlap the upright search's first window by 0.8 or more (on by default)
+    from gkcheck.vision.logo.detector import decode_ahead, working_image
+    from gkcheck.vision.logo.search import propose
+
+    offered: list[list[Any]] = []
+    real_search = LogoDetector._search
+
+    def search_spy(self: LogoDetector, *args: Any, **kwargs: Any) -> LogoMatch:
+        if kwargs.get("knockout_of") is not None:
+            offered.append([c for cs in kwargs["knockout_of"].values() for c in cs])
+        return real_search(self, *args, **kwargs)
+
+    monkeypatch.setattr(LogoDetector, "_search", search_spy)
+    tpl = LogoTemplate.load(SAMPLE_LOGO)
+    twin = tpl.knockout_twin()
+    assert twin is not None
+    data, _ = _photo(None, width=0, angle=0, center=(0, 0), seed=3)  # no LOGO
+    assert not LogoDetector([tpl], knockout_search=0).detect(data).found
+    assert len(offered[-1]) == 1  # the upright search's first window alone
+    det = LogoDetector([tpl])
+    assert det.knockout_search == 1
+    assert not det.detect(data).found
+    first, extra = offered[-1]
+    assert extra.overlap(first) < 0.8
+    work = working_image(decode_ahead(data, det.max_side).image.pixels, det.max_side)
+    own = propose(
+        twin.project(work), twin, size=det.coarse_size, keep=2, per_level=det.peaks_per_level,
+        per_octave=det.levels_per_octave, smallest=det.knockout_search_min,
+    )  # fmt: skip
+    assert extra == next(c for c in own if c.overlap(first) < 0.8)
+    # every window the twin's search offers is for a LOGO of the band's size or more
+    assert math.sqrt(extra.w * extra.h) >= 0.9 * det.knockout_search_min
+
+
 def test_the_most_negative_windows_are_the_negative_templates_best() -> None:
     # the correlation with a template's negative is minus the correlation with the template:
     # the reversed round's windows cost no search of their own

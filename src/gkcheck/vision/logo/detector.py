@@ -416,6 +416,18 @@ class LogoDetector:
     2.88x ``cv2.imread`` against 2.67x and 2.74x. Without the paper check (fresh c79-c81) it
     took a party emblem under the demo mark. Two windows with the tries found 107 on set K
     but cost 3.2x a decode (fifty-seventh session, docs/vision/logo.md).
+    ``knockout_search`` / ``knockout_search_min``: before the knockout round, each knockout
+    template's twin searched for on its own, for LOGOs of ``knockout_search_min`` working px
+    and more, and its ``knockout_search`` best windows that overlap none of the upright
+    search's first windows by 0.8 or more verified in that round too: on set K the twin's
+    own search has its first window on 32 of the 93 missed LOGOs whose template has a twin
+    (most fail the twin's verification there). On by default since the sixtieth session
+    (docs/vision/logo.md): on set K's k1+k2 108 / 6 found / false hits against 103 / 6,
+    set B's dev splits the same rows; fresh set C c88-c90 258 / 9 against 256 / 9, fresh
+    held241-243 the same verdicts; one process a photo 2.86x and 2.85x ``cv2.imread``
+    against 3.17x and 2.90x, interleaved, though paired photo by photo it costs +7 ms at the
+    median (+12.5 ms on average). A search of the whole pyramid (``knockout_search_min``
+    28) found 111 on set K, at about an upright search's cost.
     """
 
     def __init__(
@@ -488,6 +500,8 @@ class LogoDetector:
         knockout_margin: float = 0.06,
         knockout_tries: bool = False,
         knockout_paper: float = 35.0,
+        knockout_search: int = 1,
+        knockout_search_min: float = 56.0,
     ) -> None:
         self.templates: list[LogoTemplate] = [
             t if isinstance(t, LogoTemplate) else LogoTemplate.load(t) for t in templates
@@ -569,6 +583,8 @@ class LogoDetector:
         self.knockout_margin = float(knockout_margin)
         self.knockout_tries = bool(knockout_tries)
         self.knockout_paper = float(knockout_paper)
+        self.knockout_search = int(knockout_search)
+        self.knockout_search_min = float(knockout_search_min)
         self._pool: tuple[int, ThreadPoolExecutor] | None = None  # (its size, the pool)
 
     @property
@@ -673,6 +689,8 @@ class LogoDetector:
             # the round's cost
             rev = self._search(work, full, first_hit, self.max_side, reversed_of=held.low)
             result = rev if rev.found or rev.score > result.score else result
+        if not result.found and self.knockout_search > 0:
+            self._knockout_search(work, held)
         if not result.found and any(held.first.values()):
             ko = self._search(work, full, first_hit, self.max_side, knockout_of=held.first)
             # only a pass: a window the paper check refused (``knockout_paper``) may score
@@ -866,6 +884,27 @@ class LogoDetector:
             twin = t.knockout_twin() if first.get(id(t)) else None
             if twin is not None:
                 yield t, twin, "knockout"
+
+    def _knockout_search(self, work: np.ndarray, held: _Held) -> None:
+        """Add to each knockout template's windows (``held.first``) the ``knockout_search``
+        best of a search with its knockout twin, for LOGOs of ``knockout_search_min`` working
+        px and more, that overlap none of them: a knockout print the upright search's first
+        window missed."""
+        for t in self.templates:
+            if not self._knocks_out(t) or id(t) not in held.first:
+                continue
+            twin = t.knockout_twin()
+            assert twin is not None
+            first = held.first[id(t)]
+            found = propose(
+                twin.project(work), twin, size=self.coarse_size, keep=self.knockout_search + len(first),
+                per_level=self.peaks_per_level, pool=self._threads(),
+                per_octave=self.levels_per_octave, smallest=self.knockout_search_min,
+            )  # fmt: skip
+            # a window on the same LOGO at another size is verified too: the upright
+            # window's twin verification may fail where the twin's own window passes
+            extra = [c for c in found if all(c.overlap(f) < 0.8 for f in first)]
+            held.first[id(t)] = first + extra[: self.knockout_search]
 
     def _shows_backdrop(
         self, work: np.ndarray, own: LogoTemplate, twin: LogoTemplate, v: Verified
