@@ -714,8 +714,9 @@ def test_the_knockout_twin_is_the_logos_inks_on_the_same_artwork() -> None:
 def test_the_knockout_round_verifies_the_windows_verified_first(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # the knockout round costs no search: its windows are the first the upright search
-    # verified, and it runs only when nothing passed, after the reversed round
+    # the knockout round's windows are the first the upright search verified (and the
+    # twin's own search's, ``knockout_search``, off here: the next test), and it runs only
+    # when nothing passed, after the reversed round
     calls: list[str] = []
     offered: list[list[Any]] = []
     first: list[list[Any]] = []
@@ -745,7 +746,7 @@ def test_the_knockout_round_verifies_the_windows_verified_first(
     calls.clear()
     first.clear()
     data, _ = _photo(None, width=0, angle=0, center=(0, 0), seed=3)  # no LOGO
-    det = LogoDetector([tpl], knockout_keep=2, reversed_floor=0.0)
+    det = LogoDetector([tpl], knockout_keep=2, reversed_floor=0.0, knockout_search=0)
     assert not det.detect(data).found
     assert calls == ["upright", "reversed", "knockout"]
     # the upright search's first two verified windows (verified in threads, whose calls may

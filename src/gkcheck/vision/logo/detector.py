@@ -91,7 +91,8 @@ class _Held:
     """What the upright search at the working resolution keeps for the last rounds
     (``_last_resort``), by ``id`` of the template: its most negative windows, for the
     reversed round (``reversed_keep``), and the windows it verified first, for the knockout
-    round (``knockout_keep``). Neither costs a search of its own."""
+    round (``knockout_keep``; the twin's own search, ``knockout_search``, adds to them).
+    Keeping them costs no search."""
 
     low: dict[int, list[Candidate]] = field(default_factory=dict)
     first: dict[int, list[Candidate]] = field(default_factory=dict)
@@ -407,8 +408,8 @@ class LogoDetector:
     and the twin, and only when the photo through the template's paper is the colour of the
     ring around its outline, within ``knockout_paper`` (CIE76 Delta E,
     ``paper.paper_distance``: the one thing a knockout print promises that the twin's scores
-    do not read; set K's LOGOs 0-27, the look-alikes the twin let through 42 and 61). No
-    search of its own; a template without paper (under 5 % of its pixels) has no twin and no
+    do not read; set K's LOGOs 0-27, the look-alikes the twin let through 42 and 61). Besides
+    those windows, a search of its own (``knockout_search``, below); a template without paper (under 5 % of its pixels) has no twin and no
     round. On by default since the fifty-eighth session, one window verified plainly: on
     set K's k1+k2 (``benchmarks/logo_set_b.py --knockout``, a dev set) 102 LOGOs with 6
     false hits against 71 with 5; on fresh set C c82-c84 261 / 6 against 256 / 6 found /
