@@ -1820,6 +1820,30 @@ def test_shared_masked_correlation_is_each_templates_masked_correlation() -> Non
         assert np.array_equal(got, masked_ncc(img, tpl, mask))
 
 
+def _upright_and_turned_windows(
+    art: np.ndarray, width: int, angle: float, center: tuple[int, int]
+) -> tuple[LogoTemplate, list[Any], list[Any], Callable[[Any], bool]]:
+    """``art`` turned by ``angle`` on the drawn wall, ``width`` px wide at ``center``: its
+    template, the upright search's windows, the turned search's (the detector's
+    ``search_turns`` on a template 0.7 as large, two levels an octave) and whether a
+    window is on the LOGO."""
+    from gkcheck.vision.logo.search import propose
+
+    tpl = LogoTemplate.from_array(art)
+    data, box = _photo(art, width=width, angle=angle, center=center)
+    gray = tpl.project(cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR))
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+
+    def on_logo(c: Any) -> bool:
+        return math.hypot(c.cx - cx, c.cy - cy) < 0.15 * width
+
+    upright = propose(gray, tpl, size=28.0, keep=48, per_level=6)
+    turned = propose(
+        gray, tpl, size=28.0 * 0.7, keep=16, per_level=6, turns=(-14.0, 14.0), per_octave=2
+    )
+    return tpl, upright, turned, on_logo
+
+
 @pytest.mark.parametrize(("angle", "width"), [(-18.0, 200), (-15.0, 200), (15.0, 324), (18.0, 120)])
 def test_a_wide_logo_turned_by_15_to_18_deg_is_the_turned_searchs_first_window(
     angle: float, width: int
@@ -1827,20 +1851,8 @@ def test_a_wide_logo_turned_by_15_to_18_deg_is_the_turned_searchs_first_window(
     # the upright template of a 2.7 : 1 LOGO turned by 15-18 deg correlates 0.45-0.57 at
     # the LOGO, behind clutter (5th-13th window, or none); turned by 14 deg (the detector's
     # ``search_turns``, on a template 0.7 as large, two levels an octave) it comes first
-    from gkcheck.vision.logo.search import propose
-
-    art = _wide_logo()
-    tpl = LogoTemplate.from_array(art)
-    data, box = _photo(art, width=width, angle=angle, center=(400, 250))
-    gray = tpl.project(cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR))
-    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-
-    def on_logo(c) -> bool:  # type: ignore[no-untyped-def]
-        return math.hypot(c.cx - cx, c.cy - cy) < 0.15 * width
-
-    upright = propose(gray, tpl, size=28.0, keep=48, per_level=6)
-    turned = propose(
-        gray, tpl, size=28.0 * 0.7, keep=16, per_level=6, turns=(-14.0, 14.0), per_octave=2
+    tpl, upright, turned, on_logo = _upright_and_turned_windows(
+        _wide_logo(), width, angle, (400, 250)
     )
     assert not on_logo(upright[0])
     assert on_logo(turned[0]) and turned[0].score > 0.6
@@ -1864,9 +1876,9 @@ def _thin_sunburst() -> np.ndarray:
 
 def test_a_turned_search_template_keeps_a_thin_logos_mask() -> None:
     # turned after shrinking (the search's turned templates before the fifty-ninth
-    # session), only the pixels still wholly inside were kept: of this sunburst's 116 mask pixels at 28 px, 38, their grey spread over 0.7
-    # levels -- a correlation of near-constant grey (0.99 on any patch of a set B photo,
-    # fifty-ninth session)
+    # session), only the pixels still wholly inside were kept: of this sunburst's 116 mask
+    # pixels at 28 px, 38, their grey spread over 0.7 levels -- a correlation of
+    # near-constant grey (0.99 on any patch of a set B photo, fifty-ninth session)
     tpl = LogoTemplate.from_array(_thin_sunburst())
     _img, upright = tpl.gray_at(28, 28, strict=True)
     for angle in (-14.0, 14.0):
@@ -1887,20 +1899,8 @@ def test_a_thin_logo_turned_by_13_to_15_deg_is_the_turned_searchs_first_window(
     # detector's ``search_turns``, ``turn_scale``), its template turned at the artwork's
     # size (``LogoTemplate.turned_at``), is on the LOGO. With the small render turned
     # instead, as before the fifty-ninth session, it was not
-    from gkcheck.vision.logo.search import propose
-
-    art = _thin_sunburst()
-    tpl = LogoTemplate.from_array(art)
-    data, box = _photo(art, width=width, angle=angle, center=center)
-    gray = tpl.project(cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR))
-    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-
-    def on_logo(c) -> bool:  # type: ignore[no-untyped-def]
-        return math.hypot(c.cx - cx, c.cy - cy) < 0.15 * width
-
-    upright = propose(gray, tpl, size=28.0, keep=48, per_level=6)
-    turned = propose(
-        gray, tpl, size=28.0 * 0.7, keep=16, per_level=6, turns=(-14.0, 14.0), per_octave=2
+    _tpl, upright, turned, on_logo = _upright_and_turned_windows(
+        _thin_sunburst(), width, angle, center
     )
     assert not on_logo(upright[0])
     assert on_logo(turned[0])
