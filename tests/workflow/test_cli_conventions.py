@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import io
+import os
+import platform
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import SAMPLES
+from tests.conftest import ROOT, SAMPLES
 from tests.workflow.conftest import FAILING
 
 from gkcheck.cli import main
@@ -77,3 +81,52 @@ def test_the_program_starts_numpy_with_one_blas_thread_unless_told_otherwise(
     with pytest.raises(SystemExit) as exc:
         cli.run()
     assert exc.value.code == 0 and got == [seen]
+
+
+@pytest.mark.parametrize(
+    ("argv", "kept"), [(["logo", "a.jpg"], 1), (["serve"], 0), (["check", "a"], 0)]
+)
+def test_the_program_keeps_freed_memory_for_a_logo_process_only(
+    monkeypatch: pytest.MonkeyPatch, argv: list[str], kept: int
+) -> None:
+    """``run`` sets the C heap to keep freed memory (``cli/heap.py``) in a ``gkcheck logo``
+    process, before ``main`` starts any thread; a server, and every other command, keeps the
+    allocator's defaults."""
+    import gc
+
+    from gkcheck import cli
+    from gkcheck.cli import heap
+
+    calls: list[int] = []
+    monkeypatch.setattr(heap, "keep_freed_memory", lambda: calls.append(1) is None)
+    monkeypatch.setattr(gc, "freeze", lambda: None)  # not the test process's objects
+    monkeypatch.setattr(sys, "argv", ["gkcheck", *argv])
+    monkeypatch.setattr(cli, "main", lambda: len(calls))  # what it had been called by then
+    with pytest.raises(SystemExit) as exc:
+        cli.run()
+    assert exc.value.code == kept and calls == [1] * kept
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's malloc only")
+def test_memory_freed_in_a_logo_process_is_used_again_without_page_faults() -> None:
+    """With ``keep_freed_memory`` a freed 3 MB array's pages serve the next one: no fresh
+    pages from the kernel (glibc's defaults give such a block back and fault ~770 pages in
+    again). In a process of its own: the setting is the whole process's."""
+    import resource
+
+    code = (
+        "import resource, numpy as np\n"
+        "from gkcheck.cli.heap import keep_freed_memory\n"
+        "kept = keep_freed_memory()\n"
+        "def faults(): return resource.getrusage(resource.RUSAGE_SELF).ru_minflt\n"
+        "a = np.ones(3 << 20, np.uint8); del a\n"
+        "before = faults()\n"
+        "b = np.ones(3 << 20, np.uint8); del b\n"
+        "print(kept, faults() - before)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    ).stdout.split()  # fmt: skip
+    pages = (3 << 20) // resource.getpagesize()
+    assert out[0] == "True" and int(out[1]) < pages // 10, out
