@@ -30,8 +30,9 @@ _M_MMAP_THRESHOLD = -3
 _M_ARENA_MAX = -8
 
 #: (parameter, value): freed memory up to 512 MB stays with the process; the heap grows 64 MB
-#: at a time; blocks under 32 MB (glibc's largest threshold) come from the heap, not ``mmap``;
-#: one arena, shared by the detector's threads (set before they start, or it does not count)
+#: at a time; blocks under 32 MB (as high as glibc's own adjustment of the threshold goes)
+#: come from the heap, not ``mmap``; one arena, shared by the detector's threads (set before
+#: they start, or it does not count)
 _SETTINGS = (
     (_M_TRIM_THRESHOLD, 512 << 20),
     (_M_TOP_PAD, 64 << 20),
