@@ -696,6 +696,33 @@ def test_a_knockout_pass_needs_the_backdrop_through_its_paper() -> None:
     assert refused.score == LogoDetector([tpl], knockout_keep=0).detect(data).score
 
 
+def test_a_knockout_window_whose_whole_logo_agrees_passes_by_the_smaller_margin() -> None:
+    # a knockout window passes at the threshold + ``knockout_margin`` (0.06), or + 0.03 when
+    # the whole LOGO's pixels agree by 0.75 (``knockout_whole``): a sibling design sharing
+    # the LOGO's text reached 0.8245 with them at 0.65, the seven knockout prints just under
+    # 0.83 had 0.77-0.95 (sixty-second session). Upright and reversed windows are not
+    # concerned.
+    tpl = LogoTemplate.load(SAMPLE_LOGO)
+    twin = tpl.knockout_twin()
+    assert twin is not None
+    det = LogoDetector([tpl], clutter_margin=0.0)  # the clutter thresholds aside
+    assert det.knockout_whole == (0.03, 0.75)
+    t = det.threshold
+    agrees, differs = _parts(whole=0.75), _parts(whole=0.74)
+    assert det._needed(tpl, twin, "knockout", agrees) == pytest.approx(t + 0.03)
+    assert det._needed(tpl, twin, "knockout", differs) == pytest.approx(t + 0.06)
+    assert det._needed(tpl, twin, "knockout") == pytest.approx(t + 0.06)  # nothing verified
+    assert det._needed(tpl, tpl, "own", agrees) == pytest.approx(t)
+    assert det._needed(tpl, tpl.reversed_twin(), "reversed", agrees) == pytest.approx(
+        t + det.reversed_margin
+    )
+    # the smaller margin never raises the mark, and (0.06, ...) switches it off
+    off = LogoDetector([tpl], clutter_margin=0.0, knockout_whole=(0.06, 0.75))
+    assert off._needed(tpl, twin, "knockout", agrees) == pytest.approx(t + 0.06)
+    wider = LogoDetector([tpl], clutter_margin=0.0, knockout_whole=(0.09, 0.0))
+    assert wider._needed(tpl, twin, "knockout", differs) == pytest.approx(t + 0.06)
+
+
 def test_the_knockout_twin_is_the_logos_inks_on_the_same_artwork() -> None:
     tpl = LogoTemplate.load(SAMPLE_LOGO)
     twin = tpl.knockout_twin()
