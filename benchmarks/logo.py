@@ -32,6 +32,7 @@ on a positive photo is a false positive *and* a miss.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import shutil
@@ -165,8 +166,11 @@ for line in open({lst!r}, encoding='utf-8'):
 
 
 def main() -> None:
-    # the commands below store each template's clutter score: in a directory of our own
-    os.environ["GKCHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="gkcheck-bench-cache-")
+    # the commands below store each template's clutter score: in a directory of our own,
+    # removed at exit (every run used to leave one behind in the temporary directory)
+    cache = tempfile.mkdtemp(prefix="gkcheck-bench-cache-")
+    atexit.register(shutil.rmtree, cache, ignore_errors=True)
+    os.environ["GKCHECK_CACHE_DIR"] = cache
     ap = argparse.ArgumentParser()
     ap.add_argument("set", nargs="?", type=Path, default=Path("/tmp/gkcheck-logo-bench"))
     ap.add_argument("--split", default="test")

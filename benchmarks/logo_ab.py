@@ -25,8 +25,10 @@ first on ``sys.path``): to read another tree's answers, run that tree's copy of 
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -52,7 +54,9 @@ def _arm(spec: str) -> tuple[str, dict[str, str]]:
     env["PYTHONPATH"] = str(Path(src).resolve())
     # each arm keeps its prepared templates and clutter scores apart (their code digests
     # differ), in a directory of the benchmark's own, never the user's
-    env["GKCHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix=f"gkcheck-ab-{name}-")
+    # (removed at exit)
+    env["GKCHECK_CACHE_DIR"] = cache = tempfile.mkdtemp(prefix=f"gkcheck-ab-{name}-")
+    atexit.register(shutil.rmtree, cache, ignore_errors=True)
     return name, env
 
 
