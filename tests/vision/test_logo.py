@@ -2051,6 +2051,38 @@ def test_the_mark_round_runs_only_when_nothing_passed_and_only_when_asked(
     assert "wide#mark" in asked
 
 
+def test_the_large_round_searches_a_larger_template_only_when_asked_and_nothing_passed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # ``large_keep`` (off by default: it costs a search more on every photo without a LOGO)
+    # searches again with a ``large_size`` px template, for LOGOs of ``large_min`` px and more
+    sizes: list[tuple[float, float]] = []
+
+    def record(tpl: LogoTemplate, kwargs: dict[str, Any]) -> None:
+        if "size" in kwargs:  # ``propose``: one band (``propose_both`` gets ``Band``s)
+            sizes.append((kwargs["size"], kwargs.get("smallest", 0.0)))
+
+    _spy_searches(monkeypatch, record)
+    art = _wide_logo()
+    tpl = LogoTemplate.from_array(art, name="wide")
+    shown, _ = _photo(art, width=200, angle=0.0, center=(400, 250))
+    empty, _ = _photo(None, width=200, angle=0.0, center=(400, 250))
+    default = LogoDetector([tpl])
+    assert default.large_keep == 0
+    default.prepare()
+    sizes.clear()
+    assert not default.detect(empty).found
+    assert all(size != default.large_size for size, _ in sizes)
+    det = LogoDetector([tpl], large_keep=1)
+    sizes.clear()
+    assert det.detect(shown).found
+    assert all(size != det.large_size for size, _ in sizes)  # found: not paid
+    sizes.clear()
+    assert not det.detect(empty).found
+    assert (det.large_size, det.large_min) in sizes
+    assert det.large_size > det.coarse_size
+
+
 @pytest.mark.parametrize("off", [(1.0, 0.0), (1.2, 0.12), (0.85, -0.1)])
 def test_a_logo_printed_light_on_dark_is_aligned_on_its_edges(off: tuple[float, float]) -> None:
     # a LOGO shown as a negative (light on a dark LED screen) correlates below 0 with its

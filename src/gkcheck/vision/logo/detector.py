@@ -438,6 +438,15 @@ class LogoDetector:
     against 3.17x and 2.90x, interleaved, though paired photo by photo it costs +7 ms at the
     median (+12.5 ms on average). A search of the whole pyramid (``knockout_search_min``
     28) found 111 on set K, at about an upright search's cost.
+    ``large_keep`` / ``large_size`` / ``large_min`` / ``large_pool``: a round after the turned
+    one, when nothing passed, for the upright template of the main search: a search with a
+    ``large_size`` px template for LOGOs of ``large_min`` working px and more, its
+    ``large_keep`` best windows (ranked from its ``large_pool`` best) that overlap none
+    already verified, verified with the usual tries. Off by default (0): on set B's twelve
+    dev splits two windows ranked found 5 LOGOs more (929 / 26 against 924 / 26) but cost
+    +23 to +39 ms a one-photo process paired; one window unranked 2 more and a false hit
+    more for +16 ms: either is past the speed bound's margin (sixty-second session,
+    docs/vision/logo.md).
     """
 
     def __init__(
@@ -513,6 +522,10 @@ class LogoDetector:
         knockout_search: int = 1,
         knockout_search_min: float = 56.0,
         knockout_whole: tuple[float, float] = (0.03, 0.75),
+        large_keep: int = 0,
+        large_size: float = 40.0,
+        large_min: float = 80.0,
+        large_pool: int = 48,
     ) -> None:
         self.templates: list[LogoTemplate] = [
             t if isinstance(t, LogoTemplate) else LogoTemplate.load(t) for t in templates
@@ -598,6 +611,10 @@ class LogoDetector:
         self.knockout_search_min = float(knockout_search_min)
         whole_margin, whole_min = (float(x) for x in knockout_whole)
         self.knockout_whole = (whole_margin, whole_min)
+        self.large_keep = int(large_keep)
+        self.large_size = float(large_size)
+        self.large_min = float(large_min)
+        self.large_pool = int(large_pool)
         self._pool: tuple[int, ThreadPoolExecutor] | None = None  # (its size, the pool)
 
     @property
@@ -1105,6 +1122,14 @@ class LogoDetector:
             ]
             yield more
             taken = taken + more
+        if mark and self.large_keep > 0:  # the main search's upright template only
+            more = [
+                c
+                for search in searches
+                for c in self._propose_large(gray, work, tpl, taken, **search)
+            ]
+            yield more
+            taken = taken + more
         part = tpl.mark_only(self.mark_share) if mark and self.mark_keep > 0 else None
         if part is not None:
             yield [
@@ -1165,6 +1190,25 @@ class LogoDetector:
         ]
         ranked = self.rank_weight > 0 and len(whole) > self.mark_keep
         return self._ranked_apart(work, tpl, whole, taken, self.mark_keep, ranked)
+
+    def _propose_large(
+        self, gray: np.ndarray, work: np.ndarray, tpl: LogoTemplate, taken: list[Candidate],
+        **search: Any,
+    ) -> list[Candidate]:  # fmt: skip
+        """The ``large_keep`` best windows of a search with a ``large_size`` px template for
+        LOGOs of ``large_min`` working px and more -- ranked from its ``large_pool`` best
+        when that is more -- that overlap none of the windows already verified (``taken``).
+        A LOGO of strokes a pixel wide at the search's 28 px template (a sunburst's rays, a
+        line of text) correlates there only where scale and place are exact: a 617 px one
+        on its card, seen from the front, 0.44 in the search, 0.82 placed exactly
+        (sixty-second session)."""
+        search["size"] = self.large_size
+        search["smallest"] = max(float(search.get("smallest", 0.0)), self.large_min)
+        pool = max(self.large_keep, self.large_pool) if self.rank_weight > 0 else self.large_keep
+        found = propose(
+            gray, tpl, keep=pool, per_level=self.peaks_per_level, pool=self._threads(), **search
+        )
+        return self._ranked_apart(work, tpl, found, taken, self.large_keep, pool > self.large_keep)
 
     def _reversed_windows(
         self, work: np.ndarray, twin: LogoTemplate, low: list[Candidate]
