@@ -1199,8 +1199,8 @@ class LogoDetector:
         LOGOs of ``large_min`` working px and more -- ranked from its ``large_pool`` best
         when that is more -- that overlap none of the windows already verified (``taken``).
         A LOGO of strokes a pixel wide at the search's 28 px template (a sunburst's rays, a
-        line of text) correlates there only where scale and place are exact: a 617 px one
-        on its card, seen from the front, 0.44 in the search, 0.82 placed exactly
+        line of text) correlates there only where scale and place are exact: one 617 px wide
+        in its photo, on its card, seen from the front, 0.44 in the search, 0.82 placed exactly
         (sixty-second session)."""
         search["size"] = self.large_size
         search["smallest"] = max(float(search.get("smallest", 0.0)), self.large_min)
