@@ -1091,7 +1091,7 @@ class LogoDetector:
         the window ranker (``rank.py``), or its own best ``keep`` when ``rank_weight`` is 0.
         The bands are searched together (``propose_both``). ``low``: where the most negative
         windows of each band's pool are put, unranked (``reversed_keep``)."""
-        pool = max(keep, self.rank_pool) if self.rank_weight > 0 else keep
+        pool = self._ranking_pool(keep, self.rank_pool)
         bands = [Band(**{"size": self.coarse_size, **search}) for search in searches]
         found, negative = propose_both(
             gray, tpl, bands, keep=pool, per_level=self.peaks_per_level, pool=self._threads(),
@@ -1153,7 +1153,7 @@ class LogoDetector:
             search["size"] = search["size"] * self.turn_scale
         if self.turn_per_octave > 0:
             search["per_octave"] = self.turn_per_octave
-        pool = max(self.turn_keep, self.turn_pool) if self.rank_weight > 0 else self.turn_keep
+        pool = self._ranking_pool(self.turn_keep, self.turn_pool)
         turned = propose(
             gray, tpl, keep=pool, per_level=self.peaks_per_level, pool=self._threads(),
             turns=self.search_turns, **search,
@@ -1204,7 +1204,7 @@ class LogoDetector:
         (sixty-second session)."""
         search["size"] = self.large_size
         search["smallest"] = max(float(search.get("smallest", 0.0)), self.large_min)
-        pool = max(self.large_keep, self.large_pool) if self.rank_weight > 0 else self.large_keep
+        pool = self._ranking_pool(self.large_keep, self.large_pool)
         found = propose(
             gray, tpl, keep=pool, per_level=self.peaks_per_level, pool=self._threads(), **search
         )
@@ -1224,6 +1224,12 @@ class LogoDetector:
         if self.rank_weight > 0 and len(apart) > self.reversed_keep:
             apart = rank(work, twin, apart, weight=self.rank_weight)
         return apart[: self.reversed_keep]
+
+    def _ranking_pool(self, keep: int, pool: int) -> int:
+        """How many windows a search proposes for ``keep`` to be verified: ``pool`` for the
+        window ranker to order when it is on (``rank_weight``) and that is more, else
+        ``keep``; the ranker is asked only when this is more than ``keep``."""
+        return max(keep, pool) if self.rank_weight > 0 else keep
 
     def _ranked_apart(
         self, work: np.ndarray, tpl: LogoTemplate, cands: list[Candidate],
