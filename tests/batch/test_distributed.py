@@ -34,15 +34,24 @@ from gkcheck.batch.distributed import DaskOptions  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def cluster() -> Iterator[Any]:
-    """Two worker processes; a task whose worker dies twice is given up (allowed-failures 1)."""
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Two worker processes; a task whose worker dies twice is given up (allowed-failures 1).
+
+    The workers (and those their nannies start after a kill) get a temporary folder of their
+    own: when the cluster has closed, no ``gkcheck-*`` folder may be left in it.
+    """
     import dask
 
+    workers_tmp = tmp_path_factory.mktemp("workers-tmp")
+    settings = {
+        "distributed.scheduler.allowed-failures": 1,
+        "distributed.nanny.pre-spawn-environ.TMPDIR": str(workers_tmp),
+    }
     old = os.environ.get("PYTHONPATH", "")
     # the workers' checking processes import the fault helpers from tests/
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "tests"), old) if p)
     try:
-        with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+        with dask.config.set(settings):
             lc = distributed.LocalCluster(
                 n_workers=2,
                 threads_per_worker=1,
@@ -54,6 +63,8 @@ def cluster() -> Iterator[Any]:
             yield lc
     finally:
         os.environ["PYTHONPATH"] = old
+    left = sorted(str(p.relative_to(workers_tmp)) for p in workers_tmp.rglob("gkcheck-*"))
+    assert not left, f"the workers left temporary folders behind: {left}"
 
 
 def _results(out: Path) -> list[dict[str, Any]]:

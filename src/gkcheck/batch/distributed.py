@@ -317,7 +317,9 @@ class _Child:
 
     def __init__(self, setup: WorkerSetup) -> None:
         shipped = setup.out == _NO_OUT
-        self.thumbs = Path(tempfile.mkdtemp(prefix="gkcheck-thumbs-")) if shipped else None
+        self.thumbs = (
+            Path(tempfile.mkdtemp(prefix="gkcheck-thumbs-", dir=_scratch())) if shipped else None
+        )
         self.setup = setup if self.thumbs is None else replace(setup, out=self.thumbs)
         ours, theirs = socket.socketpair()
         fd = theirs.fileno()
@@ -438,7 +440,7 @@ def check_shipped(shipment: Shipment, setup: WorkerSetup, budget: float) -> Ship
         with _borrow(setup) as child:
             status, outcome, detail = child.run(task, budget)
         return Shipped(status, outcome, detail, worker=where)
-    tmp = Path(tempfile.mkdtemp(prefix="gkcheck-ship-"))
+    tmp = Path(tempfile.mkdtemp(prefix="gkcheck-ship-", dir=_scratch()))
     try:
         local = tmp / shipment.name
         if task.form == "folder":
@@ -454,6 +456,21 @@ def check_shipped(shipment: Shipment, setup: WorkerSetup, budget: float) -> Ship
         return Shipped(status, outcome, detail, thumbs, worker=where)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _scratch() -> str | None:
+    """The Dask worker's own directory, or the system's temporary one outside a worker.
+
+    Our temporary files live there because Dask removes it when the worker closes and purges
+    a killed worker's at the next worker's start: idle children (and their thumbnail folders)
+    are never closed at a worker's exit, and a killed worker runs no ``finally``, so in the
+    system's temporary folder each test run left six ``gkcheck-*`` folders behind.
+    """
+    with contextlib.suppress(Exception):
+        from distributed import get_worker
+
+        return str(get_worker().local_directory)
+    return None
 
 
 def _untar(payload: bytes, dest: Path) -> None:
