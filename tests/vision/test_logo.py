@@ -1697,6 +1697,44 @@ def test_cli_with_and_without_the_thread_ahead_agree(tmp_path: Path) -> None:
     assert [r["found"] for r in outs[0]] == [True, False]
 
 
+def test_a_one_photo_process_ends_with_its_whole_answer(tmp_path: Path) -> None:
+    # ``gkcheck logo`` ends without the interpreter's shutdown (``cli._leave_now``): its
+    # answer still arrives whole through a pipe, in JSON and in text, with the verdict's exit
+    # status, and the ``atexit`` functions still run
+    import os
+    import subprocess
+    import sys
+
+    # its standard output buffered, as usual (not ``PYTHONUNBUFFERED``): left unflushed, an
+    # answer would be lost
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env["PYTHONPATH"] = str(ROOT / "src")
+    mark = tmp_path / "atexit-ran"
+    code = (
+        "import atexit, pathlib, sys\n"
+        f"atexit.register(pathlib.Path({str(mark)!r}).write_text, 'ran')\n"
+        "sys.argv[0] = 'gkcheck'\n"
+        "from gkcheck.cli import run\n"
+        "run()\n"
+    )
+    for name, found in (("pos-backdrop.jpg", True), ("neg-other-emblem.jpg", False)):
+        for fmt in ("json", "text"):
+            mark.unlink(missing_ok=True)
+            r = subprocess.run(
+                [sys.executable, "-c", code, "logo", "--format", fmt, str(SAMPLES / name)],
+                capture_output=True, text=True, cwd=tmp_path, env=env, check=False,
+            )  # fmt: skip
+            assert r.returncode == (0 if found else 1), r.stderr
+            if fmt == "json":
+                doc = json.loads(r.stdout)
+                assert doc["demo_template"] is True
+                assert [x["found"] for x in doc["results"]] == [found]
+            else:
+                last = r.stdout.splitlines()[-1]
+                assert last.startswith(f"{SAMPLES / name}: ") and r.stdout.endswith("\n")
+            assert mark.read_text() == "ran"
+
+
 def test_the_thread_ahead_loads_the_networks_once_the_thresholds_are_worked_out(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
