@@ -90,21 +90,24 @@ def test_the_program_keeps_freed_memory_for_a_logo_process_only(
     monkeypatch: pytest.MonkeyPatch, argv: list[str], kept: int
 ) -> None:
     """``run`` sets the C heap to keep freed memory (``cli/heap.py``) in a ``gkcheck logo``
-    process, before ``main`` starts any thread; a server, and every other command, keeps the
-    allocator's defaults."""
+    process, before ``main`` starts any thread, and ends that process once ``main`` returned
+    (``_leave_now``, with ``main``'s status); a server, and every other command, keeps the
+    allocator's defaults and the usual exit."""
     import gc
 
     from gkcheck import cli
     from gkcheck.cli import heap
 
     calls: list[int] = []
+    left: list[int] = []
     monkeypatch.setattr(heap, "keep_freed_memory", lambda: calls.append(1) is None)
     monkeypatch.setattr(gc, "freeze", lambda: None)  # not the test process's objects
+    monkeypatch.setattr(cli, "_leave_now", left.append)  # it would end the test process
     monkeypatch.setattr(sys, "argv", ["gkcheck", *argv])
     monkeypatch.setattr(cli, "main", lambda: len(calls))  # what it had been called by then
     with pytest.raises(SystemExit) as exc:
         cli.run()
-    assert exc.value.code == kept and calls == [1] * kept
+    assert exc.value.code == kept and calls == [1] * kept and left == [kept] * kept
 
 
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's malloc only")
