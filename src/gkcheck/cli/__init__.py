@@ -416,8 +416,9 @@ def _leave_now(status: int) -> None:
     """End a ``gkcheck logo`` process once its answer is written, without the interpreter's
     shutdown: that shutdown waits for the verifications the detector started ahead in its
     threads and no longer needs once a window passed (``LogoDetector.detect``: they cannot be
-    stopped midway), then tears down every module. Paired photo by photo over finalA's 53,
-    a one-photo process ended 13-26 ms sooner (sixty-third session, docs/vision/logo.md).
+    stopped midway), then tears down every module. Paired photo by photo over finalA's 53, a
+    one-photo process ended 12-22 ms sooner at the median: ~26 ms where the LOGO is found,
+    nothing where every window was verified (sixty-third session, docs/vision/logo.md).
 
     Nothing is lost: everything the command writes is written and closed by then (the
     templates' and clutter stores' files, ``--evidence`` images; its own thread ahead was
