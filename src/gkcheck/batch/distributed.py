@@ -427,11 +427,8 @@ def _borrow(setup: WorkerSetup) -> Iterator[_Child]:
 
 def check_shipped(shipment: Shipment, setup: WorkerSetup, budget: float) -> Shipped:
     """The Dask task: unpack, check in this worker's child process, name the client's paths."""
-    where = ""
-    with contextlib.suppress(Exception):
-        from distributed import get_worker
-
-        where = str(get_worker().address)
+    worker = _worker()
+    where = "" if worker is None else str(worker.address)
     if shipment.version != __version__:
         detail = f"gkcheck {__version__} on worker {where}, {shipment.version} on the client"
         return Shipped("crash", None, detail, worker=where)
@@ -458,19 +455,25 @@ def check_shipped(shipment: Shipment, setup: WorkerSetup, budget: float) -> Ship
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def _worker() -> Any | None:
+    """The Dask worker running this task, None outside one."""
+    with contextlib.suppress(Exception):
+        from distributed import get_worker
+
+        return get_worker()
+    return None
+
+
 def _scratch() -> str | None:
-    """The Dask worker's own directory, or the system's temporary one outside a worker.
+    """The Dask worker's own directory, or the system's temporary one (None) outside a worker.
 
     Our temporary files live there because Dask removes it when the worker closes and purges
     a killed worker's at the next worker's start: idle children (and their thumbnail folders)
     are never closed at a worker's exit, and a killed worker runs no ``finally``, so in the
     system's temporary folder each test run left six ``gkcheck-*`` folders behind.
     """
-    with contextlib.suppress(Exception):
-        from distributed import get_worker
-
-        return str(get_worker().local_directory)
-    return None
+    worker = _worker()
+    return None if worker is None else str(worker.local_directory)
 
 
 def _untar(payload: bytes, dest: Path) -> None:

@@ -399,14 +399,15 @@ def run() -> NoReturn:
     # logo`` process, for a program that makes no BLAS call worth a second thread (the LOGO
     # detector makes none at all, docs/vision/logo.md; batch workers set their own share)
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    if sys.argv[1:2] == ["logo"]:
+    logo = sys.argv[1:2] == ["logo"]
+    if logo:
         # a process that lives half a second: freed memory kept for the next array, before
         # any thread starts (``heap.py``); a server (``serve``) keeps glibc's defaults
         from gkcheck.cli.heap import keep_freed_memory
 
         keep_freed_memory()
     status = main()
-    if sys.argv[1:2] == ["logo"]:
+    if logo:
         _leave_now(status)
     gc.freeze()
     sys.exit(status)
